@@ -1,0 +1,30 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.PlaylistReader;
+import io.nexttrack.data.Playlists;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code nexttrack data ...}: look at and make playlist data. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect or generate playlist data.",
+        subcommands = {DataCommand.Stats.class})
+final class DataCommand implements Runnable {
+    @Override public void run() { new picocli.CommandLine(this).usage(System.out); }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Print songs, playlists, transitions and the playlist length distribution.")
+    static final class Stats implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DATA", description = "A Yes-format folder (train.txt), or a playlist file.")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            Dataset d = PlaylistReader.read(data);
+            System.out.print(DataStats.format(d.playlists()));
+            return 0;
+        }
+    }
+}

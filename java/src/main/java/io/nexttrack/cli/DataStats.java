@@ -1,0 +1,33 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Playlists;
+import java.util.Locale;
+
+/** The summary printed by {@code nexttrack data stats}. */
+final class DataStats {
+    private DataStats() {}
+
+    static String format(Playlists p) {
+        int[] hist = new int[12]; // 1..10, >=11 at index 11
+        int longest = 0, trainable = 0;
+        for (int i = 0; i < p.size(); i++) {
+            int n = p.length(i);
+            hist[Math.min(n, 11)]++;
+            longest = Math.max(longest, n);
+            if (n >= 2) trainable++;
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "songs         %,d%n", p.songCount()));
+        s.append(String.format(Locale.ROOT, "playlists     %,d%n", p.size()));
+        s.append(String.format(Locale.ROOT, "  with >= 2   %,d%n", trainable));
+        s.append(String.format(Locale.ROOT, "transitions   %,d%n", p.transitions()));
+        s.append(String.format(Locale.ROOT, "tokens        %,d%n", p.tokens()));
+        s.append(String.format(Locale.ROOT, "longest       %,d%n", longest));
+        s.append(String.format(Locale.ROOT, "mean length   %.2f%n", p.size() == 0 ? 0.0 : (double) p.tokens() / p.size()));
+        s.append("length distribution (songs: playlists)\n");
+        for (int n = 1; n <= 11; n++) {
+            s.append(String.format(Locale.ROOT, "  %4s %,9d%n", n == 11 ? ">=11" : Integer.toString(n), hist[n]));
+        }
+        return s.toString();
+    }
+}

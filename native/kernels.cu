@@ -1,0 +1,3 @@
+// The one translation unit nvcc turns into kernels.fatbin. Each kernel family lives in its own
+// .cuh so that it reads on its own; all kernels are extern "C" so the driver API finds them by name.
+#include "fill.cuh"
