@@ -1,0 +1,91 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.data.Batcher;
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.train.Adam;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nexttrack bench}: times whole training steps (forward, backward, clipping, Adam) at a given shape on
+ * synthetic playlists and prints ms/step, tokens/s and peak memory, one line per vocabulary size.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time training steps (forward+backward+clip+Adam) on synthetic playlists.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin ModelOptions options;
+    @Mixin DeviceOption device;
+
+    @Option(names = "--songs", split = ",", description = "Vocabulary sizes to measure (default: 3168,9775,75262).")
+    int[] songs = {3168, 9775, 75262};
+
+    @Option(names = "--steps", description = "Timed steps per size (default: ${DEFAULT-VALUE}).")
+    int steps = 50;
+
+    @Option(names = "--warmup", description = "Untimed steps first, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+    int warmup = 15;
+
+    @Override
+    public Integer call() throws IOException {
+        device.announce(options.threads);
+        System.out.printf(Locale.ROOT, "shape: B=%d T=%d E=%d H=%d L=%d, threads=%d%n", options.batch, options.unroll,
+                options.embedding, options.hidden, options.layers, options.threads);
+        for (int v : songs) {
+            Result r = measure(v);
+            System.out.printf(Locale.ROOT, "cpu V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%n", v, r.msPerStep,
+                    r.tokensPerSecond, peakRssMib(), r.heapMib);
+        }
+        return 0;
+    }
+
+    record Result(double msPerStep, double tokensPerSecond, long heapMib) {}
+
+    Result measure(int v) {
+        // Yes-like playlists hold ~3 transitions on average: make enough for every timed and warm-up chunk.
+        int playlists = Math.max(10_000, (warmup + steps + 2) * options.batch * options.unroll / 3);
+        Dataset d = SyntheticPlaylists.generate(v, playlists, options.seed);
+        Parameters params = new Parameters(options.model(v)).initialise(options.seed);
+        Adam adam = new Adam(params.size(), options.learningRate, 0.9, 0.999, 1e-8);
+        Batch batch = new Batch(options.batch, options.unroll);
+        try (Engine engine = new CpuTrainingEngine(params, adam, options.clip, options.batch, options.unroll, options.threads,
+                options.seed)) {
+            Batcher.Epoch plan = Batcher.create(Batcher.Layout.LANES, d.playlists(), options.batch, options.unroll)
+                    .epoch(options.seed, 0);
+            for (int i = 0; i < warmup; i++) step(engine, plan, batch);
+            long positions = 0, t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) positions += step(engine, plan, batch);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Runtime rt = Runtime.getRuntime();
+            return new Result(seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        }
+    }
+
+    private static int step(Engine engine, Batcher.Epoch plan, Batch batch) {
+        if (!plan.next(batch)) throw new IllegalStateException("synthetic data too small for the requested steps");
+        engine.train(batch);
+        return batch.positions;
+    }
+
+    /** Peak resident memory of this process (Linux), in MiB; -1 where unknown. */
+    static long peakRssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D+", "")) >> 10;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no peak to report
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,66 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Batcher;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.train.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/** The model and training options shared by train, demo and bench (defaults: the seed report's). */
+final class ModelOptions {
+    @Option(names = "--epochs", description = "Passes over the training playlists (default: ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--embedding", description = "Song embedding size E (default: ${DEFAULT-VALUE}).")
+    int embedding = ModelConfig.DEFAULT_EMBEDDING;
+
+    @Option(names = "--hidden", description = "LSTM hidden size H (default: ${DEFAULT-VALUE}).")
+    int hidden = ModelConfig.DEFAULT_HIDDEN;
+
+    @Option(names = "--layers", description = "Stacked LSTM layers L (default: ${DEFAULT-VALUE}).")
+    int layers = ModelConfig.DEFAULT_LAYERS;
+
+    @Option(names = "--batch", description = "Playlists (lanes) per chunk B (default: ${DEFAULT-VALUE}).")
+    int batch = 100;
+
+    @Option(names = "--unroll", description = "Unrolled time steps per chunk T (default: ${DEFAULT-VALUE}).")
+    int unroll = 20;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 1e-3;
+
+    @Option(names = "--clip", description = "Global gradient-norm clipping threshold (default: ${DEFAULT-VALUE}).")
+    double clip = 5.0;
+
+    @Option(names = "--seed", description = "Seed for initialisation, batch order and dropout (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--init-scale", description = "Uniform initialisation range +-x (default: ${DEFAULT-VALUE}).")
+    float initScale = ModelConfig.DEFAULT_INIT_SCALE;
+
+    @Option(names = "--xavier", description = "Glorot/Xavier-uniform initialisation instead of +-init-scale.")
+    boolean xavier;
+
+    @Option(names = "--dropout", description = "Dropout between LSTM layers, 0 = off (default: ${DEFAULT-VALUE}).")
+    float dropout = 0f;
+
+    @Option(names = "--layout", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Batcher.Layout layout = Batcher.Layout.LANES;
+
+    @Option(names = "--patience", description = "Stop after this many epochs without a better validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
+    int patience = 3;
+
+    @Option(names = "--checkpoint-minutes", description = "Write a resumable checkpoint this often (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes = 10;
+
+    @Option(names = "--threads", description = "CPU worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    ModelConfig model(int songs) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    TrainingConfig training() {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, 0.9, 0.999, 1e-8, clip, seed, patience,
+                checkpointMinutes, threads);
+    }
+}

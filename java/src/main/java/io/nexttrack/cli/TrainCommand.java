@@ -1,0 +1,90 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.Split;
+import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.model.TrainedModel;
+import io.nexttrack.train.Checkpointing;
+import io.nexttrack.train.EarlyStopping;
+import io.nexttrack.train.Hook;
+import io.nexttrack.train.LossPlot;
+import io.nexttrack.train.MetricsLog;
+import io.nexttrack.train.ProgressBar;
+import io.nexttrack.train.Trainer;
+import io.nexttrack.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nexttrack train}: trains the model on a dataset's training split, validating every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the LSTM next-song model on the training split, validating every epoch.",
+                "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin DataOptions data;
+    @Mixin ModelOptions options;
+    @Mixin DeviceOption device;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write, e.g. runs/yes/model.nt.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from MODEL's resumable checkpoint (exactly where it stopped).")
+    boolean resume;
+
+    @Override
+    public Integer call() throws IOException {
+        Dataset d = data.read();
+        Split split = data.split(d);
+        try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
+            trainer.train();
+            System.out.printf(Locale.ROOT, "model written to %s (best epoch %d, validation loss %.4f, perplexity %.1f)%n",
+                    out, trainer.bestEpoch(), trainer.bestValidationLoss(), Math.exp(trainer.bestValidationLoss()));
+        }
+        return 0;
+    }
+
+    /** A trainer with the standard hooks, fresh or resumed from {@code out}'s checkpoint. */
+    static Trainer prepare(Dataset d, Split split, ModelOptions options, DeviceOption device, Path out, boolean resume)
+            throws IOException {
+        Path resumeFile = Checkpointing.resumeFileFor(out);
+        TrainedModel model;
+        TrainingConfig config;
+        Checkpoint ck = null;
+        if (resume) {
+            if (!Files.exists(resumeFile)) throw new Main.UserError("nothing to resume: " + resumeFile + " does not exist");
+            ck = Checkpoint.read(resumeFile);
+            model = TrainedModel.decode(ck);
+            if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
+                throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
+            }
+            config = Trainer.configOf(ck, options.epochs, options.threads);
+            System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
+        } else {
+            Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
+            model = new TrainedModel(new Parameters(options.model(d.songCount())).initialise(options.seed), d.vocabulary(),
+                    d.catalog());
+            config = options.training();
+        }
+        device.announce(config.threads());
+        List<Hook> hooks = new ArrayList<>();
+        hooks.add(ProgressBar.onStdout());
+        hooks.add(new EarlyStopping(config.patience()));
+        hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
+        hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
+        hooks.add(new Checkpointing(out, resumeFile, config.checkpointMinutes()));
+        TrainingConfig c = config;
+        Trainer trainer = new Trainer(model, config, split.train(), split.validation(), hooks,
+                (params, adam) -> new CpuTrainingEngine(params, adam, c.clipNorm(), c.batch(), c.unroll(), c.threads(), c.seed()));
+        if (ck != null) trainer.restore(ck);
+        return trainer;
+    }
+}

@@ -1,0 +1,58 @@
+package io.nexttrack.engine.cpu;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.train.Adam;
+import io.nexttrack.train.GradientClipping;
+
+/** The reference {@link Engine}: {@link CpuEngine}'s forward/backward, then clipping and Adam on the host buffers. */
+public final class CpuTrainingEngine implements Engine {
+    private final Parameters parameters;
+    private final Adam adam;
+    private final double clipNorm;
+    private final CpuEngine engine;
+    private final float[] gradients;
+    private double lastNorm = Double.NaN;
+
+    public CpuTrainingEngine(Parameters parameters, Adam adam, double clipNorm, int lanes, int steps, int threads, long seed) {
+        this.parameters = parameters;
+        this.adam = adam;
+        this.clipNorm = clipNorm;
+        this.engine = new CpuEngine(parameters, lanes, steps, threads, seed);
+        this.gradients = new float[parameters.size()];
+    }
+
+    @Override
+    public double train(Batch batch) {
+        engine.setTraining(true);
+        double loss = engine.forwardBackward(batch, gradients);
+        lastNorm = GradientClipping.clip(gradients, clipNorm);
+        adam.update(parameters.values(), gradients);
+        return loss;
+    }
+
+    @Override
+    public double loss(Batch batch) {
+        engine.setTraining(false);
+        return engine.forward(batch);
+    }
+
+    @Override public void resetState() { engine.resetState(); }
+
+    @Override public float[] state() { return engine.state(); }
+
+    @Override public void setState(float[] state) { engine.setState(state); }
+
+    @Override public void syncToHost() {} // parameters and Adam's moments already live on the host
+
+    @Override public void syncFromHost() {}
+
+    @Override public double lastGradientNorm() { return lastNorm; }
+
+    /** The forward/backward engine itself (evaluation and tests use it directly). */
+    public CpuEngine engine() { return engine; }
+
+    @Override
+    public void close() { engine.close(); }
+}

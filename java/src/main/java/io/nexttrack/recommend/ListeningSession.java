@@ -1,0 +1,51 @@
+package io.nexttrack.recommend;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.engine.cpu.CpuEngine;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One listener's session: each {@link #play} advances the LSTM state by one song (one step, not the
+ * whole history again), and {@link #next} ranks what should come after. Not thread-safe: one session
+ * per listener; create as many as you like from one {@link Recommender}.
+ */
+public final class ListeningSession implements AutoCloseable {
+    private final Recommender recommender;
+    private final CpuEngine engine;
+    private final Batch batch = new Batch(1, 1);
+    private final float[] logProbs;
+    private final BitSet played = new BitSet();
+    private int length;
+
+    ListeningSession(Recommender recommender) {
+        this.recommender = recommender;
+        this.engine = new CpuEngine(recommender.model().parameters(), 1, 1, 1, 0);
+        this.logProbs = new float[recommender.model().config().songs()];
+    }
+
+    /** Appends a song (internal id) to the history. */
+    public void play(int song) {
+        recommender.checkSong(song);
+        batch.clear();
+        batch.put(0, 0, song, Batch.PAD, length == 0);
+        engine.forward(batch, (t, b, logits, offset) -> System.arraycopy(logits, offset, logProbs, 0, logProbs.length));
+        Scoring.logSoftmax(logProbs, 0, logProbs.length);
+        played.set(song);
+        length++;
+    }
+
+    /** Songs played so far. */
+    public int length() { return length; }
+
+    /** The k most likely next songs, best first. */
+    public List<Recommendation> next(int k, boolean excludePlayed) {
+        if (length == 0) throw new IllegalStateException("play at least one song first");
+        return Scoring.top(recommender.model(), logProbs.clone(), 0, k, excludePlayed ? played : null);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,101 @@
+package io.nexttrack.recommend;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.model.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Top-k next songs for listening histories. Load a model once, then call {@link #recommend} from any
+ * number of threads: the model is only read, and every call works in its own buffers, so concurrent
+ * calls give exactly the results of serial ones. For a live listening session, {@link #session()}
+ * carries the LSTM state from song to song instead of re-reading the whole history.
+ *
+ * <pre>{@code
+ * Recommender r = Recommender.load(Path.of("runs/yes/model.nt"));
+ * for (Recommendation x : r.recommend(new int[] {12, 7, 99}, 10)) System.out.println(x.title());
+ * }</pre>
+ */
+public final class Recommender {
+    /** Histories longer than this are read in chunks, with the state carried over. */
+    private static final int CHUNK = 64;
+    private final TrainedModel model;
+
+    public Recommender(TrainedModel model) {
+        this.model = model;
+    }
+
+    public static Recommender load(Path file) throws IOException {
+        return new Recommender(TrainedModel.load(file));
+    }
+
+    public TrainedModel model() { return model; }
+
+    public List<Recommendation> recommend(int[] history, int k) {
+        return recommend(history, k, false);
+    }
+
+    /** The k most likely next songs after {@code history} (internal ids), best first. */
+    public List<Recommendation> recommend(int[] history, int k, boolean excludeSeen) {
+        return recommend(new int[][] {history}, k, excludeSeen).get(0);
+    }
+
+    /** The batched variant: one ranked list per history, computed together. */
+    public List<List<Recommendation>> recommend(int[][] histories, int k, boolean excludeSeen) {
+        if (k < 1) throw new IllegalArgumentException("k must be at least 1");
+        int longest = 0;
+        for (int[] h : histories) {
+            if (h.length == 0) throw new IllegalArgumentException("a history needs at least one song");
+            for (int s : h) checkSong(s);
+            longest = Math.max(longest, h.length);
+        }
+        List<List<Recommendation>> out = new ArrayList<>(histories.length);
+        for (int i = 0; i < histories.length; i++) out.add(null);
+        int lanes = histories.length, steps = Math.min(longest, CHUNK);
+        Batch batch = new Batch(lanes, steps);
+        try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, 1, 0)) {
+            for (int from = 0; from < longest; from += steps) {
+                batch.clear();
+                for (int b = 0; b < lanes; b++) {
+                    for (int t = 0; t < steps && from + t < histories[b].length; t++) {
+                        batch.put(t, b, histories[b][from + t], Batch.PAD, from + t == 0);
+                    }
+                }
+                int chunkStart = from;
+                engine.forward(batch, (t, b, logits, offset) -> {
+                    if (chunkStart + t != histories[b].length - 1) return;
+                    Scoring.logSoftmax(logits, offset, model.config().songs());
+                    out.set(b, Scoring.top(model, logits, offset, k, excludeSeen ? seen(histories[b]) : null));
+                });
+            }
+        }
+        return out;
+    }
+
+    /** A listening session: play songs one by one and ask for the next ones at any time. */
+    public ListeningSession session() {
+        return new ListeningSession(this);
+    }
+
+    /** The internal id of a song named by its external id (as in the data the model was trained on). */
+    public OptionalInt songOf(String externalId) {
+        return model.vocabulary().lookup(externalId);
+    }
+
+    void checkSong(int song) {
+        if (song < 0 || song >= model.config().songs()) {
+            throw new IllegalArgumentException("unknown song id " + song + " (the model knows 0.." + (model.config().songs() - 1) + ")");
+        }
+    }
+
+    private static BitSet seen(int[] history) {
+        BitSet s = new BitSet();
+        for (int x : history) s.set(x);
+        return s;
+    }
+}

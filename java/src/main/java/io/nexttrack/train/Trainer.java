@@ -1,0 +1,231 @@
+package io.nexttrack.train;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.data.Batcher;
+import io.nexttrack.data.LaneBatcher;
+import io.nexttrack.data.Playlists;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.model.TrainedModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The training loop of the seed report: epochs over the training playlists in chunks of B lanes x T
+ * steps, the LSTM state carried between chunks, Adam with global-norm clipping, hooks after every chunk
+ * and epoch, validation loss at the end of every epoch. Everything needed to continue exactly where it
+ * stopped is in {@link #checkpoint()}: parameters, Adam's moments, progress inside the epoch, the carried
+ * state and the best parameters so far.
+ */
+public final class Trainer implements AutoCloseable {
+    private final TrainedModel model;
+    private final TrainingConfig config;
+    private final Batcher batcher;
+    private final Playlists validation;
+    private final List<Hook> hooks;
+    private final Adam adam;
+    private final Engine engine;
+
+    // Progress: the next chunk to train is chunk `chunk` of epoch `epoch` (both 0-based).
+    private int epoch;
+    private int chunk;
+    private long step;
+    private double epochLossSum;
+    private long epochPositions;
+    private double epochSeconds;
+    private float[] carriedState;
+    private final List<Hook.Epoch> history = new ArrayList<>();
+    private float[] bestParameters;
+    private double bestLoss = Double.POSITIVE_INFINITY;
+    private int bestEpoch = -1;
+    private boolean stopRequested;
+
+    /**
+     * @param engines makes the engine for these parameters and this optimiser (CPU or GPU)
+     */
+    public Trainer(TrainedModel model, TrainingConfig config, Playlists train, Playlists validation, List<Hook> hooks,
+                   BiFunction<Parameters, Adam, Engine> engines) {
+        this.model = model;
+        this.config = config;
+        this.batcher = Batcher.create(config.layout(), train, config.batch(), config.unroll());
+        this.validation = validation;
+        this.hooks = List.copyOf(hooks);
+        this.adam = new Adam(model.parameters().size(), config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+        this.engine = engines.apply(model.parameters(), adam);
+    }
+
+    public TrainedModel model() { return model; }
+
+    public TrainingConfig config() { return config; }
+
+    /** Completed epochs. */
+    public int epoch() { return epoch; }
+
+    public long step() { return step; }
+
+    public List<Hook.Epoch> history() { return Collections.unmodifiableList(history); }
+
+    public double bestValidationLoss() { return bestLoss; }
+
+    public int bestEpoch() { return bestEpoch; }
+
+    /** Asks the loop to stop after the current chunk (early stopping, time limits, Ctrl-C handlers). */
+    public void requestStop() { stopRequested = true; }
+
+    public boolean stopRequested() { return stopRequested; }
+
+    /** Remembers the current parameters as the best so far (early stopping keeps them). */
+    public void keepAsBest(double validationLoss) {
+        engine.syncToHost();
+        bestParameters = model.parameters().values().clone();
+        bestLoss = validationLoss;
+        bestEpoch = epoch;
+    }
+
+    /** Puts the best parameters back, if any were kept. */
+    public void restoreBest() {
+        if (bestParameters != null) {
+            System.arraycopy(bestParameters, 0, model.parameters().values(), 0, bestParameters.length);
+        }
+    }
+
+    /** Runs until {@code config.epochs()} epochs are complete or a hook asks to stop. */
+    public void train() {
+        hooks.forEach(h -> h.onStart(this));
+        Batch batch = new Batch(config.batch(), config.unroll());
+        while (epoch < config.epochs() && !stopRequested) {
+            Batcher.Epoch plan = batcher.epoch(config.seed(), epoch);
+            for (int skipped = 0; skipped < chunk; skipped++) plan.next(batch); // resuming mid-epoch
+            if (chunk == 0 || carriedState == null) engine.resetState();
+            else engine.setState(carriedState);
+            carriedState = null;
+            long started = System.nanoTime();
+            double secondsBefore = epochSeconds;
+            while (!stopRequested && plan.next(batch)) {
+                double loss = engine.train(batch);
+                epochLossSum += loss;
+                epochPositions += batch.positions;
+                chunk++;
+                step++;
+                epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                Hook.Step s = new Hook.Step(epoch, chunk, plan.chunks(), step, loss / Math.max(1, batch.positions),
+                        epochLossSum / Math.max(1, epochPositions), engine.lastGradientNorm(),
+                        epochPositions / Math.max(1e-9, epochSeconds), epochSeconds);
+                for (Hook h : hooks) h.onStep(this, s);
+            }
+            if (chunk < plan.chunks()) break; // stopped inside the epoch: a checkpoint resumes from here
+            finishEpoch();
+        }
+        engine.syncToHost();
+        hooks.forEach(h -> h.onFinish(this));
+    }
+
+    private void finishEpoch() {
+        double trainLoss = epochLossSum / Math.max(1, epochPositions);
+        double validationLoss = validation == null || validation.transitions() == 0 ? Double.NaN : validationLoss();
+        boolean best = validationLoss < bestLoss;
+        epoch++;
+        Hook.Epoch e = new Hook.Epoch(epoch, trainLoss, validationLoss, epochPositions, epochSeconds,
+                epochPositions / Math.max(1e-9, epochSeconds), best);
+        history.add(e);
+        chunk = 0;
+        epochLossSum = 0;
+        epochPositions = 0;
+        epochSeconds = 0;
+        for (Hook h : hooks) h.onEpoch(this, e);
+    }
+
+    /** Mean NLL per transition of the validation playlists under the current parameters. */
+    public double validationLoss() {
+        return meanLoss(engine, validation, config.batch(), config.unroll());
+    }
+
+    /** Mean NLL per transition of {@code playlists}, read in file order; resets the engine's state. */
+    public static double meanLoss(Engine engine, Playlists playlists, int lanes, int steps) {
+        Batch batch = new Batch(lanes, steps);
+        Batcher.Epoch plan = new LaneBatcher(playlists, lanes, steps).epoch(Batcher.NO_SHUFFLE, 0);
+        engine.resetState();
+        double sum = 0;
+        long positions = 0;
+        while (plan.next(batch)) {
+            sum += engine.loss(batch);
+            positions += batch.positions;
+        }
+        engine.resetState();
+        return sum / Math.max(1, positions);
+    }
+
+    // ---- checkpoints ----
+
+    /** Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far. */
+    public Checkpoint checkpoint() {
+        engine.syncToHost();
+        Checkpoint ck = model.encode();
+        TrainingConfig c = config;
+        ck.put("train.epochs", c.epochs()).put("train.batch", c.batch()).put("train.unroll", c.unroll())
+                .put("train.layout", c.layout()).put("train.lr", c.learningRate()).put("train.beta1", c.beta1())
+                .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
+                .put("train.seed", c.seed()).put("train.patience", c.patience())
+                .put("train.checkpoint_minutes", c.checkpointMinutes());
+        ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
+                .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
+                .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
+                .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step());
+        int n = model.parameters().size();
+        ck.putTensor("adam.m", 1, n, adam.m().clone());
+        ck.putTensor("adam.v", 1, n, adam.v().clone());
+        if (chunk > 0) {
+            float[] state = engine.state();
+            ck.putTensor("progress.state", 1, state.length, state);
+        }
+        if (bestParameters != null) ck.putTensor("best.parameters", 1, n, bestParameters);
+        List<String> h = new ArrayList<>();
+        for (Hook.Epoch e : history) {
+            h.add(e.epoch() + " " + e.trainLoss() + " " + e.validationLoss() + " " + e.positions() + " " + e.seconds()
+                    + " " + e.best());
+        }
+        ck.putStrings("progress.history", h);
+        return ck;
+    }
+
+    /** Reads a training checkpoint's settings (the command line may change epochs and threads). */
+    public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads) {
+        return new TrainingConfig(epochs, ck.getInt("train.batch"), ck.getInt("train.unroll"),
+                Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.beta1"),
+                ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
+                ck.getLong("train.seed"), ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"), threads);
+    }
+
+    /** Continues from a checkpoint made by {@link #checkpoint()}: the model must be decoded from the same file. */
+    public void restore(Checkpoint ck) {
+        if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
+        epoch = ck.getInt("progress.epoch");
+        chunk = ck.getInt("progress.chunk");
+        step = ck.getLong("progress.step");
+        epochLossSum = ck.getDouble("progress.epoch_loss_sum");
+        epochPositions = ck.getLong("progress.epoch_positions");
+        epochSeconds = ck.getDouble("progress.epoch_seconds");
+        bestLoss = ck.getDouble("progress.best_loss");
+        bestEpoch = ck.getInt("progress.best_epoch");
+        adam.restore(ck.tensor("adam.m"), ck.tensor("adam.v"), ck.getLong("adam.step"));
+        carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
+        bestParameters = ck.hasTensor("best.parameters") ? ck.tensor("best.parameters") : null;
+        history.clear();
+        for (String line : ck.strings().getOrDefault("progress.history", List.of())) {
+            String[] f = line.split(" ");
+            long positions = Long.parseLong(f[3]);
+            double seconds = Double.parseDouble(f[4]);
+            history.add(new Hook.Epoch(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), positions,
+                    seconds, positions / Math.max(1e-9, seconds), Boolean.parseBoolean(f[5])));
+        }
+        engine.syncFromHost();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
