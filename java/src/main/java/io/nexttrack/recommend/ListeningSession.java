@@ -1,6 +1,7 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.LogSoftmax;
 import io.nexttrack.engine.cpu.CpuEngine;
 import java.util.BitSet;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class ListeningSession implements AutoCloseable {
         batch.clear();
         batch.put(0, 0, song, Batch.PAD, length == 0);
         engine.forward(batch, (t, b, logits, offset) -> System.arraycopy(logits, offset, logProbs, 0, logProbs.length));
-        Scoring.logSoftmax(logProbs, 0, logProbs.length);
+        LogSoftmax.inPlace(logProbs, 0, logProbs.length);
         played.set(song);
         length++;
     }

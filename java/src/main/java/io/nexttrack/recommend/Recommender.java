@@ -1,6 +1,7 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.LogSoftmax;
 import io.nexttrack.engine.cpu.CpuEngine;
 import io.nexttrack.model.TrainedModel;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class Recommender {
                 int chunkStart = from;
                 engine.forward(batch, (t, b, logits, offset) -> {
                     if (chunkStart + t != histories[b].length - 1) return;
-                    Scoring.logSoftmax(logits, offset, model.config().songs());
+                    LogSoftmax.inPlace(logits, offset, model.config().songs());
                     out.set(b, Scoring.top(model, logits, offset, k, excludeSeen ? seen(histories[b]) : null));
                 });
             }

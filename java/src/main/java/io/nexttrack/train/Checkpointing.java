@@ -47,8 +47,8 @@ public final class Checkpointing implements Hook {
 
     @Override
     public void onFinish(Trainer trainer) {
-        writeResume(trainer);
-        write(trainer.model().encode(), modelFile); // after EarlyStopping restored the best parameters
+        writeResume(trainer); // the latest state, to continue training from
+        write(trainer.bestModel().encode(), modelFile);
     }
 
     private void writeResume(Trainer trainer) {

@@ -77,18 +77,28 @@ public final class Trainer implements AutoCloseable {
 
     public boolean stopRequested() { return stopRequested; }
 
-    /** Remembers the current parameters as the best so far (early stopping keeps them). */
-    public void keepAsBest(double validationLoss) {
+    /** Remembers the current parameters as the best so far (after an epoch with a lower validation loss). */
+    private void keepAsBest(double validationLoss) {
         engine.syncToHost();
         bestParameters = model.parameters().values().clone();
         bestLoss = validationLoss;
         bestEpoch = epoch;
     }
 
-    /** Puts the best parameters back, if any were kept. */
+    /** The model with the best parameters kept so far (the current ones if none were kept); a copy. */
+    public TrainedModel bestModel() {
+        engine.syncToHost();
+        Parameters p = new Parameters(model.config());
+        float[] source = bestParameters != null ? bestParameters : model.parameters().values();
+        System.arraycopy(source, 0, p.values(), 0, source.length);
+        return new TrainedModel(p, model.vocabulary(), model.catalog());
+    }
+
+    /** Puts the best parameters back into the model being trained, if any were kept. */
     public void restoreBest() {
         if (bestParameters != null) {
             System.arraycopy(bestParameters, 0, model.parameters().values(), 0, bestParameters.length);
+            engine.syncFromHost();
         }
     }
 
@@ -128,6 +138,7 @@ public final class Trainer implements AutoCloseable {
         double validationLoss = validation == null || validation.transitions() == 0 ? Double.NaN : validationLoss();
         boolean best = validationLoss < bestLoss;
         epoch++;
+        if (best) keepAsBest(validationLoss);
         Hook.Epoch e = new Hook.Epoch(epoch, trainLoss, validationLoss, epochPositions, epochSeconds,
                 epochPositions / Math.max(1e-9, epochSeconds), best);
         history.add(e);

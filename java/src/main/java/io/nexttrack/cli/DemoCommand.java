@@ -1,0 +1,113 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.Playlists;
+import io.nexttrack.data.Split;
+import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.eval.EvaluationReport;
+import io.nexttrack.eval.Evaluator;
+import io.nexttrack.eval.LstmModel;
+import io.nexttrack.eval.NextSongModel;
+import io.nexttrack.eval.baselines.Bigram;
+import io.nexttrack.eval.baselines.Popularity;
+import io.nexttrack.model.TrainedModel;
+import io.nexttrack.recommend.Recommendation;
+import io.nexttrack.recommend.Recommender;
+import io.nexttrack.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nexttrack demo}: the whole job in one command. Trains with the defaults on {@code --data}, or on
+ * the synthetic default, then compares test perplexity and ranking with the popularity and bigram
+ * baselines and shows a few recommendations.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train on --data (or on generated playlists), report test perplexity against the baselines, "
+                + "and show recommendations."})
+final class DemoCommand implements Callable<Integer> {
+    static final int SYNTHETIC_SONGS = 2_000;
+    static final int SYNTHETIC_PLAYLISTS = 30_000;
+
+    @Mixin DataOptions data;
+    @Mixin ModelOptions options;
+    @Mixin DeviceOption device;
+
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("runs/demo/model.nt");
+
+    @Override
+    public Integer call() throws Exception {
+        Dataset d;
+        if (data.data == null) {
+            System.out.printf("no --data: using synthetic playlists (%,d songs, %,d playlists, seed 1; "
+                    + "`nexttrack data synth` writes them to disk)%n", SYNTHETIC_SONGS, SYNTHETIC_PLAYLISTS);
+            d = SyntheticPlaylists.generate(SYNTHETIC_SONGS, SYNTHETIC_PLAYLISTS, 1);
+        } else {
+            d = data.read();
+        }
+        Split split = data.split(d);
+        System.out.printf(Locale.ROOT, "%,d songs; %,d/%,d/%,d playlists for train/validation/test (%,d/%,d/%,d transitions)%n",
+                d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
+                split.train().transitions(), split.validation().transitions(), split.test().transitions());
+        TrainedModel model;
+        try (Trainer trainer = TrainCommand.prepare(d, split, options, device, out, false)) {
+            trainer.train();
+            model = trainer.bestModel();
+            System.out.printf(Locale.ROOT, "best epoch %d (validation perplexity %.1f); model written to %s%n",
+                    trainer.bestEpoch(), Math.exp(trainer.bestValidationLoss()), out);
+        }
+        compare(model, split);
+        showRecommendations(model, split.test());
+        return 0;
+    }
+
+    private void compare(TrainedModel model, Split split) {
+        Bigram bigram = new Bigram().fit(split.train());
+        bigram.tune(split.validation());
+        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, options.threads),
+                bigram, new Popularity().fit(split.train()));
+        Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + data.splitSeed + ")"));
+        System.out.println();
+        System.out.print(EvaluationReport.table(reports));
+        double lstm = reports.get(0).perplexity().orElseThrow(), bi = reports.get(1).perplexity().orElseThrow();
+        System.out.printf(Locale.ROOT, "%ntest perplexity: lstm %.1f, bigram %.1f (%s)%n", lstm, bi,
+                lstm < bi ? String.format(Locale.ROOT, "%.1fx lower", bi / lstm) : "the LSTM does NOT beat the bigram");
+    }
+
+    private static void showRecommendations(TrainedModel model, Playlists test) {
+        Recommender r = new Recommender(model);
+        System.out.println("\nrecommendations for the first test playlists (history -> top 5; * = the song that followed):");
+        int shown = 0;
+        for (int p = 0; p < test.size() && shown < 3; p++) {
+            if (test.length(p) < 4) continue;
+            int[] history = Arrays.copyOf(test.playlist(p), 3);
+            int actual = test.song(p, 3);
+            System.out.println("  after " + describe(model, history));
+            for (Recommendation x : r.recommend(history, 5)) {
+                System.out.printf(Locale.ROOT, "    %s %d. %s  (p=%.3f)%n", x.song() == actual ? "*" : " ", x.rank(),
+                        describe(model, new int[] {x.song()}), Math.exp(x.score()));
+            }
+            shown++;
+        }
+    }
+
+    private static String describe(TrainedModel m, int[] songs) {
+        StringBuilder s = new StringBuilder();
+        for (int song : songs) {
+            if (!s.isEmpty()) s.append(" | ");
+            String title = m.catalog().title(song);
+            s.append(title.isEmpty() ? "song " + m.vocabulary().externalId(song) : title + " - " + m.catalog().artist(song));
+        }
+        return s.toString();
+    }
+}

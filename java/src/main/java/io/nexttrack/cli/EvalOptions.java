@@ -1,0 +1,39 @@
+package io.nexttrack.cli;
+
+import io.nexttrack.data.Split;
+import io.nexttrack.eval.Evaluator;
+import picocli.CommandLine.Option;
+
+/** How a model is scored: which split, which protocol, whether seen songs are excluded, output format. */
+final class EvalOptions {
+    @Option(names = "--split", description = "Which part to score: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            converter = PartConverter.class)
+    Split.Part split = Split.Part.TEST;
+
+    @Option(names = "--protocol", description = "NEXT: every next-song position; LAST: the last song of each playlist "
+            + "from all earlier ones (default: ${DEFAULT-VALUE}).", converter = ProtocolConverter.class)
+    Evaluator.Protocol protocol = Evaluator.Protocol.NEXT;
+
+    @Option(names = "--exclude-seen", description = "Remove songs already in the history from the ranking "
+            + "(positions whose target is in the history are skipped and counted).")
+    boolean excludeSeen;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    Evaluator evaluator() {
+        return new Evaluator(protocol, excludeSeen);
+    }
+
+    String splitName(long seed) {
+        return split.name().toLowerCase(java.util.Locale.ROOT) + " (split seed " + seed + ")";
+    }
+
+    static final class PartConverter implements picocli.CommandLine.ITypeConverter<Split.Part> {
+        @Override public Split.Part convert(String v) { return Split.Part.valueOf(v.toUpperCase(java.util.Locale.ROOT)); }
+    }
+
+    static final class ProtocolConverter implements picocli.CommandLine.ITypeConverter<Evaluator.Protocol> {
+        @Override public Evaluator.Protocol convert(String v) { return Evaluator.Protocol.valueOf(v.toUpperCase(java.util.Locale.ROOT)); }
+    }
+}

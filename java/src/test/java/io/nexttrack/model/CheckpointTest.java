@@ -1,0 +1,77 @@
+package io.nexttrack.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.data.SongCatalog;
+import io.nexttrack.data.Vocabulary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    @TempDir Path dir;
+
+    private static TrainedModel model() {
+        ModelConfig c = new ModelConfig(5, 3, 4, 2, 0.1f, false, 0f);
+        return new TrainedModel(new Parameters(c).initialise(7), new Vocabulary(List.of("a", "b", "c", "d", "e")),
+                new SongCatalog(new String[] {"A", null, "C", "D", "É"}, new String[] {"x", "y", null, "w", "v"}));
+    }
+
+    @Test
+    void roundTripIsBitExact() throws IOException {
+        TrainedModel m = model();
+        Path f = dir.resolve("m.nt");
+        m.save(f);
+        TrainedModel back = TrainedModel.load(f);
+        assertEquals(m.config(), back.config());
+        assertArrayEquals(m.parameters().values(), back.parameters().values()); // exact float equality
+        assertEquals(m.vocabulary().externalIds(), back.vocabulary().externalIds());
+        assertEquals("É", back.catalog().title(4));
+        assertEquals("", back.catalog().title(1));
+        assertEquals("w", back.catalog().artist(3));
+    }
+
+    @Test
+    void writesAtomicallyWithoutLeftovers() throws IOException {
+        Path f = dir.resolve("sub/m.nt");
+        model().save(f);
+        model().save(f); // overwrite
+        try (var files = Files.list(f.getParent())) {
+            assertEquals(List.of(f), files.toList());
+        }
+    }
+
+    @Test
+    void truncatedFileIsReportedAsTruncated() throws IOException {
+        Path f = dir.resolve("m.nt");
+        model().save(f);
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length - 20));
+        var e = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(f));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("m.nt"), e.getMessage());
+    }
+
+    @Test
+    void flippedByteIsReportedAsCorrupted() throws IOException {
+        Path f = dir.resolve("m.nt");
+        model().save(f);
+        byte[] all = Files.readAllBytes(f);
+        all[all.length - 30] ^= 0x10; // inside the last tensor's data
+        Files.write(f, all);
+        var e = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(f));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void otherFilesAreRejected() throws IOException {
+        Path f = dir.resolve("notes.txt");
+        Files.writeString(f, "hello, this is not a model at all");
+        var e = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(f));
+        assertTrue(e.getMessage().contains("not a nexttrack model"), e.getMessage());
+        var missing = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(dir.resolve("none.nt")));
+        assertTrue(missing.getMessage().contains("no such model file"));
+    }
+}

@@ -1,0 +1,163 @@
+package io.nexttrack.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.data.Batcher;
+import io.nexttrack.data.Playlists;
+import io.nexttrack.data.SongCatalog;
+import io.nexttrack.data.Vocabulary;
+import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.model.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir Path dir;
+
+    static final int SONGS = 40;
+
+    static Playlists playlists(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] lists = new int[n][];
+        for (int p = 0; p < n; p++) {
+            int start = r.nextInt(SONGS);
+            lists[p] = new int[2 + r.nextInt(15)];
+            for (int i = 0; i < lists[p].length; i++) lists[p][i] = (start + 3 * i + (r.nextInt(5) == 0 ? 1 : 0)) % SONGS;
+        }
+        return Playlists.of(SONGS, lists);
+    }
+
+    static TrainingConfig config(int epochs, int threads) {
+        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, 1e-2, 0.9, 0.999, 1e-8, 5, 3, 0, 0, threads);
+    }
+
+    static Trainer trainer(TrainingConfig c, List<Hook> hooks, TrainedModel model) {
+        return new Trainer(model, c, playlists(120, 1), playlists(20, 2), hooks,
+                (p, adam) -> new CpuTrainingEngine(p, adam, c.clipNorm(), c.batch(), c.unroll(), c.threads(), c.seed()));
+    }
+
+    static TrainedModel freshModel() {
+        ModelConfig mc = new ModelConfig(SONGS, 8, 10, 2, 0.1f, false, 0f);
+        return new TrainedModel(new Parameters(mc).initialise(5), Vocabulary.identity(SONGS), SongCatalog.empty(SONGS));
+    }
+
+    /** Records every chunk loss and epoch. */
+    static final class Recorder implements Hook {
+        final List<Double> losses = new ArrayList<>();
+        final List<Epoch> epochs = new ArrayList<>();
+
+        @Override public void onStep(Trainer t, Step s) { losses.add(s.loss()); }
+
+        @Override public void onEpoch(Trainer t, Epoch e) { epochs.add(e); }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalLossesAndLossFalls() {
+        Recorder a = new Recorder(), b = new Recorder();
+        try (Trainer t = trainer(config(4, 2), List.of(a), freshModel())) { t.train(); }
+        try (Trainer t = trainer(config(4, 2), List.of(b), freshModel())) { t.train(); }
+        assertEquals(a.losses, b.losses);
+        assertTrue(a.epochs.get(3).trainLoss() < a.epochs.get(0).trainLoss() - 0.3, a.epochs.toString());
+        assertTrue(a.epochs.get(3).validationLoss() < Math.log(SONGS));
+    }
+
+    @Test
+    void twoEpochsEqualOneThenResumeFromCheckpoint() throws IOException {
+        TrainedModel straight = freshModel();
+        Recorder full = new Recorder();
+        try (Trainer t = trainer(config(2, 2), List.of(full), straight)) { t.train(); }
+
+        Path file = dir.resolve("ck.nt");
+        Recorder first = new Recorder();
+        try (Trainer t = trainer(config(1, 2), List.of(first), freshModel())) {
+            t.train();
+            t.checkpoint().write(file);
+        }
+        Checkpoint ck = Checkpoint.read(file);
+        TrainedModel resumedModel = TrainedModel.decode(ck);
+        Recorder second = new Recorder();
+        try (Trainer t = trainer(config(2, 2), List.of(second), resumedModel)) {
+            t.restore(ck);
+            t.train();
+        }
+        List<Double> joined = new ArrayList<>(first.losses);
+        joined.addAll(second.losses);
+        assertEquals(full.losses, joined);
+        assertArrayEquals(straight.parameters().values(), resumedModel.parameters().values());
+    }
+
+    @Test
+    void stoppingInsideAnEpochResumesExactly() throws IOException {
+        TrainedModel straight = freshModel();
+        Recorder full = new Recorder();
+        try (Trainer t = trainer(config(2, 1), List.of(full), straight)) { t.train(); }
+
+        Path file = dir.resolve("mid.nt");
+        Hook stopAfter7 = new Hook() {
+            @Override public void onStep(Trainer t, Step s) {
+                if (s.step() == 7) {
+                    t.requestStop();
+                }
+            }
+        };
+        Recorder first = new Recorder();
+        try (Trainer t = trainer(config(2, 1), List.of(first, stopAfter7), freshModel())) {
+            t.train();
+            t.checkpoint().write(file);
+        }
+        Checkpoint ck = Checkpoint.read(file);
+        assertEquals(7, ck.getInt("progress.chunk"));
+        TrainedModel resumedModel = TrainedModel.decode(ck);
+        Recorder second = new Recorder();
+        try (Trainer t = trainer(config(2, 1), List.of(second), resumedModel)) {
+            t.restore(ck);
+            t.train();
+        }
+        List<Double> joined = new ArrayList<>(first.losses);
+        joined.addAll(second.losses);
+        assertEquals(full.losses, joined);
+        assertEquals(full.epochs.get(0).trainLoss(), second.epochs.get(0).trainLoss(), 1e-12);
+        assertArrayEquals(straight.parameters().values(), resumedModel.parameters().values());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpoch() {
+        TrainedModel m = freshModel();
+        List<Hook.Epoch> seen = new ArrayList<>();
+        Hook record = new Hook() {
+            @Override public void onEpoch(Trainer t, Epoch e) { seen.add(e); }
+        };
+        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 0.9, 0.999, 1e-8, 5, 3, 1, 0, 1);
+        try (Trainer t = trainer(c, List.of(new EarlyStopping(1), record), m)) {
+            t.train();
+            double best = seen.stream().mapToDouble(Hook.Epoch::validationLoss).min().orElseThrow();
+            assertEquals(best, t.bestValidationLoss());
+            t.restoreBest(); // the model now holds the best epoch's parameters: its validation loss is the best one
+            assertEquals(best, t.validationLoss(), 1e-6);
+        }
+    }
+
+    @Test
+    void hooksWriteMetricsPlotAndCheckpoints() throws IOException {
+        Path model = dir.resolve("run/model.nt");
+        List<Hook> hooks = List.of(new EarlyStopping(2), new MetricsLog(Checkpointing.sibling(model, ".metrics.jsonl")),
+                new LossPlot(Checkpointing.sibling(model, ".loss.svg")),
+                new Checkpointing(model, Checkpointing.resumeFileFor(model), 0));
+        try (Trainer t = trainer(config(2, 2), hooks, freshModel())) { t.train(); }
+        List<String> lines = Files.readAllLines(dir.resolve("run/model.metrics.jsonl"));
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("{\"epoch\":2,"), lines.get(1));
+        assertTrue(Files.readString(dir.resolve("run/model.loss.svg")).contains("<polyline"));
+        assertEquals(SONGS, TrainedModel.load(model).config().songs());
+        assertEquals(2, Checkpoint.read(dir.resolve("run/model.resume.nt")).getInt("progress.epoch"));
+    }
+}
