@@ -66,20 +66,15 @@ public final class RankingMetrics {
         int higher = 0, equal;
         if (t != t || t == Float.NEGATIVE_INFINITY) {
             // Bottom of the ranking: everything that is a number above -Inf is higher, the rest ties.
-            for (int j = offset, end = offset + songCount; j < end; j++) higher += scores[j] > Float.NEGATIVE_INFINITY ? 1 : 0;
+            higher = (int) (ScoreCounts.greaterAndEqual(scores, offset, offset + songCount, Float.NEGATIVE_INFINITY) >>> 32);
             equal = songCount - 1 - higher;
             for (int x = 0; x < excludedCount; x++) {
                 if (scores[offset + excluded[x]] > Float.NEGATIVE_INFINITY) higher--; else equal--;
             }
         } else {
-            int same = 0;
-            // One branch-free pass; NaN compares false both ways, so it falls below the target.
-            for (int j = offset, end = offset + songCount; j < end; j++) {
-                float s = scores[j];
-                higher += s > t ? 1 : 0;
-                same += s == t ? 1 : 0;
-            }
-            equal = same - 1; // the target itself
+            long counts = ScoreCounts.greaterAndEqual(scores, offset, offset + songCount, t); // the one O(V) pass
+            higher = (int) (counts >>> 32);
+            equal = (int) counts - 1; // less the target itself
             for (int x = 0; x < excludedCount; x++) {
                 float s = scores[offset + excluded[x]];
                 if (s > t) higher--; else if (s == t) equal--;

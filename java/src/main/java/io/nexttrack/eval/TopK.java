@@ -22,7 +22,11 @@ public final class TopK {
             if (size < n) {
                 heap[size] = i;
                 siftUp(scores, offset, heap, size++);
-            } else if (better(scores, offset, i, heap[0])) {
+                continue;
+            }
+            // Once full, a later index must beat the worst kept score strictly (it loses every tie); NaN never does.
+            float x = scores[offset + i], floor = scores[offset + heap[0]];
+            if (x > floor || (floor != floor && x == x)) {
                 heap[0] = i;
                 siftDown(scores, offset, heap, n);
             }

@@ -146,4 +146,17 @@ class RankingMetricsTest {
         assertThrows(IllegalArgumentException.class, () -> m.add(new float[3], 1, 3, 0));
         assertTrue(Double.isNaN(m.hitRate(1)), "no positions yet");
     }
+
+    @Test
+    void vectorAndScalarCountsAgree() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        float[] special = {NAN, NEG_INF, Float.POSITIVE_INFINITY, -0.0f, 0.0f};
+        for (int trial = 0; trial < 200; trial++) {
+            float[] s = new float[rnd.nextInt(100)];
+            for (int j = 0; j < s.length; j++) s[j] = rnd.nextInt(6) == 0 ? special[rnd.nextInt(special.length)] : rnd.nextInt(4);
+            int from = s.length == 0 ? 0 : rnd.nextInt(s.length), to = from + rnd.nextInt(s.length - from + 1);
+            float t = rnd.nextBoolean() ? special[rnd.nextInt(special.length)] : rnd.nextInt(4);
+            assertEquals(ScoreCounts.scalar(s, from, to, t), ScoreCounts.greaterAndEqual(s, from, to, t), "trial " + trial);
+        }
+    }
 }

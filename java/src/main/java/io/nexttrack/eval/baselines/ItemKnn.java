@@ -12,13 +12,15 @@ import java.util.stream.IntStream;
  * recommendation algorithms", WWW 2001; Linden et al., "Amazon.com recommendations: item-to-item collaborative
  * filtering", 2003) and the "IKNN" session baseline of Hidasi et al., "Session-based recommendations with
  * recurrent neural networks", ICLR 2016. A candidate scores its similarity to the last song, or with
- * {@code window > 1} the sum over the last songs weighted 1, 1/2, 1/3, ... (most recent first). Each song
+ * {@code window > 1} the sum over the last {@code window} songs weighted 1, 1/2, 1/3, ... (most recent first;
+ * default 10). Each song
  * keeps its {@code neighbours} most similar songs. Songs no neighbour supports rank below, by popularity.
  * Scores are not probabilities.
  */
 public final class ItemKnn extends HistoryScorer {
     public static final int DEFAULT_NEIGHBOURS = 500;
-    public static final int DEFAULT_WINDOW = 1;
+    /** Chosen on the validation part of yes_small (seed 42): MRR@20 0.040 with the last song only, 0.064 with 10. */
+    public static final int DEFAULT_WINDOW = 10;
 
     private final int neighbours;
     private final int window;

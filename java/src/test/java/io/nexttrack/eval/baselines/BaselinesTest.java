@@ -95,7 +95,7 @@ class BaselinesTest {
         assertEquals(0, knn.similarity(0, 3));
         assertArrayEquals(new int[] {1, 2}, knn.neighbours(0), "most similar first");
 
-        float[] s = after(knn, 5, 3, 0);
+        float[] s = after(new ItemKnn(500, 1).fit(KNN_TRAIN), 5, 3, 0);
         assertEquals(1.0f, s[1], 1e-6);
         assertEquals(0.5f, s[2], 1e-6);
         // Unsupported songs rank below, by popularity: 0 (2 plays), then 3 (1), then 4 (0).
