@@ -57,12 +57,7 @@ public final class BaselinesCommand implements Callable<Integer> {
         String splitName = part.name().toLowerCase(Locale.ROOT) + " (seed " + seed + ")";
 
         List<EvaluationReport> reports = new ArrayList<>();
-        PrintWriter err = spec.commandLine().getErr();
-        for (NextSongModel model : fitAll(parts)) {
-            EvaluationReport r = evaluator.evaluate(model, evaluated, splitName);
-            reports.add(r);
-            if (!json) err.printf(Locale.ROOT, "%s: evaluated in %.2f s%n", model.name(), r.seconds());
-        }
+        for (NextSongModel model : fitAll(parts)) reports.add(evaluator.evaluate(model, evaluated, splitName));
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? EvaluationReport.json(reports) : EvaluationReport.table(reports));
         out.flush();
