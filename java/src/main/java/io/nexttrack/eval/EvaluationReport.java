@@ -1,0 +1,171 @@
+package io.nexttrack.eval;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * What {@link Evaluator} measured for one model: immutable, printable as a table ({@link #toString()},
+ * {@link #table(List)}) or as JSON ({@link #toJson()}) with the keys {@code nll, perplexity, hit@k, mrr@k,
+ * ndcg@k} for k in {@link RankingMetrics#CUTOFFS}, {@code accuracy@k} (LAST protocol only), {@code positions}
+ * and {@code scoring}. NLL and perplexity are null when the model gives no probabilities.
+ */
+public final class EvaluationReport {
+    /** Cut-offs of accuracy@k under the LAST protocol. */
+    public static final int[] ACCURACY_CUTOFFS = {50, 100, 200, 300, 400, 500};
+
+    /** How the positions were scored. {@code skippedRepeats}: positions left out because the target was in the history. */
+    public record Scoring(String split, Evaluator.Protocol protocol, boolean excludeSeen, int songCount, long skippedRepeats) {
+
+        public String describe() {
+            return "split=" + split
+                    + "; protocol=" + (protocol == Evaluator.Protocol.LAST
+                            ? "last (the last song of each playlist, from all earlier songs)"
+                            : "next (every next-song position)")
+                    + "; full ranking over all " + songCount + " songs"
+                    + "; ties pessimistic (rank = 1 + #higher + #other equal)"
+                    + "; " + (excludeSeen
+                            ? "songs already in the history excluded from the ranking; " + skippedRepeats
+                                    + " positions whose target was in the history skipped"
+                            : "no exclusion (songs in the history are ranked too)");
+        }
+
+        String toJson() {
+            return "{\"split\": " + Json.string(split)
+                    + ", \"protocol\": " + Json.string(protocol.name().toLowerCase(Locale.ROOT))
+                    + ", \"ranking\": \"full\", \"songs\": " + songCount
+                    + ", \"ties\": \"pessimistic\", \"exclude_seen\": " + excludeSeen
+                    + ", \"skipped_repeats\": " + skippedRepeats
+                    + ", \"description\": " + Json.string(describe()) + "}";
+        }
+    }
+
+    private final String model;
+    private final Scoring scoring;
+    private final boolean probabilities;
+    private final long positions;
+    private final double nll;
+    private final double[] hit = new double[RankingMetrics.CUTOFFS.length];
+    private final double[] mrr = new double[RankingMetrics.CUTOFFS.length];
+    private final double[] ndcg = new double[RankingMetrics.CUTOFFS.length];
+    private final double[] accuracy; // empty unless LAST
+    private final double seconds;
+
+    EvaluationReport(String model, Scoring scoring, RankingMetrics m, double seconds) {
+        this.model = model;
+        this.scoring = scoring;
+        this.probabilities = m.probabilities();
+        this.positions = m.positions();
+        this.nll = m.nll();
+        for (int c = 0; c < RankingMetrics.CUTOFFS.length; c++) {
+            int k = RankingMetrics.CUTOFFS[c];
+            hit[c] = m.hitRate(k);
+            mrr[c] = m.mrr(k);
+            ndcg[c] = m.ndcg(k);
+        }
+        boolean last = scoring.protocol() == Evaluator.Protocol.LAST;
+        accuracy = new double[last ? ACCURACY_CUTOFFS.length : 0];
+        for (int c = 0; c < accuracy.length; c++) accuracy[c] = m.hitRate(ACCURACY_CUTOFFS[c]);
+        this.seconds = seconds;
+    }
+
+    public String model() { return model; }
+
+    public Scoring scoring() { return scoring; }
+
+    public long positions() { return positions; }
+
+    /** Wall-clock seconds of scoring and ranking (not of fitting). */
+    public double seconds() { return seconds; }
+
+    public OptionalDouble nll() { return probabilities ? OptionalDouble.of(nll) : OptionalDouble.empty(); }
+
+    public OptionalDouble perplexity() { return probabilities ? OptionalDouble.of(Math.exp(nll)) : OptionalDouble.empty(); }
+
+    public double hit(int k) { return hit[cutoff(RankingMetrics.CUTOFFS, k)]; }
+
+    public double mrr(int k) { return mrr[cutoff(RankingMetrics.CUTOFFS, k)]; }
+
+    public double ndcg(int k) { return ndcg[cutoff(RankingMetrics.CUTOFFS, k)]; }
+
+    /** Accuracy@k of the LAST protocol. */
+    public double accuracy(int k) {
+        if (accuracy.length == 0) throw new IllegalStateException("accuracy@k is reported under the LAST protocol only");
+        return accuracy[cutoff(ACCURACY_CUTOFFS, k)];
+    }
+
+    private static int cutoff(int[] cutoffs, int k) {
+        for (int c = 0; c < cutoffs.length; c++) if (cutoffs[c] == k) return c;
+        throw new IllegalArgumentException("k=" + k + " is not reported; choose one of " + java.util.Arrays.toString(cutoffs));
+    }
+
+    /** The metrics as one JSON object (keys in a fixed order, "scoring" last). */
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"nll\": ").append(probabilities ? Json.number(nll) : "null");
+        b.append(", \"perplexity\": ").append(probabilities ? Json.number(Math.exp(nll)) : "null");
+        appendAll(b, "hit", RankingMetrics.CUTOFFS, hit);
+        appendAll(b, "mrr", RankingMetrics.CUTOFFS, mrr);
+        appendAll(b, "ndcg", RankingMetrics.CUTOFFS, ndcg);
+        if (accuracy.length > 0) appendAll(b, "accuracy", ACCURACY_CUTOFFS, accuracy);
+        b.append(", \"positions\": ").append(positions);
+        b.append(", \"scoring\": ").append(scoring.toJson());
+        return b.append('}').toString();
+    }
+
+    private static void appendAll(StringBuilder b, String key, int[] cutoffs, double[] values) {
+        for (int c = 0; c < cutoffs.length; c++) {
+            b.append(", ").append(Json.string(key + "@" + cutoffs[c])).append(": ").append(Json.number(values[c]));
+        }
+    }
+
+    /** Several reports (of the same scoring) as one JSON object keyed by model name. */
+    public static String json(List<EvaluationReport> reports) {
+        StringBuilder b = new StringBuilder("{\n");
+        for (int r = 0; r < reports.size(); r++) {
+            EvaluationReport e = reports.get(r);
+            b.append("  ").append(Json.string(e.model)).append(": ").append(e.toJson());
+            b.append(r + 1 < reports.size() ? ",\n" : "\n");
+        }
+        return b.append("}\n").toString();
+    }
+
+    /** A readable table for one report: a row per cut-off. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        b.append(model).append(": ").append(positions).append(" positions");
+        if (probabilities) b.append(String.format(Locale.ROOT, ", nll %.4f, perplexity %.1f", nll, Math.exp(nll)));
+        b.append('\n').append("scoring: ").append(scoring.describe()).append('\n');
+        b.append(String.format(Locale.ROOT, "%6s %8s %8s %8s%n", "k", "hit", "mrr", "ndcg"));
+        for (int c = 0; c < RankingMetrics.CUTOFFS.length; c++) {
+            b.append(String.format(Locale.ROOT, "%6d %8.4f %8.4f %8.4f%n", RankingMetrics.CUTOFFS[c], hit[c], mrr[c], ndcg[c]));
+        }
+        for (int c = 0; c < accuracy.length; c++) {
+            b.append(String.format(Locale.ROOT, "accuracy@%d %.4f%n", ACCURACY_CUTOFFS[c], accuracy[c]));
+        }
+        return b.toString();
+    }
+
+    /** Several reports as one table, a row per model; the scoring line is taken from the first report. */
+    public static String table(List<EvaluationReport> reports) {
+        if (reports.isEmpty()) return "";
+        boolean last = reports.getFirst().accuracy.length > 0;
+        StringBuilder b = new StringBuilder("scoring: ").append(reports.getFirst().scoring.describe()).append('\n');
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %9s %8s %9s", "model", "positions", "nll", "ppl"));
+        for (int k : RankingMetrics.CUTOFFS) h.append(String.format(Locale.ROOT, " %7s", "hit@" + k));
+        h.append(String.format(Locale.ROOT, " %7s %7s", "mrr@20", "ndcg@20"));
+        if (last) for (int k : ACCURACY_CUTOFFS) h.append(String.format(Locale.ROOT, " %7s", "acc@" + k));
+        b.append(h).append(String.format(Locale.ROOT, " %7s%n", "sec"));
+        for (EvaluationReport e : reports) {
+            b.append(String.format(Locale.ROOT, "%-12s %9d %8s %9s", e.model, e.positions,
+                    e.probabilities ? String.format(Locale.ROOT, "%.4f", e.nll) : "-",
+                    e.probabilities ? String.format(Locale.ROOT, "%.1f", Math.exp(e.nll)) : "-"));
+            for (double v : e.hit) b.append(String.format(Locale.ROOT, " %7.4f", v));
+            b.append(String.format(Locale.ROOT, " %7.4f %7.4f", e.mrr(20), e.ndcg(20)));
+            for (double v : e.accuracy) b.append(String.format(Locale.ROOT, " %7.4f", v));
+            b.append(String.format(Locale.ROOT, " %7.2f%n", e.seconds));
+        }
+        return b.toString();
+    }
+}
