@@ -18,6 +18,12 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code; bad input is one line on stderr, never a stack trace. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        try {
+            args = withConfigFile(cl, args);
+        } catch (UserError e) {
+            cl.getErr().println("nexttrack: " + e.getMessage());
+            return 2;
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable e = ex;
             while ((e instanceof java.io.UncheckedIOException || e instanceof java.util.concurrent.CompletionException)
@@ -29,6 +35,27 @@ public final class Main implements Runnable {
             return e instanceof UserError || e instanceof DataFormatException ? 2 : 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * {@code --config FILE} (anywhere on the line) supplies option defaults from a properties file, one
+     * {@code option=value} per line with the option's long name, e.g. {@code hidden=200}; options given on
+     * the command line win.
+     */
+    private static String[] withConfigFile(CommandLine cl, String[] args) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String file = a.startsWith("--config=") ? a.substring(9) : a.equals("--config") && i + 1 < args.length ? args[++i] : null;
+            if (file == null) {
+                rest.add(a);
+                continue;
+            }
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            if (!java.nio.file.Files.isRegularFile(path)) throw new UserError("config file not found: " + path);
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(path.toFile()));
+        }
+        return rest.toArray(String[]::new);
     }
 
     private static String describe(Throwable e) {

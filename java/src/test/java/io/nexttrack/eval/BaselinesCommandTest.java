@@ -1,7 +1,6 @@
 package io.nexttrack.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.cli.BaselinesCommand;
@@ -60,18 +59,19 @@ class BaselinesCommandTest {
 
     @Test
     void tableHasARowPerBaseline() throws Exception {
-        String table = run("--data", data().toString(), "--split", "validation", "--seed", "7");
-        assertTrue(table.startsWith("scoring: split=validation (seed 7); protocol=next"));
+        String table = run("--data", data().toString(), "--split", "validation", "--split-seed", "7");
+        assertTrue(table.startsWith("scoring: split=validation (split seed 7); protocol=next"), table);
         for (String name : List.of("popularity ", "bigram ", "item-knn ", "session-knn ")) {
             assertTrue(table.lines().anyMatch(l -> l.startsWith(name)), name);
         }
     }
 
     @Test
-    void badOptionsAreUserErrors() throws Exception {
+    void badOptionsAreOneLineErrorsWithExitCode2() throws Exception {
         String file = data().toString();
-        var split = assertThrows(Main.UserError.class, () -> run("--data", file, "--split", "train"));
-        assertTrue(split.getMessage().contains("--split must be test or validation"));
-        assertThrows(Main.UserError.class, () -> run("--data", file, "--protocol", "first"));
+        for (String[] args : new String[][] {{"baselines", "--data", file, "--split", "bogus"},
+                {"baselines", "--data", file, "--protocol", "first"}, {"baselines", "--data", dir.resolve("none").toString()}}) {
+            assertEquals(2, Main.run(args), String.join(" ", args));
+        }
     }
 }
