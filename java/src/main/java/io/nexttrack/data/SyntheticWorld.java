@@ -51,7 +51,7 @@ final class SyntheticWorld {
         int[] rank = new int[songs];
         for (int i = 0; i < songs; i++) rank[i] = i;
         shuffle(rank, r);
-        for (int s = 0; s < songs; s++) weight[s] = Math.pow(rank[s] + 1, -ZIPF_EXPONENT);
+        for (int s = 0; s < songs; s++) weight[s] = StrictMath.pow(rank[s] + 1, -ZIPF_EXPONENT); // StrictMath: same bits on every JVM
         this.bySong = new SyntheticAliasTable(weight);
 
         // The first artists/clusters get one member each, so no artist or cluster is empty.
