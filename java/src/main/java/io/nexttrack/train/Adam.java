@@ -69,8 +69,8 @@ public final class Adam {
     public void update(float[] params, float[] grads) {
         if (params.length != m.length || grads.length != m.length) throw new IllegalArgumentException("size mismatch");
         step++;
-        double correction2 = Math.sqrt(1 - Math.pow(beta2, step));
-        float alpha = (float) (learningRate * correction2 / (1 - Math.pow(beta1, step)));
+        double correction2 = Math.sqrt(1 - StrictMath.pow(beta2, step));
+        float alpha = (float) (learningRate * correction2 / (1 - StrictMath.pow(beta1, step)));
         float epsT = (float) (eps * correction2);
         float b1 = beta1, b2 = beta2, c1 = 1 - beta1, c2 = 1 - beta2;
         int n = params.length;

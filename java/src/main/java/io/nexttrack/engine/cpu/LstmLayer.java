@@ -4,7 +4,6 @@ import io.nexttrack.data.Batch;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,7 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class LstmLayer {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     final int in;
     final int hidden;
@@ -111,12 +109,12 @@ final class LstmLayer {
         int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
         for (int j = 0; j < hidden; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g + j, m));
-            FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g + hidden + j, m));
-            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m).lanewise(VectorOperators.TANH);
-            FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g + 3 * hidden + j, m));
+            FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + j, m));
+            FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + hidden + j, m));
+            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, gates, g + 2 * hidden + j, m));
+            FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + 3 * hidden + j, m));
             FloatVector cell = f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg));
-            FloatVector tc = cell.lanewise(VectorOperators.TANH);
+            FloatVector tc = VectorMath.tanh(cell);
             FloatVector hv = o.mul(tc);
             i.intoArray(gates, g + j, m);
             f.intoArray(gates, g + hidden + j, m);
@@ -127,10 +125,6 @@ final class LstmLayer {
             hv.intoArray(h, st + j, m);
             cell.intoArray(c, st + j, m);
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     /**

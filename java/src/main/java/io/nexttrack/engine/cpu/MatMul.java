@@ -2,7 +2,6 @@ package io.nexttrack.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -206,13 +205,13 @@ final class MatMul {
             VectorMask<Float> mask = SPECIES.indexInRange(p, k);
             s = FloatVector.fromArray(SPECIES, a, a0 + p, mask).fma(FloatVector.fromArray(SPECIES, b, b0 + p, mask), s);
         }
-        float v = s.reduceLanes(VectorOperators.ADD);
+        float v = VectorMath.sum(s);
         c[c0] = acc ? c[c0] + v : v;
     }
 
     private static void put(float[] c, int c0, boolean acc, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        float v0 = s0.reduceLanes(VectorOperators.ADD), v1 = s1.reduceLanes(VectorOperators.ADD);
-        float v2 = s2.reduceLanes(VectorOperators.ADD), v3 = s3.reduceLanes(VectorOperators.ADD);
+        float v0 = VectorMath.sum(s0), v1 = VectorMath.sum(s1);
+        float v2 = VectorMath.sum(s2), v3 = VectorMath.sum(s3);
         if (acc) {
             c[c0] += v0; c[c0 + 1] += v1; c[c0 + 2] += v2; c[c0 + 3] += v3;
         } else {

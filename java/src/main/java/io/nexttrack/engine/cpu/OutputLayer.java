@@ -120,12 +120,12 @@ final class OutputLayer {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < v; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, v);
-            FloatVector e = FloatVector.fromArray(S, z, off + j, m).sub(mx).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, off + j, m).sub(mx));
             if (gradient) e.intoArray(z, off + j, m);
             sum = sum.add(e, m);
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
-        double loss = mx + Math.log(total) - zTarget;
+        double total = VectorMath.sum(sum);
+        double loss = mx + StrictMath.log(total) - zTarget;
         if (gradient) {
             float k = (float) (scale / total);
             for (int j = 0; j < v; j += S.length()) {
