@@ -1,0 +1,221 @@
+package io.nexttrack.engine.cpu;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import java.util.Arrays;
+
+/**
+ * The pure-Java training engine: embedding -> stacked LSTMs -> linear -> softmax cross-entropy over
+ * time-major chunks of {@code lanes x steps} positions, with the LSTM state carried from chunk to chunk
+ * (truncated backpropagation through time). Weights are read live from {@link Parameters#values()}.
+ * Workspaces are allocated once here; a step allocates nothing large.
+ *
+ * <p>Carried state layout ({@link #state()}): for each layer l, h [lanes, H] then c [lanes, H],
+ * i.e. offset {@code (2 l + 0|1) * lanes * H + lane * H}.
+ *
+ * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
+ * every pass while {@link #setTraining training} is on (the default), and never when it is off.
+ */
+public final class CpuEngine implements AutoCloseable {
+    /** Receives the raw logits of one position: {@code logits[offset, offset + V)}. */
+    public interface LogitsSink {
+        void accept(int t, int lane, float[] logits, int offset);
+    }
+
+    private final Parameters params;
+    private final ModelConfig config;
+    private final int lanes;
+    private final int steps;
+    private final int positions;
+    private final WorkerPool pool;
+    private final LstmLayer[] layers;
+    private final OutputLayer output;
+    private final Dropout dropout;
+    /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
+    private final float[][] masks;
+    /** [positions, H]: gradient w.r.t. the top layer's output (zero where nothing is scored). */
+    private final float[] dTop;
+    /** Position of each row gathered into the output layer. */
+    private final int[] rowPosition;
+    private boolean training = true;
+
+    public CpuEngine(Parameters params, int lanes, int steps, int threads) {
+        this(params, lanes, steps, threads, 0L);
+    }
+
+    public CpuEngine(Parameters params, int lanes, int steps, int threads, long seed) {
+        if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
+        this.params = params;
+        this.config = params.config();
+        this.lanes = lanes;
+        this.steps = steps;
+        this.positions = lanes * steps;
+        int hidden = config.hidden();
+        this.layers = new LstmLayer[config.layers()];
+        for (int l = 0; l < layers.length; l++) layers[l] = new LstmLayer(config.layerInput(l), hidden, lanes, steps);
+        this.output = new OutputLayer(hidden, config.songs(), positions);
+        this.dropout = new Dropout(config.dropout(), seed);
+        this.masks = new float[layers.length][];
+        if (config.dropout() > 0) for (int l = 0; l + 1 < layers.length; l++) masks[l] = new float[positions * hidden];
+        this.dTop = new float[positions * hidden];
+        this.rowPosition = new int[positions];
+        this.pool = new WorkerPool(threads);
+    }
+
+    public void setTraining(boolean training) { this.training = training; }
+
+    public boolean isTraining() { return training; }
+
+    /**
+     * One training step on {@code batch}: returns the summed cross-entropy (nats) over its scored positions
+     * and overwrites {@code grads} with the gradient of (sum / scored positions).
+     */
+    public double forwardBackward(Batch batch, float[] grads) {
+        check(batch);
+        if (grads.length != params.size()) throw new IllegalArgumentException("grads has " + grads.length + " floats, parameters " + params.size());
+        float[] p = params.values();
+        Arrays.fill(grads, 0f);
+        forwardLayers(batch, p);
+        int rows = gatherScoredRows(batch);
+        if (rows == 0) return 0;
+        Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
+        double loss = output.loss(p, w.offset(), b.offset(), rows, grads, w.offset(), b.offset(), 1f / rows, pool);
+
+        int hidden = config.hidden();
+        Arrays.fill(dTop, 0f);
+        for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
+        float[] dOut = dTop;
+        for (int l = layers.length - 1; l >= 0; l--) {
+            LstmLayer layer = layers[l];
+            Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
+            layer.backward(p, lw.offset(), grads, lw.offset(), lb.offset(), dOut, true, batch, pool);
+            dOut = layer.dInput;
+            if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
+        }
+        scatterEmbeddingGradient(batch, layers[0].dInput, grads);
+        return loss;
+    }
+
+    /** The forward pass alone, carrying state; returns the summed cross-entropy over scored positions. */
+    public double forward(Batch batch) {
+        check(batch);
+        float[] p = params.values();
+        forwardLayers(batch, p);
+        int rows = gatherScoredRows(batch);
+        if (rows == 0) return 0;
+        Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
+        return output.loss(p, w.offset(), b.offset(), rows, null, 0, 0, 0f, pool);
+    }
+
+    /** The forward pass, handing the raw logits of every real position (t < lengths[lane]) to {@code sink}. */
+    public void forward(Batch batch, LogitsSink sink) {
+        check(batch);
+        float[] p = params.values();
+        forwardLayers(batch, p);
+        int rows = gatherRows(batch, false);
+        Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
+        output.logits(p, w.offset(), b.offset(), rows, (row, logits, offset) -> {
+            int pos = rowPosition[row];
+            sink.accept(pos / lanes, pos % lanes, logits, offset);
+        }, pool);
+    }
+
+    public void resetState() {
+        for (LstmLayer layer : layers) layer.resetState();
+    }
+
+    /** A copy of the carried state; layout in the class comment. */
+    public float[] state() {
+        int n = lanes * config.hidden();
+        float[] s = new float[2 * layers.length * n];
+        for (int l = 0; l < layers.length; l++) {
+            System.arraycopy(layers[l].h, 0, s, 2 * l * n, n);
+            System.arraycopy(layers[l].c, 0, s, (2 * l + 1) * n, n);
+        }
+        return s;
+    }
+
+    public void setState(float[] state) {
+        int n = lanes * config.hidden();
+        if (state.length != 2 * layers.length * n) throw new IllegalArgumentException("state must have " + 2 * layers.length * n + " floats");
+        for (int l = 0; l < layers.length; l++) {
+            System.arraycopy(state, 2 * l * n, layers[l].h, 0, n);
+            System.arraycopy(state, (2 * l + 1) * n, layers[l].c, 0, n);
+        }
+    }
+
+    public int lanes() { return lanes; }
+
+    public int steps() { return steps; }
+
+    @Override
+    public void close() { pool.close(); }
+
+    private void check(Batch batch) {
+        if (batch.lanes != lanes || batch.steps != steps) {
+            throw new IllegalArgumentException("batch is " + batch.lanes + "x" + batch.steps + ", engine " + lanes + "x" + steps);
+        }
+    }
+
+    private void forwardLayers(Batch batch, float[] p) {
+        int e = config.embedding(), hidden = config.hidden();
+        LstmLayer first = layers[0];
+        int embOff = params.embedding().offset();
+        for (int pos = 0; pos < positions; pos++) {
+            System.arraycopy(p, embOff + batch.inputs[pos] * e, first.xh, pos * first.width, e);
+        }
+        boolean drop = dropout.active(training);
+        for (int l = 0; l < layers.length; l++) {
+            LstmLayer layer = layers[l];
+            if (l > 0) {
+                LstmLayer below = layers[l - 1];
+                float[] mask = masks[l - 1];
+                if (drop) dropout.draw(mask, positions * hidden);
+                for (int pos = 0; pos < positions; pos++) {
+                    int src = pos * hidden, dst = pos * layer.width;
+                    if (drop) {
+                        for (int j = 0; j < hidden; j++) layer.xh[dst + j] = below.out[src + j] * mask[src + j];
+                    } else {
+                        System.arraycopy(below.out, src, layer.xh, dst, hidden);
+                    }
+                }
+            }
+            layer.forward(p, params.lstmWeight(l).offset(), params.lstmBias(l).offset(), batch, pool);
+        }
+    }
+
+    private int gatherScoredRows(Batch batch) {
+        return gatherRows(batch, true);
+    }
+
+    /** Copies the top layer's output at the scored (or all real) positions into the output layer's rows. */
+    private int gatherRows(Batch batch, boolean scoredOnly) {
+        int hidden = config.hidden();
+        float[] top = layers[layers.length - 1].out;
+        int rows = 0;
+        for (int pos = 0; pos < positions; pos++) {
+            boolean take = scoredOnly ? batch.targets[pos] != Batch.PAD : pos / lanes < batch.lengths[pos % lanes];
+            if (!take) continue;
+            rowPosition[rows] = pos;
+            output.targets[rows] = batch.targets[pos];
+            System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);
+            rows++;
+        }
+        return rows;
+    }
+
+    private void scatterEmbeddingGradient(Batch batch, float[] dInput, float[] grads) {
+        int e = config.embedding();
+        int embOff = params.embedding().offset();
+        for (int pos = 0; pos < positions; pos++) {
+            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
+            int dst = embOff + batch.inputs[pos] * e, src = pos * e;
+            for (int j = 0; j < e; j++) grads[dst + j] += dInput[src + j];
+        }
+    }
+
+    private static void multiply(float[] a, float[] mask, int n) {
+        for (int i = 0; i < n; i++) a[i] *= mask[i];
+    }
+}

@@ -1,0 +1,204 @@
+package io.nexttrack.engine.cpu;
+
+import io.nexttrack.data.Batch;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One LSTM layer over a time-major chunk, forward and backward through time, with its carried state.
+ *
+ * <pre>
+ * [i f g o] = [x, h_prev] . W + b          (W: [in + H, 4H], gate column blocks i, f, g, o)
+ * i, f, o = sigmoid(.), g = tanh(.)
+ * c = f * c_prev + i * g,  h = o * tanh(c)
+ * </pre>
+ * Lanes are independent, so the recurrence runs each worker's lanes through all steps without barriers.
+ * Padding steps (t >= length of the lane) leave the state alone, output zeros and get no gradient.
+ */
+final class LstmLayer {
+    private static final VectorSpecies<Float> S = MatMul.SPECIES;
+
+    final int in;
+    final int hidden;
+    final int lanes;
+    final int steps;
+    /** Width of a row of {@link #xh}: in + hidden. */
+    final int width;
+    private final int gateWidth;
+    private final int positions;
+
+    /** [positions, in + H]: the input (written by the caller) and h_prev of each position; the GEMM's A. */
+    final float[] xh;
+    /** [positions, 4H]: activated gates in forward, overwritten with their pre-activation gradient in backward. */
+    private final float[] gates;
+    private final float[] cPrev;
+    private final float[] tanhCell;
+    /** [positions, H]: the layer's output h (zero at padding). */
+    final float[] out;
+    /** [positions, in]: gradient w.r.t. the layer input, filled by backward. */
+    final float[] dInput;
+    /** Carried state [lanes, H]. */
+    final float[] h;
+    final float[] c;
+    private final float[] dhNext;
+    private final float[] dcNext;
+
+    LstmLayer(int in, int hidden, int lanes, int steps) {
+        this.in = in;
+        this.hidden = hidden;
+        this.lanes = lanes;
+        this.steps = steps;
+        this.width = in + hidden;
+        this.gateWidth = 4 * hidden;
+        this.positions = lanes * steps;
+        this.xh = new float[positions * width];
+        this.gates = new float[positions * gateWidth];
+        this.cPrev = new float[positions * hidden];
+        this.tanhCell = new float[positions * hidden];
+        this.out = new float[positions * hidden];
+        this.dInput = new float[positions * in];
+        this.h = new float[lanes * hidden];
+        this.c = new float[lanes * hidden];
+        this.dhNext = new float[lanes * hidden];
+        this.dcNext = new float[lanes * hidden];
+    }
+
+    void resetState() {
+        Arrays.fill(h, 0f);
+        Arrays.fill(c, 0f);
+    }
+
+    /** Runs the chunk whose inputs are in {@code xh[:, 0:in)}; weight and bias at {@code wOff}, {@code bOff} of {@code p}. */
+    void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
+        // The input half of the product does not depend on the recurrence: one big GEMM for all positions.
+        pool.run((part, parts) -> {
+            int r0 = WorkerPool.split(positions, part, parts, 4), r1 = WorkerPool.split(positions, part + 1, parts, 4);
+            for (int r = r0; r < r1; r++) System.arraycopy(p, bOff, gates, r * gateWidth, gateWidth);
+            MatMul.mul(xh, r0 * width, width, 1, p, wOff, gateWidth, gates, r0 * gateWidth, gateWidth,
+                    r1 - r0, 0, gateWidth, in, true);
+        });
+        int recurrentOff = wOff + in * gateWidth;
+        pool.run((part, parts) -> {
+            int b0 = WorkerPool.split(lanes, part, parts, 1), b1 = WorkerPool.split(lanes, part + 1, parts, 1);
+            if (b0 >= b1) return;
+            for (int t = 0; t < steps; t++) {
+                int row0 = t * lanes;
+                for (int b = b0; b < b1; b++) {
+                    int pos = row0 + b;
+                    if (batch.resets[pos] != 0 && t < batch.lengths[b]) {
+                        Arrays.fill(h, b * hidden, (b + 1) * hidden, 0f);
+                        Arrays.fill(c, b * hidden, (b + 1) * hidden, 0f);
+                    }
+                    System.arraycopy(h, b * hidden, xh, pos * width + in, hidden);
+                    System.arraycopy(c, b * hidden, cPrev, pos * hidden, hidden);
+                }
+                MatMul.mul(xh, (row0 + b0) * width + in, width, 1, p, recurrentOff, gateWidth,
+                        gates, (row0 + b0) * gateWidth, gateWidth, b1 - b0, 0, gateWidth, hidden, true);
+                for (int b = b0; b < b1; b++) {
+                    int pos = row0 + b;
+                    if (t < batch.lengths[b]) cellForward(pos, b);
+                    else Arrays.fill(out, pos * hidden, (pos + 1) * hidden, 0f);
+                }
+            }
+        });
+    }
+
+    private void cellForward(int pos, int lane) {
+        int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + j, m));
+            FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + hidden + j, m));
+            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, gates, g + 2 * hidden + j, m));
+            FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + 3 * hidden + j, m));
+            FloatVector cell = f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg));
+            FloatVector tc = VectorMath.tanh(cell);
+            FloatVector hv = o.mul(tc);
+            i.intoArray(gates, g + j, m);
+            f.intoArray(gates, g + hidden + j, m);
+            gg.intoArray(gates, g + 2 * hidden + j, m);
+            o.intoArray(gates, g + 3 * hidden + j, m);
+            tc.intoArray(tanhCell, s + j, m);
+            hv.intoArray(out, s + j, m);
+            hv.intoArray(h, st + j, m);
+            cell.intoArray(c, st + j, m);
+        }
+    }
+
+    /**
+     * Backpropagates {@code dOut} ([positions, H], gradient w.r.t. {@link #out}) through the chunk: adds
+     * the weight and bias gradients into {@code grad} and, if {@code inputGradient}, fills {@link #dInput}.
+     * No gradient flows into the state carried in from the previous chunk (truncated BPTT).
+     */
+    void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
+                  Batch batch, WorkerPool pool) {
+        int recurrentOff = wOff + in * gateWidth;
+        pool.run((part, parts) -> {
+            int b0 = WorkerPool.split(lanes, part, parts, 1), b1 = WorkerPool.split(lanes, part + 1, parts, 1);
+            if (b0 >= b1) return;
+            Arrays.fill(dhNext, b0 * hidden, b1 * hidden, 0f);
+            Arrays.fill(dcNext, b0 * hidden, b1 * hidden, 0f);
+            for (int t = steps - 1; t >= 0; t--) {
+                int row0 = t * lanes;
+                for (int b = b0; b < b1; b++) {
+                    int pos = row0 + b;
+                    if (t < batch.lengths[b]) cellBackward(pos, b, dOut, batch.resets[pos] != 0);
+                    else Arrays.fill(gates, pos * gateWidth, (pos + 1) * gateWidth, 0f);
+                }
+                MatMul.mulTransB(gates, row0 * gateWidth, gateWidth, p, recurrentOff, gateWidth,
+                        dhNext, 0, hidden, b0, b1, hidden, gateWidth, false);
+                for (int b = b0; b < b1; b++) {
+                    // The state before a reset was replaced by zeros: nothing flows back past it.
+                    if (batch.resets[row0 + b] != 0) Arrays.fill(dhNext, b * hidden, (b + 1) * hidden, 0f);
+                }
+            }
+        });
+        pool.run((part, parts) -> {
+            // dW = [x, h_prev]^T . dGates, split by rows of W; db = column sums, split by columns.
+            int r0 = WorkerPool.split(width, part, parts, 4), r1 = WorkerPool.split(width, part + 1, parts, 4);
+            MatMul.mul(xh, r0, 1, width, gates, 0, gateWidth, grad, gwOff + r0 * gateWidth, gateWidth,
+                    r1 - r0, 0, gateWidth, positions, true);
+            int j0 = WorkerPool.split(gateWidth, part, parts, S.length()), j1 = WorkerPool.split(gateWidth, part + 1, parts, S.length());
+            columnSums(gates, positions, gateWidth, j0, j1, grad, gbOff);
+            if (inputGradient) {
+                int q0 = WorkerPool.split(positions, part, parts, 4), q1 = WorkerPool.split(positions, part + 1, parts, 4);
+                MatMul.mulTransB(gates, 0, gateWidth, p, wOff, gateWidth, dInput, 0, in, q0, q1, in, gateWidth, false);
+            }
+        });
+    }
+
+    private void cellBackward(int pos, int lane, float[] dOut, boolean reset) {
+        int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
+            FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
+            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
+            FloatVector o = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m);
+            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
+            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
+            FloatVector dc = dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m));
+            FloatVector di = dc.mul(gg).mul(i).mul(i.neg().add(1f));
+            FloatVector df = dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f));
+            FloatVector dg = dc.mul(i).mul(gg.mul(gg).neg().add(1f));
+            FloatVector dO = dh.mul(tc).mul(o).mul(o.neg().add(1f));
+            di.intoArray(gates, g + j, m);
+            df.intoArray(gates, g + hidden + j, m);
+            dg.intoArray(gates, g + 2 * hidden + j, m);
+            dO.intoArray(gates, g + 3 * hidden + j, m);
+            (reset ? FloatVector.zero(S) : dc.mul(f)).intoArray(dcNext, st + j, m);
+        }
+    }
+
+    /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1). */
+    static void columnSums(float[] a, int rows, int ld, int j0, int j1, float[] out, int off) {
+        for (int j = j0; j < j1; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, j1);
+            FloatVector sum = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(S, a, r * ld + j, m));
+            sum.add(FloatVector.fromArray(S, out, off + j, m)).intoArray(out, off + j, m);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.nexttrack.engine.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The output projection (logits = h . W + b, W: [H, V]) with a fused softmax cross-entropy, over the
+ * rows the caller gathered into {@link #hidden}. Rows are processed in blocks of {@link #blockRows} so
+ * that only a [blockRows, V] logits block exists at a time; the block becomes its own gradient in place.
+ */
+final class OutputLayer {
+    private static final VectorSpecies<Float> S = MatMul.SPECIES;
+
+    /** Receives one row of raw logits: {@code logits[offset, offset + V)}. */
+    @FunctionalInterface
+    interface RowSink {
+        void accept(int row, float[] logits, int offset);
+    }
+
+    final int hiddenSize;
+    final int songs;
+    final int blockRows;
+    /** [maxRows, H]: the hidden states of the rows to score (filled by the caller). */
+    final float[] hidden;
+    /** [maxRows]: target song of each row. */
+    final int[] targets;
+    /** [maxRows, H]: gradient w.r.t. {@link #hidden}, filled by {@link #lossAndGradient}. */
+    final float[] dHidden;
+    private final float[] logits;
+    private final double[] rowLoss;
+
+    OutputLayer(int hiddenSize, int songs, int maxRows) {
+        this.hiddenSize = hiddenSize;
+        this.songs = songs;
+        // Blocks of 64..256 rows, fewer when V is large (a 128 x 75k block is already 38 MB).
+        this.blockRows = Math.min(maxRows, Math.max(64, Math.min(256, (8 << 20) / songs / 4 * 4)));
+        this.hidden = new float[maxRows * hiddenSize];
+        this.targets = new int[maxRows];
+        this.dHidden = new float[maxRows * hiddenSize];
+        this.logits = new float[blockRows * songs];
+        this.rowLoss = new double[maxRows];
+    }
+
+    /**
+     * Sum over {@code rows} of -log softmax(logits)[target]; with {@code grad != null} also adds
+     * {@code scale} times its gradient w.r.t. W and b into {@code grad} and fills {@link #dHidden}.
+     */
+    double loss(float[] p, int wOff, int bOff, int rows, float[] grad, int gwOff, int gbOff, float scale, WorkerPool pool) {
+        boolean training = grad != null;
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int n = Math.min(blockRows, rows - r0);
+            int first = r0;
+            computeLogits(p, wOff, first, n, pool);
+            pool.run((part, parts) -> {
+                int i0 = WorkerPool.split(n, part, parts, 1), i1 = WorkerPool.split(n, part + 1, parts, 1);
+                for (int i = i0; i < i1; i++) {
+                    rowLoss[first + i] = softmaxCrossEntropy(logits, i * songs, p, bOff, songs, targets[first + i], scale, training);
+                }
+            });
+            if (!training) continue;
+            pool.run((part, parts) -> {
+                // dW = h^T . dLogits and db by columns of V; dh = dLogits . W^T by rows: disjoint outputs.
+                int j0 = WorkerPool.split(songs, part, parts, MatMul.PANEL), j1 = WorkerPool.split(songs, part + 1, parts, MatMul.PANEL);
+                MatMul.mul(hidden, first * hiddenSize, 1, hiddenSize, logits, 0, songs, grad, gwOff, songs,
+                        hiddenSize, j0, j1, n, true);
+                LstmLayer.columnSums(logits, n, songs, j0, j1, grad, gbOff);
+                int i0 = WorkerPool.split(n, part, parts, 4), i1 = WorkerPool.split(n, part + 1, parts, 4);
+                MatMul.mulTransB(logits, 0, songs, p, wOff, songs, dHidden, first * hiddenSize, hiddenSize,
+                        i0, i1, hiddenSize, songs, false);
+            });
+        }
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += rowLoss[r];
+        return sum;
+    }
+
+    /** Hands the raw logits (bias included) of each of {@code rows} rows to {@code sink}, in order, from the calling thread. */
+    void logits(float[] p, int wOff, int bOff, int rows, RowSink sink, WorkerPool pool) {
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int n = Math.min(blockRows, rows - r0);
+            computeLogits(p, wOff, r0, n, pool);
+            for (int i = 0; i < n; i++) {
+                addBias(logits, i * songs, p, bOff, songs);
+                sink.accept(r0 + i, logits, i * songs);
+            }
+        }
+    }
+
+    /** logits[0, n) = hidden[first, first + n) . W (no bias), split by columns of V. */
+    private void computeLogits(float[] p, int wOff, int first, int n, WorkerPool pool) {
+        pool.run((part, parts) -> {
+            int j0 = WorkerPool.split(songs, part, parts, MatMul.PANEL), j1 = WorkerPool.split(songs, part + 1, parts, MatMul.PANEL);
+            MatMul.mul(hidden, first * hiddenSize, hiddenSize, 1, p, wOff, songs, logits, 0, songs, n, j0, j1, hiddenSize, false);
+        });
+    }
+
+    private static void addBias(float[] z, int off, float[] p, int bOff, int v) {
+        for (int j = 0; j < v; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, v);
+            FloatVector.fromArray(S, z, off + j, m).add(FloatVector.fromArray(S, p, bOff + j, m)).intoArray(z, off + j, m);
+        }
+    }
+
+    /**
+     * Adds the bias to one row of logits and returns -log softmax at {@code target}; with {@code gradient},
+     * replaces the row by scale * (softmax - onehot(target)), the gradient of scale * loss w.r.t. the logits.
+     */
+    static double softmaxCrossEntropy(float[] z, int off, float[] p, int bOff, int v, int target, float scale, boolean gradient) {
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < v; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, v);
+            FloatVector x = FloatVector.fromArray(S, z, off + j, m).add(FloatVector.fromArray(S, p, bOff + j, m));
+            x.intoArray(z, off + j, m);
+            max = max.blend(max.max(x), m);
+        }
+        float mx = max.reduceLanes(VectorOperators.MAX);
+        float zTarget = z[off + target];
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < v; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, v);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, off + j, m).sub(mx));
+            if (gradient) e.intoArray(z, off + j, m);
+            sum = sum.add(e, m);
+        }
+        double total = VectorMath.sum(sum);
+        double loss = mx + StrictMath.log(total) - zTarget;
+        if (gradient) {
+            float k = (float) (scale / total);
+            for (int j = 0; j < v; j += S.length()) {
+                VectorMask<Float> m = S.indexInRange(j, v);
+                FloatVector.fromArray(S, z, off + j, m).mul(k).intoArray(z, off + j, m);
+            }
+            z[off + target] -= scale;
+        }
+        return loss;
+    }
+}

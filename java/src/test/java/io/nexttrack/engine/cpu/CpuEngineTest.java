@@ -1,0 +1,175 @@
+package io.nexttrack.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The float engine against the double reference, and its own consistency (threads, passes, state). */
+class CpuEngineTest {
+    private static final double TOLERANCE = 1e-4;
+
+    /** Sizes: the tiny model, and one whose odd widths run every tile and tail path of the kernels. */
+    @ParameterizedTest
+    @CsvSource({"7, 3, 4, 2, 3, 5, 1", "203, 19, 21, 2, 9, 6, 2", "150, 40, 32, 3, 6, 4, 2"})
+    void matchesReferenceOverConsecutiveChunks(int v, int e, int h, int l, int lanes, int steps, int threads) {
+        Parameters params = TestData.parameters(v, e, h, l, 7);
+        ReferenceModel reference = new ReferenceModel(params);
+        double[] p = TestData.toDouble(params.values());
+        ReferenceModel.State state = new ReferenceModel.State(l, lanes, h);
+        float[] grads = new float[params.size()];
+        double[] expected = new double[params.size()];
+        try (CpuEngine engine = new CpuEngine(params, lanes, steps, threads)) {
+            for (int chunk = 0; chunk < 3; chunk++) {
+                Batch batch = TestData.batch(lanes, steps, v, 100 + chunk);
+                double loss = engine.forwardBackward(batch, grads);
+                double expectedLoss = reference.run(p, batch, state, expected);
+                assertEquals(expectedLoss, loss, TOLERANCE * expectedLoss, "loss of chunk " + chunk);
+                double[] actual = TestData.toDouble(grads);
+                for (Parameters.Tensor t : params.tensors()) {
+                    double err = TestData.relativeError(actual, expected, t.offset(), t.size());
+                    assertTrue(err < TOLERANCE, t.name() + " of chunk " + chunk + ": relative error " + err);
+                }
+                assertStateEquals(state, engine.state(), lanes, h);
+            }
+        }
+    }
+
+    private static void assertStateEquals(ReferenceModel.State expected, float[] actual, int lanes, int h) {
+        int n = lanes * h;
+        for (int l = 0; l < expected.h.length; l++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected.h[l][i], actual[2 * l * n + i], 1e-5, "h of layer " + l);
+                assertEquals(expected.c[l][i], actual[(2 * l + 1) * n + i], 1e-5, "c of layer " + l);
+            }
+        }
+    }
+
+    @Test
+    void paddingContentDoesNotMatter() {
+        Parameters params = TestData.parameters(30, 8, 8, 2, 3);
+        Batch a = TestData.batch(4, 6, 30, 9);
+        Batch b = TestData.batch(4, 6, 30, 9);
+        for (int pos = 0; pos < 24; pos++) {
+            int t = pos / 4, lane = pos % 4;
+            if (t >= b.lengths[lane]) {
+                b.inputs[pos] = 29 - t;
+                b.resets[pos] = 1;
+            }
+        }
+        assertNotEquals(0, countPadding(a));
+        float[] ga = new float[params.size()], gb = new float[params.size()];
+        try (CpuEngine ea = new CpuEngine(params, 4, 6, 1); CpuEngine eb = new CpuEngine(params, 4, 6, 1)) {
+            assertEquals(ea.forwardBackward(a, ga), eb.forwardBackward(b, gb));
+            assertArrayEquals(ga, gb);
+            assertArrayEquals(ea.state(), eb.state());
+        }
+    }
+
+    private static int countPadding(Batch batch) {
+        int n = 0;
+        for (int lane = 0; lane < batch.lanes; lane++) n += batch.steps - batch.lengths[lane];
+        return n;
+    }
+
+    @Test
+    void twoThreadsEqualOneThread() {
+        Parameters params = TestData.parameters(300, 24, 36, 2, 5);
+        float[] g1 = new float[params.size()], g2 = new float[params.size()];
+        try (CpuEngine one = new CpuEngine(params, 10, 7, 1); CpuEngine two = new CpuEngine(params, 10, 7, 2)) {
+            for (int chunk = 0; chunk < 2; chunk++) {
+                Batch batch = TestData.batch(10, 7, 300, chunk);
+                double l1 = one.forwardBackward(batch, g1), l2 = two.forwardBackward(batch, g2);
+                assertEquals(l1, l2, 1e-5 * l1);
+                double err = TestData.relativeError(TestData.toDouble(g2), TestData.toDouble(g1), 0, g1.length);
+                assertTrue(err < 1e-5, "gradient differs by " + err);
+            }
+        }
+    }
+
+    @Test
+    void forwardLossEqualsTrainingLossAndCarriesTheSameState() {
+        Parameters params = TestData.parameters(50, 8, 12, 2, 8);
+        float[] grads = new float[params.size()];
+        try (CpuEngine train = new CpuEngine(params, 5, 6, 2); CpuEngine eval = new CpuEngine(params, 5, 6, 2)) {
+            for (int chunk = 0; chunk < 2; chunk++) {
+                Batch batch = TestData.batch(5, 6, 50, 30 + chunk);
+                assertEquals(train.forwardBackward(batch, grads), eval.forward(batch), 1e-9);
+                assertArrayEquals(train.state(), eval.state());
+            }
+        }
+    }
+
+    @Test
+    void logitsSinkSeesEveryRealPositionAndAgreesWithTheLoss() {
+        int v = 400, lanes = 5, steps = 60; // 300 positions: more than one row block at this V
+        Parameters params = TestData.parameters(v, 8, 12, 2, 4);
+        Batch batch = TestData.batch(lanes, steps, v, 77);
+        try (CpuEngine sinkEngine = new CpuEngine(params, lanes, steps, 2); CpuEngine lossEngine = new CpuEngine(params, lanes, steps, 2)) {
+            double[] sum = {0};
+            List<Integer> seen = new ArrayList<>();
+            sinkEngine.forward(batch, (t, lane, logits, offset) -> {
+                assertTrue(t < batch.lengths[lane]);
+                seen.add(batch.index(t, lane));
+                int target = batch.targets[batch.index(t, lane)];
+                if (target == Batch.PAD) return;
+                double max = Double.NEGATIVE_INFINITY, z = 0;
+                for (int k = 0; k < v; k++) max = Math.max(max, logits[offset + k]);
+                for (int k = 0; k < v; k++) z += Math.exp(logits[offset + k] - max);
+                sum[0] += max + Math.log(z) - logits[offset + target];
+            });
+            int real = 0;
+            for (int lane = 0; lane < lanes; lane++) real += batch.lengths[lane];
+            assertEquals(real, seen.size());
+            for (int i = 1; i < seen.size(); i++) assertTrue(seen.get(i) > seen.get(i - 1), "positions out of order");
+            double loss = lossEngine.forward(batch);
+            assertEquals(loss, sum[0], 1e-5 * loss);
+            assertArrayEquals(lossEngine.state(), sinkEngine.state());
+        }
+    }
+
+    @Test
+    void savedStateResumesTheSequence() {
+        Parameters params = TestData.parameters(40, 6, 10, 2, 6);
+        Batch first = TestData.batch(3, 5, 40, 1), second = TestData.batch(3, 5, 40, 2);
+        try (CpuEngine a = new CpuEngine(params, 3, 5, 1); CpuEngine b = new CpuEngine(params, 3, 5, 1)) {
+            a.forward(first);
+            float[] saved = a.state();
+            double expected = a.forward(second);
+            b.setState(saved);
+            assertEquals(expected, b.forward(second));
+            b.resetState();
+            assertNotEquals(expected, b.forward(second));
+        }
+    }
+
+    @Test
+    void dropoutOnlyWhileTrainingAndSeeded() {
+        Parameters plain = TestData.parameters(40, 8, 16, 3, 6);
+        Parameters dropped = new Parameters(new ModelConfig(40, 8, 16, 3, 0.5f, false, 0.3f));
+        System.arraycopy(plain.values(), 0, dropped.values(), 0, plain.size());
+        Batch batch = TestData.batch(4, 5, 40, 3);
+        float[] g = new float[plain.size()];
+        try (CpuEngine reference = new CpuEngine(plain, 4, 5, 1);
+             CpuEngine a = new CpuEngine(dropped, 4, 5, 1, 9);
+             CpuEngine b = new CpuEngine(dropped, 4, 5, 2, 9)) {
+            double noDropout = reference.forward(batch);
+            double withDropout = a.forwardBackward(batch, g);
+            assertNotEquals(noDropout, withDropout);
+            assertEquals(withDropout, b.forwardBackward(batch, new float[plain.size()]), 1e-5 * withDropout);
+            a.setTraining(false);
+            a.resetState();
+            reference.resetState();
+            assertEquals(reference.forward(batch), a.forward(batch));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.nexttrack.engine.cpu;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import java.util.SplittableRandom;
+
+/** Random models and chunks for the engine tests: every feature of a chunk (resets, padding, PAD, empty lanes). */
+final class TestData {
+    private TestData() {}
+
+    static Parameters parameters(int v, int e, int h, int l, long seed) {
+        Parameters p = new Parameters(new ModelConfig(v, e, h, l, 0.5f, false, 0f));
+        p.initialise(seed);
+        // Non-zero biases everywhere so that every bias gradient path is exercised.
+        SplittableRandom rnd = new SplittableRandom(seed + 1);
+        for (Parameters.Tensor t : p.tensors()) {
+            if (t.rows() == 1) for (int i = 0; i < t.size(); i++) p.values()[t.offset() + i] += (float) (rnd.nextDouble() - 0.5);
+        }
+        return p;
+    }
+
+    /**
+     * A chunk where lane 0 is full length with a reset in mid chunk, lane 1 (if any) has length 0, the
+     * last lane is shorter than the chunk, and roughly one real position in five has a PAD target.
+     */
+    static Batch batch(int lanes, int steps, int songs, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Batch b = new Batch(lanes, steps);
+        b.clear();
+        for (int lane = 0; lane < lanes; lane++) {
+            int length = lane == 1 ? 0 : lane == lanes - 1 && lanes > 2 ? Math.max(1, steps - 2) : steps;
+            for (int t = 0; t < length; t++) {
+                boolean reset = (lane == 0 && t == steps / 2) || rnd.nextInt(6) == 0;
+                int target = rnd.nextInt(5) == 0 ? Batch.PAD : rnd.nextInt(songs);
+                b.put(t, lane, rnd.nextInt(songs), target, reset);
+            }
+        }
+        // Guarantee a PAD target at a real position, followed by a scored one.
+        b.targets[b.index(0, 0)] = Batch.PAD;
+        b.targets[b.index(1, 0)] = rnd.nextInt(songs);
+        b.positions = 0;
+        for (int target : b.targets) if (target != Batch.PAD) b.positions++;
+        return b;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
+    /** ||a - b|| / max(||b||, tiny) over [off, off + n). */
+    static double relativeError(double[] a, double[] b, int off, int n) {
+        double diff = 0, ref = 0;
+        for (int i = off; i < off + n; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            ref += b[i] * b[i];
+        }
+        return Math.sqrt(diff) / Math.max(Math.sqrt(ref), 1e-30);
+    }
+}
