@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         int playlists = Math.max(10_000, (warmup + steps + 2) * options.batch * options.unroll / 3);
         Dataset d = SyntheticPlaylists.generate(v, playlists, options.seed);
         Parameters params = new Parameters(options.model(v)).initialise(options.seed);
-        Adam adam = new Adam(params.size(), options.learningRate, 0.9, 0.999, 1e-8);
+        Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
         try (Engine engine = new CpuTrainingEngine(params, adam, options.clip, options.batch, options.unroll, options.threads,
                 options.seed)) {

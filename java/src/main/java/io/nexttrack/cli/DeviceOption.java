@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 final class DeviceOption {
     enum Device { AUTO, CPU, GPU }
 
-    @Option(names = "--device", description = "Where to compute: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            converter = DeviceConverter.class)
+    @Option(names = "--device", description = "Where to compute: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Device device = Device.AUTO;
 
     /** Says in one line which engine runs; a GPU request fails with one line instead of a stack trace. */
@@ -17,12 +16,5 @@ final class DeviceOption {
         }
         System.out.printf("device: cpu (%d threads)%s%n", threads,
                 device == Device.AUTO ? ", no GPU engine in this build" : "");
-    }
-
-    static final class DeviceConverter implements picocli.CommandLine.ITypeConverter<Device> {
-        @Override
-        public Device convert(String value) {
-            return Device.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-        }
     }
 }

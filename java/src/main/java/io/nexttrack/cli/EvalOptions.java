@@ -6,12 +6,11 @@ import picocli.CommandLine.Option;
 
 /** How a model is scored: which split, which protocol, whether seen songs are excluded, output format. */
 final class EvalOptions {
-    @Option(names = "--split", description = "Which part to score: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            converter = PartConverter.class)
+    @Option(names = "--split", description = "Which part to score: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Split.Part split = Split.Part.TEST;
 
     @Option(names = "--protocol", description = "NEXT: every next-song position; LAST: the last song of each playlist "
-            + "from all earlier ones (default: ${DEFAULT-VALUE}).", converter = ProtocolConverter.class)
+            + "from all earlier ones (default: ${DEFAULT-VALUE}).")
     Evaluator.Protocol protocol = Evaluator.Protocol.NEXT;
 
     @Option(names = "--exclude-seen", description = "Remove songs already in the history from the ranking "
@@ -27,13 +26,5 @@ final class EvalOptions {
 
     String splitName(long seed) {
         return split.name().toLowerCase(java.util.Locale.ROOT) + " (split seed " + seed + ")";
-    }
-
-    static final class PartConverter implements picocli.CommandLine.ITypeConverter<Split.Part> {
-        @Override public Split.Part convert(String v) { return Split.Part.valueOf(v.toUpperCase(java.util.Locale.ROOT)); }
-    }
-
-    static final class ProtocolConverter implements picocli.CommandLine.ITypeConverter<Evaluator.Protocol> {
-        @Override public Evaluator.Protocol convert(String v) { return Evaluator.Protocol.valueOf(v.toUpperCase(java.util.Locale.ROOT)); }
     }
 }

@@ -1,6 +1,7 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.DataFormatException;
+import io.nexttrack.model.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code; bad input is one line on stderr, never a stack trace. */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         try {
             args = withConfigFile(cl, args);
         } catch (UserError e) {
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
             }
             cmd.getErr().println("nexttrack: " + describe(e));
             if (System.getenv("NEXTTRACK_DEBUG") != null) e.printStackTrace(cmd.getErr());
-            return e instanceof UserError || e instanceof DataFormatException ? 2 : 1;
+            return isUserError(e) ? 2 : 1;
         });
         return cl.execute(args);
     }
@@ -62,8 +63,13 @@ public final class Main implements Runnable {
         if (e instanceof java.nio.file.NoSuchFileException n) return "no such file: " + n.getFile();
         if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
         String m = e.getMessage();
-        return e instanceof UserError || e instanceof DataFormatException || e instanceof java.io.IOException
-                ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return isUserError(e) || e instanceof java.io.IOException ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Bad input from the user (options, data files, model files): exit code 2 and just the message. */
+    private static boolean isUserError(Throwable e) {
+        return e instanceof UserError || e instanceof DataFormatException || e instanceof Checkpoint.CheckpointException
+                || e instanceof IllegalArgumentException;
     }
 
     @Override

@@ -53,7 +53,8 @@ public final class Trainer implements AutoCloseable {
         this.batcher = Batcher.create(config.layout(), train, config.batch(), config.unroll());
         this.validation = validation;
         this.hooks = List.copyOf(hooks);
-        this.adam = new Adam(model.parameters().size(), config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+        this.adam = new Adam(model.parameters().size(), (float) config.learningRate(), (float) config.beta1(),
+                (float) config.beta2(), (float) config.epsilon());
         this.engine = engines.apply(model.parameters(), adam);
     }
 
@@ -186,8 +187,8 @@ public final class Trainer implements AutoCloseable {
                 .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
                 .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step());
         int n = model.parameters().size();
-        ck.putTensor("adam.m", 1, n, adam.m().clone());
-        ck.putTensor("adam.v", 1, n, adam.v().clone());
+        ck.putTensor("adam.m", 1, n, adam.state().m().clone());
+        ck.putTensor("adam.v", 1, n, adam.state().v().clone());
         if (chunk > 0) {
             float[] state = engine.state();
             ck.putTensor("progress.state", 1, state.length, state);
@@ -221,7 +222,7 @@ public final class Trainer implements AutoCloseable {
         epochSeconds = ck.getDouble("progress.epoch_seconds");
         bestLoss = ck.getDouble("progress.best_loss");
         bestEpoch = ck.getInt("progress.best_epoch");
-        adam.restore(ck.tensor("adam.m"), ck.tensor("adam.v"), ck.getLong("adam.step"));
+        adam.setState(new Adam.State(ck.tensor("adam.m"), ck.tensor("adam.v"), ck.getLong("adam.step")));
         carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
         bestParameters = ck.hasTensor("best.parameters") ? ck.tensor("best.parameters") : null;
         history.clear();

@@ -34,7 +34,7 @@ class BaselinesCommandTest {
     private String run(String... args) throws Exception {
         StringWriter out = new StringWriter();
         Exception[] thrown = {null};
-        CommandLine cl = new CommandLine(new BaselinesCommand());
+        CommandLine cl = new CommandLine(new BaselinesCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             thrown[0] = ex;

@@ -10,7 +10,7 @@ import io.nexttrack.train.GradientClipping;
 public final class CpuTrainingEngine implements Engine {
     private final Parameters parameters;
     private final Adam adam;
-    private final double clipNorm;
+    private final GradientClipping clipping;
     private final CpuEngine engine;
     private final float[] gradients;
     private double lastNorm = Double.NaN;
@@ -18,7 +18,7 @@ public final class CpuTrainingEngine implements Engine {
     public CpuTrainingEngine(Parameters parameters, Adam adam, double clipNorm, int lanes, int steps, int threads, long seed) {
         this.parameters = parameters;
         this.adam = adam;
-        this.clipNorm = clipNorm;
+        this.clipping = new GradientClipping((float) clipNorm);
         this.engine = new CpuEngine(parameters, lanes, steps, threads, seed);
         this.gradients = new float[parameters.size()];
     }
@@ -27,7 +27,7 @@ public final class CpuTrainingEngine implements Engine {
     public double train(Batch batch) {
         engine.setTraining(true);
         double loss = engine.forwardBackward(batch, gradients);
-        lastNorm = GradientClipping.clip(gradients, clipNorm);
+        lastNorm = clipping.clip(gradients);
         adam.update(parameters.values(), gradients);
         return loss;
     }
