@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** The model and training options shared by train, demo and bench (defaults: the seed report's). */
 final class ModelOptions {
-    @Option(names = "--epochs", description = "Passes over the training playlists (default: ${DEFAULT-VALUE}).")
-    int epochs = 10;
+    static final int DEFAULT_EPOCHS = 10;
+
+    @Option(names = "--epochs", description = "Passes over the training playlists (default: " + DEFAULT_EPOCHS
+            + "; with --resume: the checkpoint's).")
+    Integer epochs;
 
     @Option(names = "--embedding", description = "Song embedding size E (default: ${DEFAULT-VALUE}).")
     int embedding = ModelConfig.DEFAULT_EMBEDDING;
@@ -60,7 +63,7 @@ final class ModelOptions {
     }
 
     TrainingConfig training() {
-        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, 0.9, 0.999, 1e-8, clip, seed, patience,
+        return new TrainingConfig(epochs == null ? DEFAULT_EPOCHS : epochs, batch, unroll, layout, learningRate, 0.9, 0.999, 1e-8, clip, seed, patience,
                 checkpointMinutes, threads);
     }
 }

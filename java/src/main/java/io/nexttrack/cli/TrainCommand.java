@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
-            config = Trainer.configOf(ck, options.epochs, options.threads);
+            config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads);
             System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
         } else {
             Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
