@@ -8,31 +8,44 @@ import java.util.SplittableRandom;
  * (input song, next song) of playlists with at least two songs appears exactly once per epoch; the
  * playlist order is shuffled per epoch from the seed.
  */
-public sealed interface Batcher permits LaneBatcher, BucketBatcher {
+public abstract sealed class Batcher permits LaneBatcher, BucketBatcher {
+    /** Pass as seed to keep the playlists in file order (evaluation). */
+    public static final long NO_SHUFFLE = Long.MIN_VALUE;
 
-    enum Layout {
+    protected final Playlists playlists;
+    protected final int lanes;
+    protected final int steps;
+
+    Batcher(Playlists playlists, int lanes, int steps) {
+        if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
+        this.playlists = playlists;
+        this.lanes = lanes;
+        this.steps = steps;
+    }
+
+    public enum Layout {
         /** Lanes play playlists back to back; reset flags mark where a new one starts. Full chunks. */
         LANES,
         /** One playlist per lane, lanes of equal length per batch (what cuDNN's LSTM needs). */
         BUCKETS
     }
 
-    static Batcher create(Layout layout, Playlists playlists, int lanes, int steps) {
+    public static Batcher create(Layout layout, Playlists playlists, int lanes, int steps) {
         return switch (layout) {
             case LANES -> new LaneBatcher(playlists, lanes, steps);
             case BUCKETS -> new BucketBatcher(playlists, lanes, steps);
         };
     }
 
-    int lanes();
+    public int lanes() { return lanes; }
 
-    int steps();
+    public int steps() { return steps; }
 
     /** Starts epoch {@code epoch} (its order is a function of seed and epoch only). */
-    Epoch epoch(long seed, int epoch);
+    public abstract Epoch epoch(long seed, int epoch);
 
     /** Walks one epoch's chunks. */
-    interface Epoch {
+    public interface Epoch {
         /** Fills {@code batch} with the next chunk; false when the epoch is over. */
         boolean next(Batch batch);
 
@@ -41,14 +54,14 @@ public sealed interface Batcher permits LaneBatcher, BucketBatcher {
     }
 
     /** Playlists with at least two songs (the others have no transition), in a seeded random order. */
-    static int[] shuffledTrainable(Playlists p, long seed, int epoch) {
+    public static int[] shuffledTrainable(Playlists p, long seed, int epoch) {
         IntList keep = new IntList(p.size());
         for (int i = 0; i < p.size(); i++) if (p.length(i) >= 2) keep.add(i);
         return shuffle(keep.toArray(), seed, epoch);
     }
 
     /** Shuffles {@code a} in place (Fisher-Yates) from (seed, epoch), unless seed is {@link #NO_SHUFFLE}. */
-    static int[] shuffle(int[] a, long seed, int epoch) {
+    public static int[] shuffle(int[] a, long seed, int epoch) {
         if (seed == NO_SHUFFLE) return a;
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         for (int i = a.length - 1; i > 0; i--) {
@@ -59,7 +72,4 @@ public sealed interface Batcher permits LaneBatcher, BucketBatcher {
         }
         return a;
     }
-
-    /** Pass as seed to keep the playlists in file order (evaluation). */
-    long NO_SHUFFLE = Long.MIN_VALUE;
 }

@@ -10,24 +10,14 @@ import java.util.Arrays;
  * than B playlists leaves the remaining lanes empty (length 0, nothing scored). Batches are visited in
  * a seeded random order.
  */
-public final class BucketBatcher implements Batcher {
-    private final Playlists playlists;
-    private final int lanes;
-    private final int steps;
-
+public final class BucketBatcher extends Batcher {
     public BucketBatcher(Playlists playlists, int lanes, int steps) {
-        this.playlists = playlists;
-        this.lanes = lanes;
-        this.steps = steps;
+        super(playlists, lanes, steps);
     }
-
-    @Override public int lanes() { return lanes; }
-
-    @Override public int steps() { return steps; }
 
     @Override
     public Epoch epoch(long seed, int epoch) {
-        int[] order = Batcher.shuffledTrainable(playlists, seed, epoch);
+        int[] order = shuffledTrainable(playlists, seed, epoch);
         // Sorting packed (transitions, rank) keys keeps the shuffled order inside each length bucket.
         long[] keyed = new long[order.length];
         for (int i = 0; i < order.length; i++) keyed[i] = ((long) (playlists.length(order[i]) - 1) << 32) | i;
@@ -42,7 +32,7 @@ public final class BucketBatcher implements Batcher {
         }
         batchStarts.add(sorted.length);
         int batches = batchStarts.size() - 1;
-        int[] batchOrder = Batcher.shuffle(java.util.stream.IntStream.range(0, batches).toArray(),
+        int[] batchOrder = shuffle(java.util.stream.IntStream.range(0, batches).toArray(),
                 seed == NO_SHUFFLE ? NO_SHUFFLE : seed + 1, epoch);
         int chunks = 0;
         for (int k = 0; k < batches; k++) {

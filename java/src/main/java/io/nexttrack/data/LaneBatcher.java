@@ -5,24 +5,14 @@ package io.nexttrack.data;
  * except at the very end of an epoch. A playlist's first input carries a reset flag. Playlists go to
  * the lane with the fewest steps so far, which keeps lanes within one playlist of each other.
  */
-public final class LaneBatcher implements Batcher {
-    private final Playlists playlists;
-    private final int lanes;
-    private final int steps;
-
+public final class LaneBatcher extends Batcher {
     public LaneBatcher(Playlists playlists, int lanes, int steps) {
-        this.playlists = playlists;
-        this.lanes = lanes;
-        this.steps = steps;
+        super(playlists, lanes, steps);
     }
-
-    @Override public int lanes() { return lanes; }
-
-    @Override public int steps() { return steps; }
 
     @Override
     public Epoch epoch(long seed, int epoch) {
-        int[] order = Batcher.shuffledTrainable(playlists, seed, epoch);
+        int[] order = shuffledTrainable(playlists, seed, epoch);
         // Assign playlists to lanes greedily (least loaded first); keep each lane's list in order.
         long[] load = new long[lanes];
         int[] laneOf = new int[order.length];
