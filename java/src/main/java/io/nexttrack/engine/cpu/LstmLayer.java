@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Lanes are independent, so the recurrence runs each worker's lanes through all steps without barriers.
  * Padding steps (t >= length of the lane) leave the state alone, output zeros and get no gradient.
+ *
+ * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-final class LstmLayer {
+public final class LstmLayer {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
 
     final int in;
@@ -25,12 +27,12 @@ final class LstmLayer {
     final int lanes;
     final int steps;
     /** Width of a row of {@link #xh}: in + hidden. */
-    final int width;
+    public final int width;
     private final int gateWidth;
     private final int positions;
 
     /** [positions, in + H]: the input (written by the caller) and h_prev of each position; the GEMM's A. */
-    final float[] xh;
+    public final float[] xh;
     /** [positions, 4H]: activated gates in forward, overwritten with their pre-activation gradient in backward. */
     private final float[] gates;
     private final float[] cPrev;
@@ -45,7 +47,7 @@ final class LstmLayer {
     private final float[] dhNext;
     private final float[] dcNext;
 
-    LstmLayer(int in, int hidden, int lanes, int steps) {
+    public LstmLayer(int in, int hidden, int lanes, int steps) {
         this.in = in;
         this.hidden = hidden;
         this.lanes = lanes;
@@ -71,7 +73,7 @@ final class LstmLayer {
     }
 
     /** Runs the chunk whose inputs are in {@code xh[:, 0:in)}; weight and bias at {@code wOff}, {@code bOff} of {@code p}. */
-    void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
+    public void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
         // The input half of the product does not depend on the recurrence: one big GEMM for all positions.
         pool.run((part, parts) -> {
             int r0 = WorkerPool.split(positions, part, parts, 4), r1 = WorkerPool.split(positions, part + 1, parts, 4);
@@ -132,7 +134,7 @@ final class LstmLayer {
      * the weight and bias gradients into {@code grad} and, if {@code inputGradient}, fills {@link #dInput}.
      * No gradient flows into the state carried in from the previous chunk (truncated BPTT).
      */
-    void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
+    public void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
                   Batch batch, WorkerPool pool) {
         int recurrentOff = wOff + in * gateWidth;
         pool.run((part, parts) -> {

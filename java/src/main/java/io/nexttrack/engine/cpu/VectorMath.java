@@ -3,12 +3,11 @@ package io.nexttrack.engine.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, sigmoid, tanh and lane sums built only from IEEE-exact vector operations (add, mul, fma, shuffles).
- * The Vector API's own EXP/TANH and reduceLanes(ADD) give different bits before and after JIT
+ * exp, sigmoid and tanh built only from IEEE-exact vector operations (add, mul, fma, shuffles).
+ * The Vector API's own EXP/TANH give different bits before and after JIT
  * compilation, which would make training irreproducible; these give the same bits in every tier.
  */
 final class VectorMath {
@@ -28,16 +27,6 @@ final class VectorMath {
     private static final FloatVector P5 = FloatVector.broadcast(S, 5.0000001201e-1f);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] HALVES = new VectorShuffle[Integer.numberOfTrailingZeros(S.length())];
-
-    static {
-        for (int i = 0; i < HALVES.length; i++) {
-            int stride = S.length() >> (i + 1);
-            HALVES[i] = VectorShuffle.fromOp(S, lane -> lane ^ stride);
-        }
-    }
-
     private VectorMath() {}
 
     /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. */
@@ -63,11 +52,5 @@ final class VectorMath {
         // 1 - 2 / (e^(2x) + 1): exact limits at +-1, absolute error ~1e-7 near 0.
         FloatVector twoOver = TWO.div(exp(x.add(x)).add(1f));
         return twoOver.neg().add(1f);
-    }
-
-    /** Sum of the lanes by a fixed pairwise tree. */
-    static float sum(FloatVector v) {
-        for (VectorShuffle<Float> halves : HALVES) v = v.add(v.rearrange(halves));
-        return v.lane(0);
     }
 }
