@@ -109,23 +109,22 @@ public final class LstmLayer {
 
     private void cellForward(int pos, int lane) {
         int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
+        VectorMath.sigmoid(gates, g, 2 * hidden); // i, f
+        VectorMath.tanh(gates, g + 2 * hidden, gates, g + 2 * hidden, hidden);
+        VectorMath.sigmoid(gates, g + 3 * hidden, hidden);
         for (int j = 0; j < hidden; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + j, m));
-            FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + hidden + j, m));
-            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, gates, g + 2 * hidden + j, m));
-            FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + 3 * hidden + j, m));
-            FloatVector cell = f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg));
-            FloatVector tc = VectorMath.tanh(cell);
-            FloatVector hv = o.mul(tc);
-            i.intoArray(gates, g + j, m);
-            f.intoArray(gates, g + hidden + j, m);
-            gg.intoArray(gates, g + 2 * hidden + j, m);
-            o.intoArray(gates, g + 3 * hidden + j, m);
-            tc.intoArray(tanhCell, s + j, m);
+            FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
+            FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
+            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
+            f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg)).intoArray(c, st + j, m);
+        }
+        VectorMath.tanh(c, st, tanhCell, s, hidden);
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector hv = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m).mul(FloatVector.fromArray(S, tanhCell, s + j, m));
             hv.intoArray(out, s + j, m);
             hv.intoArray(h, st + j, m);
-            cell.intoArray(c, st + j, m);
         }
     }
 

@@ -119,15 +119,7 @@ public final class OutputLayer {
         }
         float mx = max.reduceLanes(VectorOperators.MAX);
         float zTarget = z[off + target];
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < v; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, v);
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, off + j, m).sub(mx));
-            if (gradient) e.intoArray(z, off + j, m);
-            sum = sum.add(e, m);
-        }
-        double total = 0;
-        for (int lane = 0; lane < S.length(); lane++) total += sum.lane(lane); // fixed order: reproducible
+        double total = VectorMath.expShifted(z, off, v, mx); // the row now holds e^(z - max)
         double loss = mx + StrictMath.log(total) - zTarget;
         if (gradient) {
             float k = (float) (scale / total);
