@@ -170,25 +170,41 @@ public final class LstmLayer {
         });
     }
 
+    /**
+     * Turns the gates of one position into their pre-activation gradients. Two small methods rather than
+     * one: a body with many vector operations is more than C1 can compile, leaving it interpreted.
+     */
     private void cellBackward(int pos, int lane, float[] dOut, boolean reset) {
+        outputGateAndCellGradient(pos, lane, dOut);
+        inputGatesGradient(pos, lane, reset);
+    }
+
+    private void outputGateAndCellGradient(int pos, int lane, float[] dOut) {
+        int s = pos * hidden, st = lane * hidden;
+        int go = pos * gateWidth + 3 * hidden;
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector o = FloatVector.fromArray(S, gates, go + j, m);
+            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
+            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
+            // dc = dh * o * (1 - tanh(c)^2) + dc from the next step; kept in dcNext until the second loop.
+            dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m)).intoArray(dcNext, st + j, m);
+            dh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(gates, go + j, m);
+        }
+    }
+
+    private void inputGatesGradient(int pos, int lane, boolean reset) {
         int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
         for (int j = 0; j < hidden; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector dc = FloatVector.fromArray(S, dcNext, st + j, m);
             FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
             FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
             FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
-            FloatVector o = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m);
-            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
-            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
-            FloatVector dc = dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m));
-            FloatVector di = dc.mul(gg).mul(i).mul(i.neg().add(1f));
-            FloatVector df = dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f));
-            FloatVector dg = dc.mul(i).mul(gg.mul(gg).neg().add(1f));
-            FloatVector dO = dh.mul(tc).mul(o).mul(o.neg().add(1f));
-            di.intoArray(gates, g + j, m);
-            df.intoArray(gates, g + hidden + j, m);
-            dg.intoArray(gates, g + 2 * hidden + j, m);
-            dO.intoArray(gates, g + 3 * hidden + j, m);
+            dc.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(gates, g + j, m);
+            dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f)).intoArray(gates, g + hidden + j, m);
+            dc.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(gates, g + 2 * hidden + j, m);
+            // The state before a reset was replaced by zeros: no gradient flows past it.
             (reset ? FloatVector.zero(S) : dc.mul(f)).intoArray(dcNext, st + j, m);
         }
     }
