@@ -44,6 +44,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code job} on every part and returns when all are done; rethrows the first failure. */
     public void run(Job job) {
+        if (closed) throw new IllegalStateException("worker pool is closed");
         if (parts == 1) {
             job.run(0, 1);
             return;
