@@ -20,7 +20,7 @@ class AdamTest {
         adam.update(p, new float[] {0.1f, 0.3f, -2f});
         assertArrayEquals(new float[] {0.8196959f, -1.8572151f, 0.5744137f}, p, 2e-6f);
         assertArrayEquals(new float[] {0.055f, -0.06f, -0.2f}, adam.state().m(), 1e-7f);
-        assertArrayEquals(new float[] {0.00025975f, 0.001089f, 0.004f}, adam.state().v(), 3e-8f); // float rounding of 1 - beta2
+        assertArrayEquals(new float[] {0.00025975f, 0.001089f, 0.004f}, adam.state().v(), 1e-7f); // float rounding of 1 - beta2
         assertEquals(2, adam.step());
     }
 

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * <p>Carried state layout ({@link #state()}): for each layer l, h [lanes, H] then c [lanes, H],
  * i.e. offset {@code (2 l + 0|1) * lanes * H + lane * H}.
  *
+ * <p>Not thread-safe: one caller at a time. The loss is normalised by the number of positions whose
+ * target is not {@link Batch#PAD} (which is {@code batch.positions} for batches built with {@link Batch#put}).
+ *
  * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
  * every pass while {@link #setTraining training} is on (the default), and never when it is off.
  */

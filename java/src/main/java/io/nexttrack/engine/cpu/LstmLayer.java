@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Lanes are independent, so the recurrence runs each worker's lanes through all steps without barriers.
  * Padding steps (t >= length of the lane) leave the state alone, output zeros and get no gradient.
+ *
+ * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-final class LstmLayer {
+public final class LstmLayer {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
 
     final int in;
@@ -25,12 +27,12 @@ final class LstmLayer {
     final int lanes;
     final int steps;
     /** Width of a row of {@link #xh}: in + hidden. */
-    final int width;
+    public final int width;
     private final int gateWidth;
     private final int positions;
 
     /** [positions, in + H]: the input (written by the caller) and h_prev of each position; the GEMM's A. */
-    final float[] xh;
+    public final float[] xh;
     /** [positions, 4H]: activated gates in forward, overwritten with their pre-activation gradient in backward. */
     private final float[] gates;
     private final float[] cPrev;
@@ -45,7 +47,7 @@ final class LstmLayer {
     private final float[] dhNext;
     private final float[] dcNext;
 
-    LstmLayer(int in, int hidden, int lanes, int steps) {
+    public LstmLayer(int in, int hidden, int lanes, int steps) {
         this.in = in;
         this.hidden = hidden;
         this.lanes = lanes;
@@ -71,7 +73,7 @@ final class LstmLayer {
     }
 
     /** Runs the chunk whose inputs are in {@code xh[:, 0:in)}; weight and bias at {@code wOff}, {@code bOff} of {@code p}. */
-    void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
+    public void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
         // The input half of the product does not depend on the recurrence: one big GEMM for all positions.
         pool.run((part, parts) -> {
             int r0 = WorkerPool.split(positions, part, parts, 4), r1 = WorkerPool.split(positions, part + 1, parts, 4);
@@ -107,23 +109,22 @@ final class LstmLayer {
 
     private void cellForward(int pos, int lane) {
         int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
+        VectorMath.sigmoid(gates, g, 2 * hidden); // i, f
+        VectorMath.tanh(gates, g + 2 * hidden, gates, g + 2 * hidden, hidden);
+        VectorMath.sigmoid(gates, g + 3 * hidden, hidden);
         for (int j = 0; j < hidden; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + j, m));
-            FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + hidden + j, m));
-            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, gates, g + 2 * hidden + j, m));
-            FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, g + 3 * hidden + j, m));
-            FloatVector cell = f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg));
-            FloatVector tc = VectorMath.tanh(cell);
-            FloatVector hv = o.mul(tc);
-            i.intoArray(gates, g + j, m);
-            f.intoArray(gates, g + hidden + j, m);
-            gg.intoArray(gates, g + 2 * hidden + j, m);
-            o.intoArray(gates, g + 3 * hidden + j, m);
-            tc.intoArray(tanhCell, s + j, m);
+            FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
+            FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
+            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
+            f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg)).intoArray(c, st + j, m);
+        }
+        VectorMath.tanh(c, st, tanhCell, s, hidden);
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector hv = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m).mul(FloatVector.fromArray(S, tanhCell, s + j, m));
             hv.intoArray(out, s + j, m);
             hv.intoArray(h, st + j, m);
-            cell.intoArray(c, st + j, m);
         }
     }
 
@@ -132,7 +133,7 @@ final class LstmLayer {
      * the weight and bias gradients into {@code grad} and, if {@code inputGradient}, fills {@link #dInput}.
      * No gradient flows into the state carried in from the previous chunk (truncated BPTT).
      */
-    void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
+    public void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
                   Batch batch, WorkerPool pool) {
         int recurrentOff = wOff + in * gateWidth;
         pool.run((part, parts) -> {
@@ -169,25 +170,41 @@ final class LstmLayer {
         });
     }
 
+    /**
+     * Turns the gates of one position into their pre-activation gradients. Two small methods rather than
+     * one: a body with many vector operations is more than C1 can compile, leaving it interpreted.
+     */
     private void cellBackward(int pos, int lane, float[] dOut, boolean reset) {
+        outputGateAndCellGradient(pos, lane, dOut);
+        inputGatesGradient(pos, lane, reset);
+    }
+
+    private void outputGateAndCellGradient(int pos, int lane, float[] dOut) {
+        int s = pos * hidden, st = lane * hidden;
+        int go = pos * gateWidth + 3 * hidden;
+        for (int j = 0; j < hidden; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector o = FloatVector.fromArray(S, gates, go + j, m);
+            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
+            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
+            // dc = dh * o * (1 - tanh(c)^2) + dc from the next step; kept in dcNext until the second loop.
+            dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m)).intoArray(dcNext, st + j, m);
+            dh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(gates, go + j, m);
+        }
+    }
+
+    private void inputGatesGradient(int pos, int lane, boolean reset) {
         int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
         for (int j = 0; j < hidden; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector dc = FloatVector.fromArray(S, dcNext, st + j, m);
             FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
             FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
             FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
-            FloatVector o = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m);
-            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
-            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
-            FloatVector dc = dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m));
-            FloatVector di = dc.mul(gg).mul(i).mul(i.neg().add(1f));
-            FloatVector df = dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f));
-            FloatVector dg = dc.mul(i).mul(gg.mul(gg).neg().add(1f));
-            FloatVector dO = dh.mul(tc).mul(o).mul(o.neg().add(1f));
-            di.intoArray(gates, g + j, m);
-            df.intoArray(gates, g + hidden + j, m);
-            dg.intoArray(gates, g + 2 * hidden + j, m);
-            dO.intoArray(gates, g + 3 * hidden + j, m);
+            dc.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(gates, g + j, m);
+            dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f)).intoArray(gates, g + hidden + j, m);
+            dc.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(gates, g + 2 * hidden + j, m);
+            // The state before a reset was replaced by zeros: no gradient flows past it.
             (reset ? FloatVector.zero(S) : dc.mul(f)).intoArray(dcNext, st + j, m);
         }
     }

@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       A . B ({@code aRow = lda, aCol = 1}) and A^T . B ({@code aRow = 1, aCol = lda});</li>
  *   <li>{@link #mulTransB}: C (+)= A . B^T, dot products along the long shared dimension.</li>
  * </ul>
+ *
+ * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-final class MatMul {
+public final class MatMul {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
     /** Columns of C per register tile of {@link #mul}: 4 vectors, with 4 rows = 16 accumulators. */
@@ -33,7 +35,7 @@ final class MatMul {
      *
      * @param accumulate add to C instead of overwriting it
      */
-    static void mul(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
+    public static void mul(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
                     float[] c, int cOff, int ldc, int m, int n0, int n1, int k, boolean accumulate) {
         if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc + n0, cOff + i * ldc + n1, 0f);
@@ -82,10 +84,22 @@ final class MatMul {
             x = FloatVector.broadcast(SPECIES, a[a3 + ap]);
             c30 = x.fma(b0v, c30); c31 = x.fma(b1v, c31); c32 = x.fma(b2v, c32); c33 = x.fma(b3v, c33);
         }
-        store(c, c0, acc, c00, c01, c02, c03);
-        store(c, c0 + ldc, acc, c10, c11, c12, c13);
-        store(c, c0 + 2 * ldc, acc, c20, c21, c22, c23);
-        store(c, c0 + 3 * ldc, acc, c30, c31, c32, c33);
+        // Stores written out here: a helper taking vectors may not be inlined, and boxed vectors are 100x slower.
+        int r1 = c0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, c0)); c01 = c01.add(FloatVector.fromArray(SPECIES, c, c0 + LANES));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES)); c03 = c03.add(FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1)); c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + LANES));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, r1 + 2 * LANES)); c13 = c13.add(FloatVector.fromArray(SPECIES, c, r1 + 3 * LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2)); c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + LANES));
+            c22 = c22.add(FloatVector.fromArray(SPECIES, c, r2 + 2 * LANES)); c23 = c23.add(FloatVector.fromArray(SPECIES, c, r2 + 3 * LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3)); c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + LANES));
+            c32 = c32.add(FloatVector.fromArray(SPECIES, c, r3 + 2 * LANES)); c33 = c33.add(FloatVector.fromArray(SPECIES, c, r3 + 3 * LANES));
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + LANES); c02.intoArray(c, c0 + 2 * LANES); c03.intoArray(c, c0 + 3 * LANES);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + LANES); c12.intoArray(c, r1 + 2 * LANES); c13.intoArray(c, r1 + 3 * LANES);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + LANES); c22.intoArray(c, r2 + 2 * LANES); c23.intoArray(c, r2 + 3 * LANES);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + LANES); c32.intoArray(c, r3 + 2 * LANES); c33.intoArray(c, r3 + 3 * LANES);
     }
 
     private static void tile1x4(float[] a, int a0, int aCol, float[] b, int b0, int ldb,
@@ -99,7 +113,11 @@ final class MatMul {
             c02 = x.fma(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES), c02);
             c03 = x.fma(FloatVector.fromArray(SPECIES, b, bp + 3 * LANES), c03);
         }
-        store(c, c0, acc, c00, c01, c02, c03);
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, c0)); c01 = c01.add(FloatVector.fromArray(SPECIES, c, c0 + LANES));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES)); c03 = c03.add(FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES));
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + LANES); c02.intoArray(c, c0 + 2 * LANES); c03.intoArray(c, c0 + 3 * LANES);
     }
 
     private static void tile4x1(float[] a, int a0, int aRow, int aCol, float[] b, int b0, int ldb,
@@ -114,10 +132,17 @@ final class MatMul {
             c2v = FloatVector.broadcast(SPECIES, a[a2 + ap]).fma(bv, c2v);
             c3v = FloatVector.broadcast(SPECIES, a[a3 + ap]).fma(bv, c3v);
         }
-        store(c, c0, acc, c0v, mask);
-        store(c, c0 + ldc, acc, c1v, mask);
-        store(c, c0 + 2 * ldc, acc, c2v, mask);
-        store(c, c0 + 3 * ldc, acc, c3v, mask);
+        int r1 = c0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (acc) {
+            c0v = c0v.add(FloatVector.fromArray(SPECIES, c, c0, mask));
+            c1v = c1v.add(FloatVector.fromArray(SPECIES, c, r1, mask));
+            c2v = c2v.add(FloatVector.fromArray(SPECIES, c, r2, mask));
+            c3v = c3v.add(FloatVector.fromArray(SPECIES, c, r3, mask));
+        }
+        c0v.intoArray(c, c0, mask);
+        c1v.intoArray(c, r1, mask);
+        c2v.intoArray(c, r2, mask);
+        c3v.intoArray(c, r3, mask);
     }
 
     private static void tile1x1(float[] a, int a0, int aCol, float[] b, int b0, int ldb,
@@ -126,59 +151,58 @@ final class MatMul {
         for (int p = 0; p < k; p++) {
             cv = FloatVector.broadcast(SPECIES, a[a0 + p * aCol]).fma(FloatVector.fromArray(SPECIES, b, b0 + p * ldb, mask), cv);
         }
-        store(c, c0, acc, cv, mask);
-    }
-
-    private static void store(float[] c, int c0, boolean acc, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-        if (acc) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, c0));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, c0 + LANES));
-            v2 = v2.add(FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES));
-            v3 = v3.add(FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES));
-        }
-        v0.intoArray(c, c0);
-        v1.intoArray(c, c0 + LANES);
-        v2.intoArray(c, c0 + 2 * LANES);
-        v3.intoArray(c, c0 + 3 * LANES);
-    }
-
-    private static void store(float[] c, int c0, boolean acc, FloatVector v, VectorMask<Float> mask) {
-        if (acc) v = v.add(FloatVector.fromArray(SPECIES, c, c0, mask));
-        v.intoArray(c, c0, mask);
+        if (acc) cv = cv.add(FloatVector.fromArray(SPECIES, c, c0, mask));
+        cv.intoArray(c, c0, mask);
     }
 
     /**
      * C[i, j] (+)= sum_k A[i, k] * B[j, k] for i in [m0, m1), j in [0, n), k in [0, k): A . B^T, for
      * products whose shared dimension is the long one (gradients w.r.t. layer inputs).
      */
-    static void mulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    public static void mulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, int m0, int m1, int n, int k, boolean accumulate) {
+        float[] scratch = new float[16 * LANES];
         for (int k0 = 0; k0 < Math.max(k, 1); k0 += KC_DOT) {
             int kLen = Math.max(0, Math.min(KC_DOT, k - k0));
             boolean acc = accumulate || k0 > 0;
             int i = m0;
             for (; i + 4 <= m1; i += 4) {
                 int j = 0;
-                for (; j + 4 <= n; j += 4) dot4x4(a, aOff + i * lda + k0, lda, b, bOff + j * ldb + k0, ldb, c, cOff + i * ldc + j, ldc, kLen, acc);
+                for (; j + 4 <= n; j += 4) dot4x4(a, aOff + i * lda + k0, lda, b, bOff + j * ldb + k0, ldb, c, cOff + i * ldc + j, ldc, kLen, acc, scratch);
                 for (; j < n; j++) {
-                    for (int r = 0; r < 4; r++) dot1x1(a, aOff + (i + r) * lda + k0, b, bOff + j * ldb + k0, c, cOff + (i + r) * ldc + j, kLen, acc);
+                    for (int r = 0; r < 4; r++) dot1x1(a, aOff + (i + r) * lda + k0, b, bOff + j * ldb + k0, c, cOff + (i + r) * ldc + j, kLen, acc, scratch);
                 }
             }
             for (; i < m1; i++) {
-                for (int j = 0; j < n; j++) dot1x1(a, aOff + i * lda + k0, b, bOff + j * ldb + k0, c, cOff + i * ldc + j, kLen, acc);
+                for (int j = 0; j < n; j++) dot1x1(a, aOff + i * lda + k0, b, bOff + j * ldb + k0, c, cOff + i * ldc + j, kLen, acc, scratch);
             }
         }
     }
 
     private static void dot4x4(float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float[] c, int c0, int ldc, int k, boolean acc) {
+                               float[] c, int c0, int ldc, int k, boolean acc, float[] scratch) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
         FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        for (int p = 0; p < k; p += LANES) {
+        int p = 0;
+        for (int bound = k & -LANES; p < bound; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(SPECIES, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(SPECIES, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(SPECIES, b, b3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+        }
+        if (p < k) {
             VectorMask<Float> mask = SPECIES.indexInRange(p, k);
             FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p, mask);
             FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p, mask);
@@ -193,29 +217,36 @@ final class MatMul {
             y = FloatVector.fromArray(SPECIES, b, b3 + p, mask);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
         }
-        put(c, c0, acc, s00, s01, s02, s03);
-        put(c, c0 + ldc, acc, s10, s11, s12, s13);
-        put(c, c0 + 2 * ldc, acc, s20, s21, s22, s23);
-        put(c, c0 + 3 * ldc, acc, s30, s31, s32, s33);
+        // Lane sums through memory in a fixed order: the same bits in every JIT tier and thread count
+        // (reduceLanes does not promise an order, and helpers taking vectors risk not being inlined).
+        s00.intoArray(scratch, 0); s01.intoArray(scratch, LANES); s02.intoArray(scratch, 2 * LANES); s03.intoArray(scratch, 3 * LANES);
+        s10.intoArray(scratch, 4 * LANES); s11.intoArray(scratch, 5 * LANES); s12.intoArray(scratch, 6 * LANES); s13.intoArray(scratch, 7 * LANES);
+        s20.intoArray(scratch, 8 * LANES); s21.intoArray(scratch, 9 * LANES); s22.intoArray(scratch, 10 * LANES); s23.intoArray(scratch, 11 * LANES);
+        s30.intoArray(scratch, 12 * LANES); s31.intoArray(scratch, 13 * LANES); s32.intoArray(scratch, 14 * LANES); s33.intoArray(scratch, 15 * LANES);
+        for (int q = 0; q < 16; q++) {
+            int ci = c0 + (q >> 2) * ldc + (q & 3);
+            float v = laneSum(scratch, q * LANES);
+            c[ci] = acc ? c[ci] + v : v;
+        }
     }
 
-    private static void dot1x1(float[] a, int a0, float[] b, int b0, float[] c, int c0, int k, boolean acc) {
+    /** Sum of scratch[off, off + LANES) by a fixed pairwise tree. */
+    private static float laneSum(float[] scratch, int off) {
+        for (int width = LANES >> 1; width > 0; width >>= 1) {
+            for (int i = 0; i < width; i++) scratch[off + i] += scratch[off + i + width];
+        }
+        return scratch[off];
+    }
+
+    private static void dot1x1(float[] a, int a0, float[] b, int b0, float[] c, int c0, int k, boolean acc, float[] scratch) {
         FloatVector s = FloatVector.zero(SPECIES);
         for (int p = 0; p < k; p += LANES) {
             VectorMask<Float> mask = SPECIES.indexInRange(p, k);
             s = FloatVector.fromArray(SPECIES, a, a0 + p, mask).fma(FloatVector.fromArray(SPECIES, b, b0 + p, mask), s);
         }
-        float v = VectorMath.sum(s);
+        s.intoArray(scratch, 0);
+        float v = laneSum(scratch, 0);
         c[c0] = acc ? c[c0] + v : v;
     }
 
-    private static void put(float[] c, int c0, boolean acc, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        float v0 = VectorMath.sum(s0), v1 = VectorMath.sum(s1);
-        float v2 = VectorMath.sum(s2), v3 = VectorMath.sum(s3);
-        if (acc) {
-            c[c0] += v0; c[c0 + 1] += v1; c[c0 + 2] += v2; c[c0 + 3] += v3;
-        } else {
-            c[c0] = v0; c[c0 + 1] = v1; c[c0 + 2] = v2; c[c0 + 3] = v3;
-        }
-    }
 }

@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The output projection (logits = h . W + b, W: [H, V]) with a fused softmax cross-entropy, over the
  * rows the caller gathered into {@link #hidden}. Rows are processed in blocks of {@link #blockRows} so
  * that only a [blockRows, V] logits block exists at a time; the block becomes its own gradient in place.
+ *
+ * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-final class OutputLayer {
+public final class OutputLayer {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
 
     /** Receives one row of raw logits: {@code logits[offset, offset + V)}. */
@@ -23,15 +25,15 @@ final class OutputLayer {
     final int songs;
     final int blockRows;
     /** [maxRows, H]: the hidden states of the rows to score (filled by the caller). */
-    final float[] hidden;
+    public final float[] hidden;
     /** [maxRows]: target song of each row. */
-    final int[] targets;
+    public final int[] targets;
     /** [maxRows, H]: gradient w.r.t. {@link #hidden}, filled by {@link #lossAndGradient}. */
     final float[] dHidden;
     private final float[] logits;
     private final double[] rowLoss;
 
-    OutputLayer(int hiddenSize, int songs, int maxRows) {
+    public OutputLayer(int hiddenSize, int songs, int maxRows) {
         this.hiddenSize = hiddenSize;
         this.songs = songs;
         // Blocks of 64..256 rows, fewer when V is large (a 128 x 75k block is already 38 MB).
@@ -47,7 +49,7 @@ final class OutputLayer {
      * Sum over {@code rows} of -log softmax(logits)[target]; with {@code grad != null} also adds
      * {@code scale} times its gradient w.r.t. W and b into {@code grad} and fills {@link #dHidden}.
      */
-    double loss(float[] p, int wOff, int bOff, int rows, float[] grad, int gwOff, int gbOff, float scale, WorkerPool pool) {
+    public double loss(float[] p, int wOff, int bOff, int rows, float[] grad, int gwOff, int gbOff, float scale, WorkerPool pool) {
         boolean training = grad != null;
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int n = Math.min(blockRows, rows - r0);
@@ -117,14 +119,7 @@ final class OutputLayer {
         }
         float mx = max.reduceLanes(VectorOperators.MAX);
         float zTarget = z[off + target];
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < v; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, v);
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, off + j, m).sub(mx));
-            if (gradient) e.intoArray(z, off + j, m);
-            sum = sum.add(e, m);
-        }
-        double total = VectorMath.sum(sum);
+        double total = VectorMath.expShifted(z, off, v, mx); // the row now holds e^(z - max)
         double loss = mx + StrictMath.log(total) - zTarget;
         if (gradient) {
             float k = (float) (scale / total);

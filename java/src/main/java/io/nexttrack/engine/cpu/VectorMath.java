@@ -2,14 +2,16 @@ package io.nexttrack.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, sigmoid, tanh and lane sums built only from IEEE-exact vector operations (add, mul, fma, shuffles).
- * The Vector API's own EXP/TANH and reduceLanes(ADD) give different bits before and after JIT
+ * exp, sigmoid and tanh over arrays, built only from IEEE-exact vector operations (add, mul, fma, div).
+ * The Vector API's own EXP/TANH give different bits before and after JIT
  * compilation, which would make training irreproducible; these give the same bits in every tier.
+ * They work on arrays, not vectors: a helper taking or returning vectors that the JIT declines to inline
+ * boxes them, which is 100x slower.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
@@ -28,20 +30,10 @@ final class VectorMath {
     private static final FloatVector P5 = FloatVector.broadcast(S, 5.0000001201e-1f);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] HALVES = new VectorShuffle[Integer.numberOfTrailingZeros(S.length())];
-
-    static {
-        for (int i = 0; i < HALVES.length; i++) {
-            int stride = S.length() >> (i + 1);
-            HALVES[i] = VectorShuffle.fromOp(S, lane -> lane ^ stride);
-        }
-    }
-
     private VectorMath() {}
 
     /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. */
-    static FloatVector exp(FloatVector x) {
+    private static FloatVector exp(FloatVector x) {
         x = x.max(-87f).min(88f);
         FloatVector shifted = x.fma(LOG2E, ROUNDER);
         FloatVector n = shifted.sub(ROUNDER);
@@ -55,19 +47,40 @@ final class VectorMath {
         return p.mul(scale);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(exp(x.neg()).add(1f));
+    /** a[off, off + n) = sigmoid(a) in place. */
+    static void sigmoid(float[] a, int off, int n) {
+        for (int j = 0; j < n; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(S, a, off + j, m);
+            ONE.div(exp(x.neg()).add(1f)).intoArray(a, off + j, m);
+        }
     }
 
-    static FloatVector tanh(FloatVector x) {
-        // 1 - 2 / (e^(2x) + 1): exact limits at +-1, absolute error ~1e-7 near 0.
-        FloatVector twoOver = TWO.div(exp(x.add(x)).add(1f));
-        return twoOver.neg().add(1f);
+    /** dst[dstOff, dstOff + n) = tanh(src[srcOff, srcOff + n)) as 1 - 2 / (e^(2x) + 1): absolute error ~1e-7. */
+    static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int j = 0; j < n; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + j, m);
+            TWO.div(exp(x.add(x)).add(1f)).neg().add(1f).intoArray(dst, dstOff + j, m);
+        }
     }
 
-    /** Sum of the lanes by a fixed pairwise tree. */
-    static float sum(FloatVector v) {
-        for (VectorShuffle<Float> halves : HALVES) v = v.add(v.rearrange(halves));
-        return v.lane(0);
+    /** z[off, off + n) = e^(z - shift) in place; returns their sum, added in a fixed order. */
+    static double expShifted(float[] z, int off, int n, float shift) {
+        FloatVector sum = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += S.length()) {
+            FloatVector e = exp(FloatVector.fromArray(S, z, off + j).sub(shift));
+            e.intoArray(z, off + j);
+            sum = sum.add(e);
+        }
+        double total = 0;
+        for (int lane = 0; lane < S.length(); lane++) total += sum.lane(lane);
+        for (; j < n; j++) {
+            float e = (float) StrictMath.exp(z[off + j] - shift);
+            z[off + j] = e;
+            total += e;
+        }
+        return total;
     }
 }

@@ -7,11 +7,13 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed team of {@code parts} threads (the caller plus {@code parts - 1} workers) that run one job
  * together: {@code job.run(part, parts)} once per part, then return. Reused for every phase of every
  * step, so a step allocates no threads and no task objects; with one part the caller runs alone.
+ *
+ * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
     /** One share of a parallel job; {@code part} in [0, parts). */
     @FunctionalInterface
-    interface Job {
+    public interface Job {
         void run(int part, int parts);
     }
 
@@ -27,7 +29,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
 
-    WorkerPool(int parts) {
+    public WorkerPool(int parts) {
         if (parts < 1) throw new IllegalArgumentException("threads must be positive: " + parts);
         this.parts = parts;
         this.workers = new Thread[parts - 1];
@@ -41,7 +43,8 @@ final class WorkerPool implements AutoCloseable {
     int parts() { return parts; }
 
     /** Runs {@code job} on every part and returns when all are done; rethrows the first failure. */
-    void run(Job job) {
+    public void run(Job job) {
+        if (closed) throw new IllegalStateException("worker pool is closed");
         if (parts == 1) {
             job.run(0, 1);
             return;
@@ -89,7 +92,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Start of share {@code part} of [0, n) cut into {@code parts} pieces whose starts are multiples of {@code align}. */
-    static int split(int n, int part, int parts, int align) {
+    public static int split(int n, int part, int parts, int align) {
         int chunk = ((n + parts - 1) / parts + align - 1) / align * align;
         return Math.min(n, part * chunk);
     }
