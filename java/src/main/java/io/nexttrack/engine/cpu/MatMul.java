@@ -28,6 +28,9 @@ public final class MatMul {
     /** Depth of one k block of {@link #mulTransB}: 4 rows of A (16 KiB) and a block of B stay in L1/L2. */
     private static final int KC_DOT = 1024;
 
+    /** Per-thread space where {@link #mulTransB} spills its accumulators to sum their lanes. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[16 * LANES]);
+
     private MatMul() {}
 
     /**
@@ -161,7 +164,7 @@ public final class MatMul {
      */
     public static void mulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, int m0, int m1, int n, int k, boolean accumulate) {
-        float[] scratch = new float[16 * LANES];
+        float[] scratch = SCRATCH.get();
         for (int k0 = 0; k0 < Math.max(k, 1); k0 += KC_DOT) {
             int kLen = Math.max(0, Math.min(KC_DOT, k - k0));
             boolean acc = accumulate || k0 > 0;

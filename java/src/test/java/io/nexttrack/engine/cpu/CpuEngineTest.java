@@ -97,6 +97,19 @@ class CpuEngineTest {
     }
 
     @Test
+    void gradientsAreOverwrittenNotAccumulated() {
+        Parameters params = TestData.parameters(60, 8, 12, 2, 12);
+        Batch batch = TestData.batch(4, 5, 60, 12);
+        float[] clean = new float[params.size()], dirty = new float[params.size()];
+        java.util.Arrays.fill(dirty, Float.NaN);
+        try (CpuEngine a = new CpuEngine(params, 4, 5, 2); CpuEngine b = new CpuEngine(params, 4, 5, 2)) {
+            a.forwardBackward(batch, clean);
+            b.forwardBackward(batch, dirty);
+            assertArrayEquals(clean, dirty);
+        }
+    }
+
+    @Test
     void forwardLossEqualsTrainingLossAndCarriesTheSameState() {
         Parameters params = TestData.parameters(50, 8, 12, 2, 8);
         float[] grads = new float[params.size()];
