@@ -39,6 +39,7 @@ public final class LstmModel implements NextSongModel {
         Batch batch = new Batch(lanes, steps);
         int[] group = new int[lanes];
         try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, threads, 0)) {
+            engine.setTraining(false); // no dropout when scoring
             for (int first = 0; first < order.length; first += lanes) {
                 int n = Math.min(lanes, order.length - first);
                 System.arraycopy(order, first, group, 0, n);

@@ -22,6 +22,7 @@ public final class ListeningSession implements AutoCloseable {
     ListeningSession(Recommender recommender) {
         this.recommender = recommender;
         this.engine = new CpuEngine(recommender.model().parameters(), 1, 1, 1, 0);
+        engine.setTraining(false); // no dropout when scoring
         this.logProbs = new float[recommender.model().config().songs()];
     }
 

@@ -60,6 +60,7 @@ public final class Recommender {
         int lanes = histories.length, steps = Math.min(longest, CHUNK);
         Batch batch = new Batch(lanes, steps);
         try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, 1, 0)) {
+            engine.setTraining(false); // no dropout when scoring
             for (int from = 0; from < longest; from += steps) {
                 batch.clear();
                 for (int b = 0; b < lanes; b++) {
