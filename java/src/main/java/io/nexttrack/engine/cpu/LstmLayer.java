@@ -46,6 +46,8 @@ public final class LstmLayer {
     final float[] c;
     private final float[] dhNext;
     private final float[] dcNext;
+    /** [4H, in + H]: the weights transposed once per backward pass, so that dx and dh are plain products. */
+    private final float[] weightT;
 
     public LstmLayer(int in, int hidden, int lanes, int steps) {
         this.in = in;
@@ -65,6 +67,7 @@ public final class LstmLayer {
         this.c = new float[lanes * hidden];
         this.dhNext = new float[lanes * hidden];
         this.dcNext = new float[lanes * hidden];
+        this.weightT = new float[width * gateWidth];
     }
 
     void resetState() {
@@ -135,7 +138,8 @@ public final class LstmLayer {
      */
     public void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
                   Batch batch, WorkerPool pool) {
-        int recurrentOff = wOff + in * gateWidth;
+        pool.run((part, parts) -> MatMul.transpose(p, wOff, width, gateWidth, weightT,
+                WorkerPool.split(width, part, parts, 1), WorkerPool.split(width, part + 1, parts, 1)));
         pool.run((part, parts) -> {
             int b0 = WorkerPool.split(lanes, part, parts, 1), b1 = WorkerPool.split(lanes, part + 1, parts, 1);
             if (b0 >= b1) return;
@@ -148,8 +152,9 @@ public final class LstmLayer {
                     if (t < batch.lengths[b]) cellBackward(pos, b, dOut, batch.resets[pos] != 0);
                     else Arrays.fill(gates, pos * gateWidth, (pos + 1) * gateWidth, 0f);
                 }
-                MatMul.mulTransB(gates, row0 * gateWidth, gateWidth, p, recurrentOff, gateWidth,
-                        dhNext, 0, hidden, b0, b1, hidden, gateWidth, false);
+                // dh_prev = dGates . U^T, U = the recurrent rows of W: columns [in, in + H) of W^T.
+                MatMul.mul(gates, (row0 + b0) * gateWidth, gateWidth, 1, weightT, in, width,
+                        dhNext, b0 * hidden, hidden, b1 - b0, 0, hidden, gateWidth, false);
                 for (int b = b0; b < b1; b++) {
                     // The state before a reset was replaced by zeros: nothing flows back past it.
                     if (batch.resets[row0 + b] != 0) Arrays.fill(dhNext, b * hidden, (b + 1) * hidden, 0f);
@@ -165,7 +170,8 @@ public final class LstmLayer {
             columnSums(gates, positions, gateWidth, j0, j1, grad, gbOff);
             if (inputGradient) {
                 int q0 = WorkerPool.split(positions, part, parts, 4), q1 = WorkerPool.split(positions, part + 1, parts, 4);
-                MatMul.mulTransB(gates, 0, gateWidth, p, wOff, gateWidth, dInput, 0, in, q0, q1, in, gateWidth, false);
+                MatMul.mul(gates, q0 * gateWidth, gateWidth, 1, weightT, 0, width, dInput, q0 * in, in, q1 - q0, 0, in,
+                        gateWidth, false);
             }
         });
     }

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #mul}: C (+)= op(A) . B with op(A)(i, k) = a[aOff + i*aRow + k*aCol], which covers
  *       A . B ({@code aRow = lda, aCol = 1}) and A^T . B ({@code aRow = 1, aCol = lda});</li>
- *   <li>{@link #mulTransB}: C (+)= A . B^T, dot products along the long shared dimension.</li>
+ *   <li>A . B^T: {@link #mul} on B transposed once by {@link #transpose}.</li>
  * </ul>
  *
  * <p>Internal to the engine; public only for the kernel benchmarks.
@@ -25,11 +25,6 @@ public final class MatMul {
     static final int PANEL = 4 * LANES;
     /** Depth of one k block: keeps the B panel (KC x PANEL floats) in L1. */
     private static final int KC = 128;
-    /** Depth of one k block of {@link #mulTransB}: 4 rows of A (16 KiB) and a block of B stay in L1/L2. */
-    private static final int KC_DOT = 1024;
-
-    /** Per-thread space where {@link #mulTransB} spills its accumulators to sum their lanes. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[16 * LANES]);
 
     private MatMul() {}
 
@@ -159,97 +154,22 @@ public final class MatMul {
     }
 
     /**
-     * C[i, j] (+)= sum_k A[i, k] * B[j, k] for i in [m0, m1), j in [0, n), k in [0, k): A . B^T, for
-     * products whose shared dimension is the long one (gradients w.r.t. layer inputs).
+     * dst = src^T for a row-major {@code rows x cols} block of src starting at {@code off}: dst is
+     * {@code cols x rows}. Gradients w.r.t. layer inputs (A . W^T) go through {@link #mul} on a transposed
+     * copy of W: one kernel family, and the fastest one (a separate dot-product kernel was 2x slower and
+     * too large for C1, which left it interpreted for minutes on a busy machine).
      */
-    public static void mulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float[] c, int cOff, int ldc, int m0, int m1, int n, int k, boolean accumulate) {
-        float[] scratch = SCRATCH.get();
-        for (int k0 = 0; k0 < Math.max(k, 1); k0 += KC_DOT) {
-            int kLen = Math.max(0, Math.min(KC_DOT, k - k0));
-            boolean acc = accumulate || k0 > 0;
-            int i = m0;
-            for (; i + 4 <= m1; i += 4) {
-                int j = 0;
-                for (; j + 4 <= n; j += 4) dot4x4(a, aOff + i * lda + k0, lda, b, bOff + j * ldb + k0, ldb, c, cOff + i * ldc + j, ldc, kLen, acc, scratch);
-                for (; j < n; j++) {
-                    for (int r = 0; r < 4; r++) dot1x1(a, aOff + (i + r) * lda + k0, b, bOff + j * ldb + k0, c, cOff + (i + r) * ldc + j, kLen, acc, scratch);
+    public static void transpose(float[] src, int off, int rows, int cols, float[] dst, int r0, int r1) {
+        final int block = 32;
+        for (int i0 = r0; i0 < r1; i0 += block) {
+            int i1 = Math.min(r1, i0 + block);
+            for (int j0 = 0; j0 < cols; j0 += block) {
+                int j1 = Math.min(cols, j0 + block);
+                for (int i = i0; i < i1; i++) {
+                    int s0 = off + i * cols;
+                    for (int j = j0; j < j1; j++) dst[j * rows + i] = src[s0 + j];
                 }
             }
-            for (; i < m1; i++) {
-                for (int j = 0; j < n; j++) dot1x1(a, aOff + i * lda + k0, b, bOff + j * ldb + k0, c, cOff + i * ldc + j, kLen, acc, scratch);
-            }
         }
     }
-
-    private static void dot4x4(float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float[] c, int c0, int ldc, int k, boolean acc, float[] scratch) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        int p = 0;
-        for (int bound = k & -LANES; p < bound; p += LANES) {
-            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
-            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
-            y = FloatVector.fromArray(SPECIES, b, b1 + p);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
-            y = FloatVector.fromArray(SPECIES, b, b2 + p);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
-            y = FloatVector.fromArray(SPECIES, b, b3 + p);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
-        }
-        if (p < k) {
-            VectorMask<Float> mask = SPECIES.indexInRange(p, k);
-            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p, mask);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p, mask);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p, mask);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p, mask);
-            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p, mask);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
-            y = FloatVector.fromArray(SPECIES, b, b1 + p, mask);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
-            y = FloatVector.fromArray(SPECIES, b, b2 + p, mask);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
-            y = FloatVector.fromArray(SPECIES, b, b3 + p, mask);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
-        }
-        // Lane sums through memory in a fixed order: the same bits in every JIT tier and thread count
-        // (reduceLanes does not promise an order, and helpers taking vectors risk not being inlined).
-        s00.intoArray(scratch, 0); s01.intoArray(scratch, LANES); s02.intoArray(scratch, 2 * LANES); s03.intoArray(scratch, 3 * LANES);
-        s10.intoArray(scratch, 4 * LANES); s11.intoArray(scratch, 5 * LANES); s12.intoArray(scratch, 6 * LANES); s13.intoArray(scratch, 7 * LANES);
-        s20.intoArray(scratch, 8 * LANES); s21.intoArray(scratch, 9 * LANES); s22.intoArray(scratch, 10 * LANES); s23.intoArray(scratch, 11 * LANES);
-        s30.intoArray(scratch, 12 * LANES); s31.intoArray(scratch, 13 * LANES); s32.intoArray(scratch, 14 * LANES); s33.intoArray(scratch, 15 * LANES);
-        for (int q = 0; q < 16; q++) {
-            int ci = c0 + (q >> 2) * ldc + (q & 3);
-            float v = laneSum(scratch, q * LANES);
-            c[ci] = acc ? c[ci] + v : v;
-        }
-    }
-
-    /** Sum of scratch[off, off + LANES) by a fixed pairwise tree. */
-    private static float laneSum(float[] scratch, int off) {
-        for (int width = LANES >> 1; width > 0; width >>= 1) {
-            for (int i = 0; i < width; i++) scratch[off + i] += scratch[off + i + width];
-        }
-        return scratch[off];
-    }
-
-    private static void dot1x1(float[] a, int a0, float[] b, int b0, float[] c, int c0, int k, boolean acc, float[] scratch) {
-        FloatVector s = FloatVector.zero(SPECIES);
-        for (int p = 0; p < k; p += LANES) {
-            VectorMask<Float> mask = SPECIES.indexInRange(p, k);
-            s = FloatVector.fromArray(SPECIES, a, a0 + p, mask).fma(FloatVector.fromArray(SPECIES, b, b0 + p, mask), s);
-        }
-        s.intoArray(scratch, 0);
-        float v = laneSum(scratch, 0);
-        c[c0] = acc ? c[c0] + v : v;
-    }
-
 }

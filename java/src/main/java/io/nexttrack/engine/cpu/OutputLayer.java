@@ -32,6 +32,8 @@ public final class OutputLayer {
     final float[] dHidden;
     private final float[] logits;
     private final double[] rowLoss;
+    /** [V, H]: W transposed for dh = dLogits . W^T; allocated on the first training call only. */
+    private float[] weightT;
 
     public OutputLayer(int hiddenSize, int songs, int maxRows) {
         this.hiddenSize = hiddenSize;
@@ -51,6 +53,11 @@ public final class OutputLayer {
      */
     public double loss(float[] p, int wOff, int bOff, int rows, float[] grad, int gwOff, int gbOff, float scale, WorkerPool pool) {
         boolean training = grad != null;
+        if (training) {
+            if (weightT == null) weightT = new float[songs * hiddenSize];
+            pool.run((part, parts) -> MatMul.transpose(p, wOff, hiddenSize, songs, weightT,
+                    WorkerPool.split(hiddenSize, part, parts, 1), WorkerPool.split(hiddenSize, part + 1, parts, 1)));
+        }
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int n = Math.min(blockRows, rows - r0);
             int first = r0;
@@ -69,8 +76,8 @@ public final class OutputLayer {
                         hiddenSize, j0, j1, n, true);
                 LstmLayer.columnSums(logits, n, songs, j0, j1, grad, gbOff);
                 int i0 = WorkerPool.split(n, part, parts, 4), i1 = WorkerPool.split(n, part + 1, parts, 4);
-                MatMul.mulTransB(logits, 0, songs, p, wOff, songs, dHidden, first * hiddenSize, hiddenSize,
-                        i0, i1, hiddenSize, songs, false);
+                MatMul.mul(logits, i0 * songs, songs, 1, weightT, 0, hiddenSize, dHidden, (first + i0) * hiddenSize,
+                        hiddenSize, i1 - i0, 0, hiddenSize, songs, false);
             });
         }
         double sum = 0;
