@@ -1,7 +1,7 @@
 package io.nexttrack.bench;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.train.Adam;
@@ -29,21 +29,15 @@ public class TrainingStepBenchmark {
     @Param({"2"})
     public int threads;
 
-    private Parameters params;
-    private CpuEngine engine;
-    private Adam adam;
-    private GradientClipping clipping;
-    private float[] grads;
+    private CpuTrainingEngine engine;
     private Batch[] batches;
     private int next;
 
     @Setup
     public void setup() {
-        params = new Parameters(ModelConfig.seed(songs)).initialise(1);
-        engine = new CpuEngine(params, LANES, STEPS, threads);
-        adam = new Adam(params.size());
-        clipping = new GradientClipping();
-        grads = new float[params.size()];
+        Parameters params = new Parameters(ModelConfig.seed(songs)).initialise(1);
+        engine = new CpuTrainingEngine(params, new Adam(params.size()), GradientClipping.DEFAULT_MAX_NORM, LANES, STEPS,
+                threads, 0);
         SplittableRandom rnd = new SplittableRandom(2);
         batches = new Batch[8];
         for (int i = 0; i < batches.length; i++) {
@@ -61,9 +55,6 @@ public class TrainingStepBenchmark {
 
     @Benchmark
     public double step() {
-        double loss = engine.forwardBackward(batches[next++ & 7], grads);
-        clipping.clip(grads);
-        adam.update(params.values(), grads);
-        return loss;
+        return engine.train(batches[next++ & 7]);
     }
 }

@@ -31,6 +31,10 @@ final class ModelOptions {
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate = 1e-3;
 
+    @Option(names = "--lr-decay", description = "Multiply the learning rate by this after an epoch without a better "
+            + "validation loss; 1 = constant (default: ${DEFAULT-VALUE}).")
+    double lrDecay = 1.0;
+
     @Option(names = "--clip", description = "Global gradient-norm clipping threshold (default: ${DEFAULT-VALUE}).")
     double clip = 5.0;
 
@@ -63,7 +67,7 @@ final class ModelOptions {
     }
 
     TrainingConfig training() {
-        return new TrainingConfig(epochs == null ? DEFAULT_EPOCHS : epochs, batch, unroll, layout, learningRate, 0.9, 0.999, 1e-8, clip, seed, patience,
-                checkpointMinutes, threads);
+        return new TrainingConfig(epochs == null ? DEFAULT_EPOCHS : epochs, batch, unroll, layout, learningRate, lrDecay, 0.9,
+                0.999, 1e-8, clip, seed, patience, checkpointMinutes, threads);
     }
 }

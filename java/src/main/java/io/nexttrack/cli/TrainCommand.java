@@ -9,6 +9,7 @@ import io.nexttrack.model.TrainedModel;
 import io.nexttrack.train.Checkpointing;
 import io.nexttrack.train.EarlyStopping;
 import io.nexttrack.train.Hook;
+import io.nexttrack.train.LearningRateDecay;
 import io.nexttrack.train.LossPlot;
 import io.nexttrack.train.MetricsLog;
 import io.nexttrack.train.ProgressBar;
@@ -78,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Hook> hooks = new ArrayList<>();
         hooks.add(ProgressBar.onStdout());
         hooks.add(new EarlyStopping(config.patience()));
+        hooks.add(new LearningRateDecay(config.learningRateDecay()));
         hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(new Checkpointing(out, resumeFile, config.checkpointMinutes()));

@@ -73,6 +73,14 @@ public final class Trainer implements AutoCloseable {
 
     public int bestEpoch() { return bestEpoch; }
 
+    /** Adam's current step size (hooks may change it, e.g. {@link LearningRateDecay}). */
+    public double learningRate() { return adam.learningRate(); }
+
+    public void setLearningRate(double lr) {
+        adam.setLearningRate((float) lr);
+        engine.syncFromHost();
+    }
+
     /** Asks the loop to stop after the current chunk (early stopping, time limits, Ctrl-C handlers). */
     public void requestStop() { stopRequested = true; }
 
@@ -178,14 +186,15 @@ public final class Trainer implements AutoCloseable {
         Checkpoint ck = model.encode();
         TrainingConfig c = config;
         ck.put("train.epochs", c.epochs()).put("train.batch", c.batch()).put("train.unroll", c.unroll())
-                .put("train.layout", c.layout()).put("train.lr", c.learningRate()).put("train.beta1", c.beta1())
+                .put("train.layout", c.layout()).put("train.lr", c.learningRate()).put("train.lr_decay", c.learningRateDecay()).put("train.beta1", c.beta1())
                 .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
                 .put("train.seed", c.seed()).put("train.patience", c.patience())
                 .put("train.checkpoint_minutes", c.checkpointMinutes());
         ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
                 .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
                 .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
-                .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step());
+                .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step())
+                .put("adam.lr", adam.learningRate());
         int n = model.parameters().size();
         ck.putTensor("adam.m", 1, n, adam.state().m().clone());
         ck.putTensor("adam.v", 1, n, adam.state().v().clone());
@@ -206,7 +215,8 @@ public final class Trainer implements AutoCloseable {
     /** Reads a training checkpoint's settings (the command line may change epochs and threads). */
     public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads) {
         return new TrainingConfig(epochs, ck.getInt("train.batch"), ck.getInt("train.unroll"),
-                Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.beta1"),
+                Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.lr_decay"),
+                ck.getDouble("train.beta1"),
                 ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
                 ck.getLong("train.seed"), ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"), threads);
     }
@@ -223,6 +233,7 @@ public final class Trainer implements AutoCloseable {
         bestLoss = ck.getDouble("progress.best_loss");
         bestEpoch = ck.getInt("progress.best_epoch");
         adam.setState(new Adam.State(ck.tensor("adam.m"), ck.tensor("adam.v"), ck.getLong("adam.step")));
+        adam.setLearningRate(Float.parseFloat(ck.get("adam.lr")));
         carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
         bestParameters = ck.hasTensor("best.parameters") ? ck.tensor("best.parameters") : null;
         history.clear();

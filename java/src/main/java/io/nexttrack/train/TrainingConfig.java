@@ -10,6 +10,7 @@ import io.nexttrack.data.Batcher;
  * @param unroll            time steps per chunk (T); the LSTM state carries over to the next chunk
  * @param layout            how playlists are laid out in lanes
  * @param learningRate      Adam's step size
+ * @param learningRateDecay factor applied to the step size after an epoch without a better validation loss (1 = off)
  * @param clipNorm          global gradient norm above which gradients are scaled down
  * @param seed              initialisation, batch order and dropout all derive from it
  * @param patience          epochs without a better validation loss before stopping early (0 = never)
@@ -17,11 +18,12 @@ import io.nexttrack.data.Batcher;
  * @param threads           worker threads of the CPU engine
  */
 public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout layout, double learningRate,
+                             double learningRateDecay,
                              double beta1, double beta2, double epsilon, double clipNorm, long seed, int patience,
                              double checkpointMinutes, int threads) {
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 100, 20, Batcher.Layout.LANES, 1e-3, 0.9, 0.999, 1e-8, 5.0, 1, 3, 10,
+        return new TrainingConfig(10, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 3, 10,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -33,7 +35,7 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(e, batch, unroll, layout, learningRate, beta1, beta2, epsilon, clipNorm, seed, patience,
+        return new TrainingConfig(e, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed, patience,
                 checkpointMinutes, threads);
     }
 }

@@ -95,6 +95,23 @@ class RecommenderTest {
     }
 
     @Test
+    void scoringIgnoresDropout() {
+        TrainedModel plain = model();
+        io.nexttrack.model.ModelConfig c = plain.config();
+        io.nexttrack.model.Parameters p = new io.nexttrack.model.Parameters(new io.nexttrack.model.ModelConfig(c.songs(),
+                c.embedding(), c.hidden(), c.layers(), c.initScale(), false, 0.5f));
+        System.arraycopy(plain.parameters().values(), 0, p.values(), 0, p.size());
+        Recommender withDropout = new Recommender(new TrainedModel(p, plain.vocabulary(), plain.catalog()));
+        int[] h = {3, 1, 4, 1, 5, 9, 2, 6};
+        List<Recommendation> expected = new Recommender(plain).recommend(h, 10);
+        assertEquals(expected, withDropout.recommend(h, 10));
+        try (ListeningSession s = withDropout.session()) {
+            for (int x : h) s.play(x);
+            assertEquals(songs(expected), songs(s.next(10, false)));
+        }
+    }
+
+    @Test
     void unknownSongsAreClearErrors() {
         Recommender r = new Recommender(model());
         var e = assertThrows(IllegalArgumentException.class, () -> r.recommend(new int[] {1, SONGS}, 5));

@@ -37,7 +37,7 @@ class TrainerTest {
     }
 
     static TrainingConfig config(int epochs, int threads) {
-        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, 1e-2, 0.9, 0.999, 1e-8, 5, 3, 0, 0, threads);
+        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, 1e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, threads);
     }
 
     static Trainer trainer(TrainingConfig c, List<Hook> hooks, TrainedModel model) {
@@ -125,7 +125,7 @@ class TrainerTest {
         Hook record = new Hook() {
             @Override public void onEpoch(Trainer t, Epoch e) { seen.add(e); }
         };
-        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 0.9, 0.999, 1e-8, 5, 3, 1, 0, 1);
+        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 1, 0, 1);
         try (Trainer t = trainer(c, List.of(new EarlyStopping(1), record), m)) {
             t.train();
             double best = seen.stream().mapToDouble(Hook.Epoch::validationLoss).min().orElseThrow();
