@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The model and training options shared by train, demo and bench (defaults: the seed report's). */
 final class ModelOptions {
-    static final int DEFAULT_EPOCHS = 10;
+    static final int DEFAULT_EPOCHS = 80;
 
     @Option(names = "--epochs", description = "Passes over the training playlists (default: " + DEFAULT_EPOCHS
             + "; with --resume: the checkpoint's).")
@@ -54,7 +54,7 @@ final class ModelOptions {
     Batcher.Layout layout = Batcher.Layout.LANES;
 
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
-    int patience = 3;
+    int patience = 4;
 
     @Option(names = "--checkpoint-minutes", description = "Write a resumable checkpoint this often (default: ${DEFAULT-VALUE}).")
     double checkpointMinutes = 10;

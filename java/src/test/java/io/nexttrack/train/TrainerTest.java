@@ -136,6 +136,28 @@ class TrainerTest {
     }
 
     @Test
+    void learningRateHalvesAfterEpochsWithoutImprovementAndIsCheckpointed() {
+        List<Double> rates = new ArrayList<>();
+        Hook record = new Hook() {
+            @Override public void onEpoch(Trainer t, Epoch e) { rates.add(t.learningRate()); }
+        };
+        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 0.5, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        List<Hook.Epoch> epochs = new ArrayList<>();
+        Hook seen = new Hook() {
+            @Override public void onEpoch(Trainer t, Epoch e) { epochs.add(e); }
+        };
+        try (Trainer t = trainer(c, List.of(seen, new LearningRateDecay(0.5), record), freshModel())) {
+            t.train();
+            double expected = 5e-2;
+            for (int i = 0; i < epochs.size(); i++) {
+                if (!epochs.get(i).best()) expected *= 0.5;
+                assertEquals(expected, rates.get(i), expected * 1e-6, "epoch " + (i + 1));
+            }
+            assertEquals(t.learningRate(), t.checkpoint().getDouble("adam.lr"), 1e-9);
+        }
+    }
+
+    @Test
     void hooksWriteMetricsPlotAndCheckpoints() throws IOException {
         Path model = dir.resolve("run/model.nt");
         List<Hook> hooks = List.of(new EarlyStopping(2), new MetricsLog(Checkpointing.sibling(model, ".metrics.jsonl")),
