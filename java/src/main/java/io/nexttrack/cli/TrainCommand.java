@@ -1,8 +1,8 @@
 package io.nexttrack.cli;
 
+import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
-import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
@@ -83,9 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(new Checkpointing(out, resumeFile, config.checkpointMinutes()));
-        TrainingConfig c = config;
-        Trainer trainer = new Trainer(model, config, split.train(), split.validation(), hooks,
-                (params, adam) -> new CpuTrainingEngine(params, adam, c.clipNorm(), c.batch(), c.unroll(), c.threads(), c.seed()));
+        Trainer trainer = NextTrack.trainer(model, config, split, hooks);
         if (ck != null) trainer.restore(ck);
         return trainer;
     }
