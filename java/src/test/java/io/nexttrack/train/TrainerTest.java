@@ -46,7 +46,11 @@ class TrainerTest {
     }
 
     static TrainedModel freshModel() {
-        ModelConfig mc = new ModelConfig(SONGS, 8, 10, 2, 0.1f, false, 0f);
+        return freshModel(0f);
+    }
+
+    static TrainedModel freshModel(float dropout) {
+        ModelConfig mc = new ModelConfig(SONGS, 8, 10, 2, 0.1f, false, dropout);
         return new TrainedModel(new Parameters(mc).initialise(5), Vocabulary.identity(SONGS), SongCatalog.empty(SONGS));
     }
 
@@ -75,13 +79,18 @@ class TrainerTest {
      * written to disk; both must give the same chunk losses and bit-identical parameters. Returns the checkpoint.
      */
     private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, Hook stop) throws IOException {
-        TrainedModel straight = freshModel();
+        return assertResumeIsExact(interrupted, config, stop, 0f);
+    }
+
+    private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, Hook stop, float dropout)
+            throws IOException {
+        TrainedModel straight = freshModel(dropout);
         Recorder full = new Recorder();
         try (Trainer t = trainer(config, List.of(full), straight)) { t.train(); }
 
         Path file = dir.resolve("ck.nt");
         Recorder first = new Recorder();
-        try (Trainer t = trainer(interrupted, List.of(first, stop), freshModel())) {
+        try (Trainer t = trainer(interrupted, List.of(first, stop), freshModel(dropout))) {
             t.train();
             t.checkpoint().write(file);
         }
@@ -116,6 +125,16 @@ class TrainerTest {
         };
         Checkpoint ck = assertResumeIsExact(config(2, 1), config(2, 1), stopAfter7);
         assertEquals(7, ck.getInt("progress.chunk"));
+    }
+
+    @Test
+    void resumeIsExactWithDropoutToo() throws IOException {
+        Hook stopAfter5 = new Hook() {
+            @Override public void onStep(Trainer t, Step s) {
+                if (s.step() == 5) t.requestStop();
+            }
+        };
+        assertResumeIsExact(config(2, 2), config(2, 2), stopAfter5, 0.3f);
     }
 
     @Test

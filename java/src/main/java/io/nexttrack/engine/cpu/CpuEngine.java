@@ -70,6 +70,9 @@ public final class CpuEngine implements AutoCloseable {
 
     public boolean isTraining() { return training; }
 
+    /** Restarts the dropout masks' random stream at {@code stream} (the training step), for exact resumes. */
+    public void restartDropout(long stream) { dropout.restart(stream); }
+
     /**
      * One training step on {@code batch}: returns the summed cross-entropy (nats) over its scored positions
      * and overwrites {@code grads} with the gradient of (sum / scored positions).

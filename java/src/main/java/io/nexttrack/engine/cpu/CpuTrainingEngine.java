@@ -26,6 +26,7 @@ public final class CpuTrainingEngine implements Engine {
     @Override
     public double train(Batch batch) {
         engine.setTraining(true);
+        engine.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
         double loss = engine.forwardBackward(batch, gradients);
         lastNorm = clipping.clip(gradients);
         adam.update(parameters.values(), gradients);
