@@ -6,7 +6,7 @@
 set -euo pipefail
 src=$1 build=$2 out=$3
 NVCC=${NVCC:-$(command -v nvcc || true)}
-[ -z "$NVCC" ] && [ -x /usr/local/cuda/bin/nvcc ] && NVCC=/usr/local/cuda/bin/nvcc
+[ -z "$NVCC" ] && [ -x "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc" ] && NVCC="${CUDA_HOME:-/usr/local/cuda}/bin/nvcc"
 if [ -z "$NVCC" ]; then echo "[nexttrack] nvcc not found: skipping CUDA kernels (CPU-only build)"; exit 0; fi
 if ! command -v cmake >/dev/null; then echo "[nexttrack] cmake not found: skipping CUDA kernels (CPU-only build)"; exit 0; fi
 cmake -S "$src" -B "$build" -DNVCC="$NVCC" -DFATBIN_OUTPUT_DIR="$out" >/dev/null
