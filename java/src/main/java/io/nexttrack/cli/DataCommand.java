@@ -2,7 +2,6 @@ package io.nexttrack.cli;
 
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
-import io.nexttrack.data.Playlists;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
