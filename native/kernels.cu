@@ -1,3 +1,6 @@
 // The one translation unit nvcc turns into kernels.fatbin. Each kernel family lives in its own
 // .cuh so that it reads on its own; all kernels are extern "C" so the driver API finds them by name.
 #include "fill.cuh"
+#include "embedding.cuh"
+#include "softmax_xent.cuh"
+#include "optim.cuh"
