@@ -1,10 +1,9 @@
-# nvcc_fatbin(TARGET OUTPUT SOURCES...): compiles CUDA sources into one fatbin with a cubin per
+# nvcc_fatbin(TARGET OUTPUT SOURCE [DEPENDENCIES...]): compiles one CUDA translation unit into a fatbin with a cubin per
 # architecture in CUDA_ARCHS plus PTX for the newest, so newer GPUs can JIT it. The fatbin is
 # loaded at run time with cuModuleLoadData; no CUDA language support in CMake is needed.
 set(CUDA_ARCHS "80;90" CACHE STRING "SM architectures to build cubins for")
 
-function(nvcc_fatbin target output)
-  set(sources ${ARGN})
+function(nvcc_fatbin target output source)
   set(gencode "")
   foreach(arch IN LISTS CUDA_ARCHS)
     list(APPEND gencode "-gencode=arch=compute_${arch},code=sm_${arch}")
@@ -13,8 +12,8 @@ function(nvcc_fatbin target output)
   list(APPEND gencode "-gencode=arch=compute_${newest},code=compute_${newest}")
   add_custom_command(
     OUTPUT ${output}
-    COMMAND ${NVCC} -fatbin -O3 -std=c++17 ${gencode} -o ${output} ${sources}
-    DEPENDS ${sources}
+    COMMAND ${NVCC} -fatbin -O3 -std=c++17 ${gencode} -o ${output} ${source}
+    DEPENDS ${source} ${ARGN}
     COMMENT "nvcc -fatbin ${output}"
     VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${output})
