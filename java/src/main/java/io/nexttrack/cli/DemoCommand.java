@@ -61,8 +61,11 @@ final class DemoCommand implements Callable<Integer> {
         try (Trainer trainer = TrainCommand.prepare(d, split, options, device, out, false)) {
             trainer.train();
             model = trainer.bestModel();
-            System.out.printf(Locale.ROOT, "best epoch %d (validation perplexity %.1f); model written to %s%n",
-                    trainer.bestEpoch(), Math.exp(trainer.bestValidationLoss()), out);
+            System.out.println(TrainCommand.summary(trainer, out));
+        }
+        if (split.test().transitions() == 0 || split.validation().transitions() == 0) {
+            System.out.println("too few playlists for a validation and a test split: nothing to compare on");
+            return 0;
         }
         compare(model, split);
         showRecommendations(model, split.test());

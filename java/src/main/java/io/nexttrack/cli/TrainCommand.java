@@ -47,10 +47,18 @@ final class TrainCommand implements Callable<Integer> {
         Split split = data.split(d);
         try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
             trainer.train();
-            System.out.printf(Locale.ROOT, "model written to %s (best epoch %d, validation loss %.4f, perplexity %.1f)%n",
-                    out, trainer.bestEpoch(), trainer.bestValidationLoss(), Math.exp(trainer.bestValidationLoss()));
+            System.out.println(summary(trainer, out));
         }
         return 0;
+    }
+
+    /** The line that ends training: where the model went and which epoch it holds. */
+    static String summary(Trainer trainer, Path out) {
+        if (trainer.bestEpoch() < 0) {
+            return "model written to " + out + " (no validation playlists: it holds the last epoch, " + trainer.epoch() + ")";
+        }
+        return String.format(Locale.ROOT, "model written to %s (best epoch %d, validation loss %.4f, perplexity %.1f)", out,
+                trainer.bestEpoch(), trainer.bestValidationLoss(), Math.exp(trainer.bestValidationLoss()));
     }
 
     /** A trainer with the standard hooks, fresh or resumed from {@code out}'s checkpoint. */
