@@ -48,9 +48,7 @@ public final class BaselinesCommand implements Callable<Integer> {
 
     /** Every baseline, fitted on train; the bigram's weight is tuned on validation when there is any. */
     static List<NextSongModel> fitAll(Split parts) {
-        Bigram bigram = new Bigram().fit(parts.train());
-        if (parts.validation().transitions() > 0) bigram.tune(parts.validation());
-        return List.of(new Popularity().fit(parts.train()), bigram,
+        return List.of(new Popularity().fit(parts.train()), new Bigram().fit(parts.train()).tune(parts.validation()),
                 new ItemKnn().fit(parts.train()), new SessionKnn().fit(parts.train()));
     }
 }

@@ -73,10 +73,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void compare(TrainedModel model, Split split) {
-        Bigram bigram = new Bigram().fit(split.train());
-        bigram.tune(split.validation());
         List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, options.threads),
-                bigram, new Popularity().fit(split.train()));
+                new Bigram().fit(split.train()).tune(split.validation()), new Popularity().fit(split.train()));
         Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
         List<EvaluationReport> reports = new ArrayList<>();
         for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + data.splitSeed + ")"));

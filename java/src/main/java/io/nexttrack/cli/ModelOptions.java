@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 
 /** The model and training options shared by train, demo and bench (defaults: the seed report's). */
 final class ModelOptions {
-    static final int DEFAULT_EPOCHS = 80;
+    private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
 
-    @Option(names = "--epochs", description = "Passes over the training playlists (default: " + DEFAULT_EPOCHS
+    @Option(names = "--epochs", description = "Passes over the training playlists (default: " + TrainingConfig.DEFAULT_EPOCHS
             + "; with --resume: the checkpoint's).")
     Integer epochs;
 
@@ -23,23 +23,23 @@ final class ModelOptions {
     int layers = ModelConfig.DEFAULT_LAYERS;
 
     @Option(names = "--batch", description = "Playlists (lanes) per chunk B (default: ${DEFAULT-VALUE}).")
-    int batch = 100;
+    int batch = DEFAULTS.batch();
 
     @Option(names = "--unroll", description = "Unrolled time steps per chunk T (default: ${DEFAULT-VALUE}).")
-    int unroll = 20;
+    int unroll = DEFAULTS.unroll();
 
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    double learningRate = DEFAULTS.learningRate();
 
     @Option(names = "--lr-decay", description = "Multiply the learning rate by this after an epoch without a better "
             + "validation loss; 1 = constant (default: ${DEFAULT-VALUE}).")
-    double lrDecay = 1.0;
+    double lrDecay = DEFAULTS.learningRateDecay();
 
     @Option(names = "--clip", description = "Global gradient-norm clipping threshold (default: ${DEFAULT-VALUE}).")
-    double clip = 5.0;
+    double clip = DEFAULTS.clipNorm();
 
     @Option(names = "--seed", description = "Seed for initialisation, batch order and dropout (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    long seed = DEFAULTS.seed();
 
     @Option(names = "--init-scale", description = "Uniform initialisation range +-x (default: ${DEFAULT-VALUE}).")
     float initScale = ModelConfig.DEFAULT_INIT_SCALE;
@@ -51,23 +51,23 @@ final class ModelOptions {
     float dropout = 0f;
 
     @Option(names = "--layout", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Batcher.Layout layout = Batcher.Layout.LANES;
+    Batcher.Layout layout = DEFAULTS.layout();
 
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
-    int patience = 4;
+    int patience = DEFAULTS.patience();
 
     @Option(names = "--checkpoint-minutes", description = "Write a resumable checkpoint this often (default: ${DEFAULT-VALUE}).")
-    double checkpointMinutes = 10;
+    double checkpointMinutes = DEFAULTS.checkpointMinutes();
 
     @Option(names = "--threads", description = "CPU worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    int threads = DEFAULTS.threads();
 
     ModelConfig model(int songs) {
         return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
     }
 
     TrainingConfig training() {
-        return new TrainingConfig(epochs == null ? DEFAULT_EPOCHS : epochs, batch, unroll, layout, learningRate, lrDecay, 0.9,
-                0.999, 1e-8, clip, seed, patience, checkpointMinutes, threads);
+        return new TrainingConfig(epochs == null ? DEFAULTS.epochs() : epochs, batch, unroll, layout, learningRate, lrDecay,
+                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, patience, checkpointMinutes, threads);
     }
 }

@@ -54,11 +54,7 @@ final class RecommendCommand implements Callable<Integer> {
             return s.getAsInt();
         }
         try {
-            int s = Integer.parseInt(token);
-            if (s < 0 || s >= r.model().config().songs()) {
-                throw new Main.UserError("unknown song id " + s + ": " + modelFile + " knows 0.." + (r.model().config().songs() - 1));
-            }
-            return s;
+            return Integer.parseInt(token); // Recommender rejects ids outside the model's songs, naming the range
         } catch (NumberFormatException e) {
             OptionalInt s = r.songOf(token); // playlists in the plain format name songs by any token
             if (s.isEmpty()) throw new Main.UserError("unknown song '" + token + "' (not an id, not in " + modelFile + ")");

@@ -2,11 +2,12 @@ package io.nexttrack.train;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.nexttrack.NextTrack;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Playlists;
+import io.nexttrack.data.Split;
 import io.nexttrack.data.SongCatalog;
 import io.nexttrack.data.Vocabulary;
-import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
@@ -41,8 +42,7 @@ class TrainerTest {
     }
 
     static Trainer trainer(TrainingConfig c, List<Hook> hooks, TrainedModel model) {
-        return new Trainer(model, c, playlists(120, 1), playlists(20, 2), hooks,
-                (p, adam) -> new CpuTrainingEngine(p, adam, c.clipNorm(), c.batch(), c.unroll(), c.threads(), c.seed()));
+        return NextTrack.trainer(model, c, new Split(playlists(120, 1), playlists(20, 2), Playlists.of(SONGS)), hooks);
     }
 
     static TrainedModel freshModel() {

@@ -70,9 +70,13 @@ public final class Bigram extends HistoryScorer {
         return this;
     }
 
-    /** Picks lambda from {@link #LAMBDA_GRID} by the lowest mean NLL on the validation playlists. */
+    /**
+     * Picks lambda from {@link #LAMBDA_GRID} by the lowest mean NLL on the validation playlists; keeps the
+     * current lambda when they hold no transition.
+     */
     public Bigram tune(Playlists validation) {
         requireFitted();
+        if (validation.transitions() == 0) return this;
         double best = Double.POSITIVE_INFINITY, bestLambda = lambda;
         for (double l : LAMBDA_GRID) {
             double nll = nll(validation, l);
