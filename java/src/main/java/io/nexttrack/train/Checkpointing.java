@@ -1,6 +1,7 @@
 package io.nexttrack.train;
 
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ public final class Checkpointing implements Hook {
     private final Path resumeFile;
     private final long intervalNanos;
     private long lastWrite = System.nanoTime();
+    private long resumeWrittenAtStep = -1;
+    private boolean modelWritten;
 
     public Checkpointing(Path modelFile, Path resumeFile, double minutes) {
         this.modelFile = modelFile;
@@ -42,18 +45,25 @@ public final class Checkpointing implements Hook {
     @Override
     public void onEpoch(Trainer trainer, Epoch e) {
         writeResume(trainer);
-        if (e.best() || Double.isNaN(e.validationLoss())) write(trainer.model().encode(), modelFile);
+        if (e.best() || Double.isNaN(e.validationLoss())) writeModel(trainer.model());
     }
 
+    /** Writes only what the last epoch end did not: these files can be hundreds of MB at large V. */
     @Override
     public void onFinish(Trainer trainer) {
-        writeResume(trainer); // the latest state, to continue training from
-        write(trainer.bestModel().encode(), modelFile);
+        if (trainer.step() != resumeWrittenAtStep) writeResume(trainer); // the latest state, to continue from
+        if (!modelWritten) writeModel(trainer.bestModel());
     }
 
     private void writeResume(Trainer trainer) {
         write(trainer.checkpoint(), resumeFile);
         lastWrite = System.nanoTime();
+        resumeWrittenAtStep = trainer.step();
+    }
+
+    private void writeModel(TrainedModel model) {
+        write(model.encode(), modelFile);
+        modelWritten = true;
     }
 
     private static void write(Checkpoint ck, Path file) {
