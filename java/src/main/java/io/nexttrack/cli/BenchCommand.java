@@ -7,7 +7,7 @@ import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.Parameters;
-import io.nexttrack.train.Adam;
+import io.nexttrack.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.nexttrack.engine.Engine;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
+import io.nexttrack.optim.Adam;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
-import io.nexttrack.train.Adam;
+import io.nexttrack.optim.Adam;
 import io.nexttrack.train.Trainer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,8 @@ import io.nexttrack.data.Batch;
 import io.nexttrack.engine.cpu.CpuEngine;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.optim.Adam;
+import io.nexttrack.optim.GradientClipping;
 import org.junit.jupiter.api.Test;
 
 /** End to end: engine + clipping + Adam memorise three deterministic playlists, reproducibly. */

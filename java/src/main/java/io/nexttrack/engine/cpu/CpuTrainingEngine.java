@@ -3,8 +3,8 @@ package io.nexttrack.engine.cpu;
 import io.nexttrack.data.Batch;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.model.Parameters;
-import io.nexttrack.train.Adam;
-import io.nexttrack.train.GradientClipping;
+import io.nexttrack.optim.Adam;
+import io.nexttrack.optim.GradientClipping;
 
 /** The reference {@link Engine}: {@link CpuEngine}'s forward/backward, then clipping and Adam on the host buffers. */
 public final class CpuTrainingEngine implements Engine {

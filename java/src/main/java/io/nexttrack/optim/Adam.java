@@ -1,4 +1,4 @@
-package io.nexttrack.train;
+package io.nexttrack.optim;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package io.nexttrack.train;
+package io.nexttrack.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
