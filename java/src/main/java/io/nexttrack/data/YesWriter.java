@@ -1,27 +1,23 @@
 package io.nexttrack.data;
 
+import io.nexttrack.io.AtomicFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes playlists in the Yes.com format that {@link PlaylistReader} reads: {@code train.txt} (line 1
  * the external song ids, line 2 each song's count, then one playlist per line; every token followed by
  * a space, LF endings) and {@code song_hash.txt} ({@code id TAB title TAB artist}).
- * Each file is written to a temporary file next to it and renamed into place, so a reader never sees
- * half a file and a failed write leaves the old one intact.
+ * Each file is written atomically ({@link AtomicFile}), so a reader never sees half a file and a failed
+ * write leaves the old one intact.
  */
 public final class YesWriter {
     private YesWriter() {}
 
     /** Writes {@code dir/train.txt} and {@code dir/song_hash.txt}, creating dir if needed. */
     public static void write(Dataset d, Path dir) throws IOException {
-        Files.createDirectories(dir);
         writeTrain(d.vocabulary(), d.playlists(), dir.resolve("train.txt"));
         writeSongHash(d.catalog(), dir.resolve("song_hash.txt"));
     }
@@ -31,7 +27,7 @@ public final class YesWriter {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " songs, playlists "
                     + playlists.songCount());
         }
-        writeAtomically(file, out -> {
+        AtomicFile.write(file, out -> {
             AsciiWriter w = new AsciiWriter(out);
             for (int s = 0; s < vocabulary.size(); s++) {
                 String id = vocabulary.externalId(s);
@@ -54,7 +50,7 @@ public final class YesWriter {
     }
 
     public static void writeSongHash(SongCatalog catalog, Path file) throws IOException {
-        writeAtomically(file, out -> {
+        AtomicFile.write(file, out -> {
             AsciiWriter w = new AsciiWriter(out);
             for (int s = 0; s < catalog.size(); s++) {
                 w.number(s).tab().text(escape(catalog.title(s))).tab().text(escape(catalog.artist(s))).newline();
@@ -65,31 +61,12 @@ public final class YesWriter {
 
     /** Writes a small text file (UTF-8) atomically. */
     public static void writeText(Path file, String text) throws IOException {
-        writeAtomically(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        AtomicFile.writeText(file, text);
     }
 
     /** The Yes metadata escapes '/' as {@code \/} (which SongCatalog undoes); tabs and newlines would break lines. */
     private static String escape(String s) {
         return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ').replace("/", "\\/");
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Body body) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-                body.writeTo(out);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp); // only still there when something failed
-        }
     }
 
     /** Buffered ASCII output with hand-written integer formatting: millions of ids without String garbage. */
