@@ -1,29 +1,27 @@
 package io.nexttrack.model;
 
+import io.nexttrack.io.AtomicFile;
+import io.nexttrack.io.Excerpt;
+import io.nexttrack.io.FileErrors;
+import io.nexttrack.io.InputFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
@@ -38,8 +36,8 @@ import java.util.zip.CheckedOutputStream;
  * checksum int64    CRC-32C of every byte before it
  * </pre>
  * Integers are big-endian (DataOutput), tensor data little-endian (what GPUs and mmap readers want);
- * utf8 strings are DataOutput's modified UTF-8 with a 16-bit length. Written to a temporary file in the
- * same folder, flushed to disk and renamed over the target, so a crash never leaves a half-written file.
+ * utf8 strings are DataOutput's modified UTF-8 with a 16-bit length. Written atomically ({@link AtomicFile}),
+ * so a crash never leaves a half-written file; read only after the checksum over the whole file matched.
  */
 public record Checkpoint(Map<String, String> header, Map<String, List<String>> strings, Map<String, float[]> tensors,
                          Map<String, int[]> shapes) {
@@ -82,11 +80,27 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
 
     public String get(String key, String fallback) { return header.getOrDefault(key, fallback); }
 
-    public int getInt(String key) { return Integer.parseInt(get(key)); }
+    public int getInt(String key) { return (int) number(key, Integer.MIN_VALUE, Integer.MAX_VALUE); }
 
-    public long getLong(String key) { return Long.parseLong(get(key)); }
+    public long getLong(String key) { return number(key, Long.MIN_VALUE, Long.MAX_VALUE); }
 
-    public double getDouble(String key) { return Double.parseDouble(get(key)); }
+    public double getDouble(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new CheckpointException("header entry '" + key + "' is not a number: " + Excerpt.of(get(key)));
+        }
+    }
+
+    private long number(String key, long min, long max) {
+        try {
+            long v = Long.parseLong(get(key));
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CheckpointException("header entry '" + key + "' is not an integer in range: " + Excerpt.of(get(key)));
+    }
 
     public float[] tensor(String name) {
         float[] t = tensors.get(name);
@@ -96,29 +110,15 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
 
     public boolean hasTensor(String name) { return tensors.containsKey(name); }
 
+    /** Writes the file atomically (see {@link AtomicFile}): a crash leaves the old file or the new one, never half. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
-                CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32C());
-                DataOutputStream out = new DataOutputStream(checked);
-                writeBody(out);
-                out.flush();
-                new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
-                raw.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, raw -> {
+            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32C());
+            DataOutputStream out = new DataOutputStream(checked);
+            writeBody(out);
+            out.flush();
+            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
+        });
     }
 
     private void writeBody(DataOutputStream out) throws IOException {
@@ -152,37 +152,110 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
         }
     }
 
+    /**
+     * Reads a checkpoint, checking the checksum over the whole file before parsing anything, so that a damaged
+     * or cut-short file is reported as such (naming the file) and never half-parsed. Errors:
+     * {@link CheckpointException} for what is not a usable model file, I/O errors naming the file.
+     */
     public static Checkpoint read(Path file) throws IOException {
-        long size;
         try {
-            size = Files.size(file);
+            InputFiles.requireRegular(file);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file + ": no such model file");
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32C());
-            DataInputStream in = new DataInputStream(checked);
-            Checkpoint c = readBody(in, size);
-            long expected = checked.getChecksum().getValue();
-            long stored = new DataInputStream(raw).readLong();
-            if (stored != expected) throw new CheckpointException("checksum mismatch: the file is corrupted");
-            if (raw.read() != -1) throw new CheckpointException("unexpected bytes after the checksum");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] magic = new byte[MAGIC.length];
+            int got = readFully(ch, ByteBuffer.wrap(magic));
+            if (!java.util.Arrays.equals(magic, 0, got, MAGIC, 0, got)) {
+                throw new CheckpointException(file + ": not a nexttrack model file (it does not start with "
+                        + new String(MAGIC, java.nio.charset.StandardCharsets.US_ASCII) + ")");
+            }
+            if (size < SMALLEST) throw corrupted(file, "it is " + size + " bytes long, shorter than any model file");
+            if (!checksumMatches(ch, size)) {
+                throw corrupted(file, "checksum mismatch: the file was damaged or cut short; was a copy interrupted?");
+            }
+            ByteBuffer version = ByteBuffer.allocate(4);
+            ch.position(MAGIC.length);
+            readFully(ch, version);
+            if (version.getInt(0) != VERSION) {
+                throw new CheckpointException(file + ": format version " + version.getInt(0) + " is not supported (this build reads "
+                        + VERSION + "; was it written by a newer nexttrack?)");
+            }
+            ch.position(0);
+            CountingInput counted = new CountingInput(new BufferedInputStream(Channels.newInputStream(ch), 1 << 20));
+            Checkpoint c = readBody(new DataInputStream(counted), size - 8);
+            if (counted.count != size - 8) throw corrupted(file, "the data does not end where the checksum begins");
             return c;
-        } catch (EOFException e) {
-            throw new CheckpointException(file + ": truncated (the file ends early; was the copy interrupted?)");
         } catch (CheckpointException e) {
-            throw e.getMessage().startsWith(file.toString()) ? e : new CheckpointException(file + ": " + e.getMessage());
+            throw e.getMessage().startsWith(file + ": ") ? e : corrupted(file, e.getMessage());
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            throw corrupted(file, "a value runs past the end of the data");
+        } catch (IOException e) {
+            throw FileErrors.named(file, e);
+        }
+    }
+
+    /** magic, version, three counts, checksum. */
+    private static final long SMALLEST = MAGIC.length + 4 + 3 * 4 + 8;
+
+    /** "FILE: corrupted or truncated (why)": the one message for a model file that cannot be trusted. */
+    public static CheckpointException corrupted(Path file, String why) {
+        return new CheckpointException(file + ": corrupted or truncated (" + why + ")");
+    }
+
+    private static boolean checksumMatches(FileChannel ch, long size) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        ch.position(0);
+        for (long left = size - 8; left > 0; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), left));
+            int n = readFully(ch, buf);
+            if (n <= 0) return false;
+            buf.flip();
+            crc.update(buf);
+            left -= n;
+        }
+        ByteBuffer stored = ByteBuffer.allocate(8);
+        return readFully(ch, stored) == 8 && stored.getLong(0) == crc.getValue();
+    }
+
+    private static int readFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        int total = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf);
+            if (n < 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /** Counts what the parser consumed, to check that it ends exactly at the checksum. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) { super(in); }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
         }
     }
 
     private static Checkpoint readBody(DataInputStream in, long fileSize) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) throw new CheckpointException("not a nexttrack model file (bad magic)");
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new CheckpointException("format version " + version + " is not supported (this build reads " + VERSION + ")");
-        }
+        if (!java.util.Arrays.equals(magic, MAGIC)) throw new CheckpointException("bad magic");
+        in.readInt(); // the version, checked by read()
         Checkpoint c = new Checkpoint();
         int headers = count(in, fileSize);
         for (int i = 0; i < headers; i++) c.header.put(in.readUTF(), in.readUTF());
@@ -190,7 +263,7 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
         for (int i = 0; i < lists; i++) {
             String name = in.readUTF();
             int n = count(in, fileSize);
-            List<String> values = new ArrayList<>(n);
+            List<String> values = new ArrayList<>(Math.min(n, 1 << 12)); // n is untrusted until the strings are read
             for (int k = 0; k < n; k++) values.add(in.readUTF());
             c.strings.put(name, values);
         }
@@ -201,7 +274,7 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
             String name = in.readUTF();
             int rows = count(in, fileSize), cols = count(in, fileSize);
             long n = (long) rows * cols;
-            if (n * 4 > fileSize) throw new CheckpointException("tensor '" + name + "' is larger than the file: corrupted");
+            if (n * 4 > fileSize) throw new CheckpointException("tensor " + Excerpt.of(name) + " is larger than the file");
             float[] data = new float[(int) n];
             for (int k = 0; k < n; k += CHUNK) {
                 int m = (int) Math.min(CHUNK, n - k);
@@ -216,12 +289,23 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
 
     private static int count(DataInputStream in, long fileSize) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > fileSize) throw new CheckpointException("corrupted (impossible count " + n + ")");
+        if (n < 0 || n > fileSize) throw new CheckpointException("impossible count " + n);
         return n;
     }
 
     /** A model file that cannot be used: says which file and why. */
     public static final class CheckpointException extends RuntimeException {
         public CheckpointException(String message) { super(message); }
+
+        public CheckpointException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /**
+     * A checkpoint that passed its checksum but whose content cannot be used ({@code e} from decoding it):
+     * "FILE: not a usable model file (why)", so that every failure names the file.
+     */
+    public static CheckpointException unusable(Path file, RuntimeException e) {
+        if (e instanceof CheckpointException c && c.getMessage().startsWith(file + ": ")) return c;
+        return new CheckpointException(file + ": not a usable model file (" + e.getMessage() + ")", e);
     }
 }

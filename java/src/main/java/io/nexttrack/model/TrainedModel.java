@@ -15,8 +15,14 @@ public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCat
 
     public ModelConfig config() { return parameters.config(); }
 
+    /** Reads a model file; every problem with it is a {@link Checkpoint.CheckpointException} naming the file. */
     public static TrainedModel load(Path file) throws IOException {
-        return decode(Checkpoint.read(file));
+        Checkpoint ck = Checkpoint.read(file);
+        try {
+            return decode(ck);
+        } catch (RuntimeException e) {
+            throw Checkpoint.unusable(file, e);
+        }
     }
 
     public void save(Path file) throws IOException {
