@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** Maps internal song ids {@code 0..size-1} to the external ids (tokens) the data used, and back. */
+/** Maps internal song ids {@code 0..size-1} to the external ids (tokens) the data used, and back; ids are unique. */
 public final class Vocabulary {
     private final String[] external;
     private final Map<String, Integer> index;
@@ -13,7 +13,13 @@ public final class Vocabulary {
     public Vocabulary(List<String> externalIds) {
         this.external = externalIds.toArray(String[]::new);
         this.index = HashMap.newHashMap(external.length);
-        for (int i = 0; i < external.length; i++) index.putIfAbsent(external[i], i);
+        for (int i = 0; i < external.length; i++) {
+            Integer first = index.putIfAbsent(external[i], i);
+            if (first != null) {
+                throw new IllegalArgumentException("song id " + io.nexttrack.io.Excerpt.of(external[i]) + " is listed twice (songs "
+                        + first + " and " + i + ")");
+            }
+        }
     }
 
     /** A vocabulary whose external ids are the internal ones ("0", "1", ...). */

@@ -16,12 +16,39 @@ public record ModelConfig(int songs, int embedding, int hidden, int layers, floa
     public static final int DEFAULT_LAYERS = 2;
     public static final float DEFAULT_INIT_SCALE = 0.1f;
 
+    /** The most floats one Java array (the flat parameter buffer) can hold, with room for the JVM's header. */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 16;
+    /** Weights drawn from a wider range saturate every LSTM gate, and 1e30 overflows the first product. */
+    public static final float MAX_INIT_SCALE = 1f;
+
+    /** Settings that cannot train are refused here, so the library gets the same protection as the command line. */
     public ModelConfig {
-        if (songs < 1 || embedding < 1 || hidden < 1 || layers < 1) {
-            throw new IllegalArgumentException("songs, embedding, hidden and layers must be positive: " + songs
-                    + ", " + embedding + ", " + hidden + ", " + layers);
+        if (songs < 1) throw new IllegalArgumentException("a model needs at least one song, got " + songs);
+        if (embedding < 1) throw new IllegalArgumentException("the embedding size must be at least 1 (--embedding " + embedding + ")");
+        if (hidden < 1) throw new IllegalArgumentException("the hidden size must be at least 1 (--hidden " + hidden + ")");
+        if (layers < 1) throw new IllegalArgumentException("the model needs at least one LSTM layer (--layers " + layers + ")");
+        if (!(initScale > 0 && initScale <= MAX_INIT_SCALE)) {
+            throw new IllegalArgumentException("the initialisation range must be in (0, " + MAX_INIT_SCALE + "] (--init-scale "
+                    + initScale + ")");
         }
-        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1) (--dropout " + dropout + ")");
+        double n = parameterCount((double) songs, embedding, hidden, layers); // in double: no overflow on the way
+        if (n > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the model would have %.3g parameters "
+                    + "(%,d songs, --embedding %d, --hidden %d, --layers %d), more than one buffer holds (%,d)",
+                    n, songs, embedding, hidden, layers, MAX_PARAMETERS));
+        }
+    }
+
+    /** Trainable floats: embedding, every LSTM layer's weight and bias, output weight and bias (see {@link Parameters}). */
+    public long parameterCount() {
+        return (long) parameterCount((double) songs, embedding, hidden, layers);
+    }
+
+    /** Exact while the count fits one buffer (below 2^53), which the constructor ensures. */
+    private static double parameterCount(double songs, double embedding, double hidden, double layers) {
+        double lstm = (embedding + hidden + 1) * 4 * hidden + (layers - 1) * (2 * hidden + 1) * 4 * hidden;
+        return songs * embedding + lstm + hidden * songs + songs;
     }
 
     /** The seed's configuration for a catalogue of {@code songs}. */

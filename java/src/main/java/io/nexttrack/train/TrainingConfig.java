@@ -32,11 +32,41 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
                 Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Settings that cannot train are refused here (the library gets the same protection as the command line).
+     * A learning rate that is finite but too large is not refused: whether it diverges depends on the data,
+     * and a diverging run stops with {@link TrainingDivergedException} before writing anything.
+     */
     public TrainingConfig {
-        if (epochs < 0 || batch < 1 || unroll < 1 || threads < 1) {
-            throw new IllegalArgumentException("epochs >= 0, batch, unroll and threads >= 1 required");
+        if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0 (--epochs " + epochs + ")");
+        if (batch < 1) throw new IllegalArgumentException("the batch must hold at least one playlist (--batch " + batch + ")");
+        if (unroll < 1) throw new IllegalArgumentException("at least one step must be unrolled (--unroll " + unroll + ")");
+        if ((long) batch * unroll > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "--batch %d x --unroll %d = %,d positions per chunk: more than one buffer holds", batch, unroll, (long) batch * unroll));
         }
-        if (!(learningRate > 0) || !(clipNorm > 0)) throw new IllegalArgumentException("learning rate and clip must be > 0");
+        if (layout == null) throw new IllegalArgumentException("the batch layout is missing (--layout)");
+        if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the learning rate must be a finite number > 0 (--lr " + learningRate + ")");
+        }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new IllegalArgumentException("the learning-rate decay must be in (0, 1] (--lr-decay " + learningRateDecay + ")");
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam's betas must be in [0, 1): " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0 && epsilon < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("Adam's epsilon must be a finite number > 0: " + epsilon);
+        }
+        if (!(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the clipping threshold must be a finite number > 0 (--clip " + clipNorm + ")");
+        }
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, 0 = never stop early (--patience " + patience + ")");
+        if (!(checkpointMinutes >= 0 && checkpointMinutes < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the checkpoint interval must be a finite number of minutes >= 0 "
+                    + "(--checkpoint-minutes " + checkpointMinutes + ")");
+        }
+        if (threads < 1) throw new IllegalArgumentException("at least one thread is needed (--threads " + threads + ")");
     }
 
     public TrainingConfig withEpochs(int e) {
