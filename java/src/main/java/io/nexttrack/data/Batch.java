@@ -18,6 +18,8 @@ import java.util.Arrays;
  */
 public final class Batch {
     public static final int PAD = -1;
+    /** Heap bytes per position: input, target, reset flag. */
+    public static final int BYTES_PER_POSITION = 4 + 4 + 1;
 
     public final int lanes;
     public final int steps;

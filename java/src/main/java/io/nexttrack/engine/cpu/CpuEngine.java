@@ -49,6 +49,11 @@ public final class CpuEngine implements AutoCloseable {
 
     public CpuEngine(Parameters params, int lanes, int steps, int threads, long seed) {
         if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
+        long largest = workspace(params.config(), lanes, steps).largestArray();
+        if (largest > Workspace.MAX_ARRAY) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d lanes x %d steps needs a buffer of %,d "
+                    + "elements, more than one Java array holds", lanes, steps, largest));
+        }
         this.params = params;
         this.config = params.config();
         this.lanes = lanes;
@@ -64,6 +69,20 @@ public final class CpuEngine implements AutoCloseable {
         this.dTop = new float[positions * hidden];
         this.rowPosition = new int[positions];
         this.pool = new WorkerPool(threads);
+    }
+
+    /**
+     * What an engine for {@code config} at {@code lanes x steps} allocates, before allocating it: the layers'
+     * workspaces, the output layer's, and the engine's own buffers (see {@link Workspace}).
+     */
+    public static Workspace workspace(ModelConfig config, int lanes, int steps) {
+        long positions = (long) lanes * steps, hidden = config.hidden();
+        Workspace w = Workspace.NONE;
+        for (int l = 0; l < config.layers(); l++) w = w.plus(LstmLayer.workspace(config.layerInput(l), hidden, lanes, steps));
+        if (positions > Integer.MAX_VALUE) return w.plus(Workspace.floats(positions * hidden)); // too large in any case
+        w = w.plus(OutputLayer.workspace(config.hidden(), config.songs(), (int) positions));
+        if (config.dropout() > 0) w = w.plus(Workspace.floats(positions * hidden).times(config.layers() - 1));
+        return w.plus(Workspace.floats(positions * hidden)).plus(Workspace.ints(positions));
     }
 
     public void setTraining(boolean training) { this.training = training; }

@@ -70,6 +70,14 @@ public final class LstmLayer {
         this.weightT = new float[width * gateWidth];
     }
 
+    /** What the constructor allocates (see {@link Workspace}). */
+    static Workspace workspace(long in, long hidden, long lanes, long steps) {
+        long positions = lanes * steps, width = in + hidden;
+        return Workspace.floats(positions * width).plus(Workspace.floats(positions * 4 * hidden))
+                .plus(Workspace.floats(positions * hidden).times(3)).plus(Workspace.floats(positions * in))
+                .plus(Workspace.floats(lanes * hidden).times(4)).plus(Workspace.floats(width * 4 * hidden));
+    }
+
     void resetState() {
         Arrays.fill(h, 0f);
         Arrays.fill(c, 0f);

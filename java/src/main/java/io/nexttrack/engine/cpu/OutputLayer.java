@@ -38,13 +38,25 @@ public final class OutputLayer {
     public OutputLayer(int hiddenSize, int songs, int maxRows) {
         this.hiddenSize = hiddenSize;
         this.songs = songs;
-        // Blocks of 64..256 rows, fewer when V is large (a 128 x 75k block is already 38 MB).
-        this.blockRows = Math.min(maxRows, Math.max(64, Math.min(256, (8 << 20) / songs / 4 * 4)));
+        this.blockRows = blockRows(songs, maxRows);
         this.hidden = new float[maxRows * hiddenSize];
         this.targets = new int[maxRows];
         this.dHidden = new float[maxRows * hiddenSize];
         this.logits = new float[blockRows * songs];
         this.rowLoss = new double[maxRows];
+    }
+
+    /** Blocks of 64..256 rows, fewer when V is large (a 128 x 75k block is already 38 MB). */
+    private static int blockRows(int songs, int maxRows) {
+        return Math.min(maxRows, Math.max(64, Math.min(256, (8 << 20) / songs / 4 * 4)));
+    }
+
+    /** What the constructor allocates, and the transposed weights of the first training call (see {@link Workspace}). */
+    static Workspace workspace(int hiddenSize, int songs, int maxRows) {
+        long rows = maxRows;
+        return Workspace.floats(rows * hiddenSize).times(2).plus(Workspace.ints(rows))
+                .plus(Workspace.floats((long) blockRows(songs, maxRows) * songs)).plus(Workspace.doubles(rows))
+                .plus(Workspace.floats((long) songs * hiddenSize));
     }
 
     /**
