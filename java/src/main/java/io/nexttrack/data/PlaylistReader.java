@@ -1,6 +1,9 @@
 package io.nexttrack.data;
 
+import io.nexttrack.io.Excerpt;
+import io.nexttrack.io.InputFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,11 +21,20 @@ import java.util.Map;
  *   <li><b>plain</b>: one playlist per line of arbitrary tokens separated by spaces, commas or tabs;
  *       the vocabulary is built in order of first appearance. Lines starting with '#' are comments.</li>
  * </ul>
- * A directory is read as Yes data ({@code train.txt}, titles from {@code song_hash.txt} if present).
- * Bad input raises {@link DataFormatException} naming the file, line and column. CRLF is accepted.
+ * A directory is read as Yes data ({@code train.txt}, titles from {@code song_hash.txt} if present); so is a
+ * file named {@code train.txt}. Otherwise a file whose first two lines look like Yes ids and counts is Yes
+ * data and anything else plain, except a song table ({@code song_hash.txt}: id TAB title TAB artist), which
+ * is refused. Files are streamed (any size), must be UTF-8 (a byte-order mark is skipped) and may use CRLF.
+ * Bad input raises {@link DataFormatException} naming the file, line and column and quoting at most a short
+ * escaped excerpt of it.
  */
 public final class PlaylistReader {
     public enum Format { AUTO, YES, PLAIN }
+
+    /** The longest token (an external song id, a song name in the plain format), in bytes. */
+    public static final int MAX_TOKEN = 4096;
+    static final int BUFFER = 1 << 16;
+    private static final String YES_BY_NAME = " (a file named train.txt is read as Yes data; --format plain reads plain playlists)";
 
     private PlaylistReader() {}
 
@@ -33,77 +45,115 @@ public final class PlaylistReader {
     public static Dataset read(Path path, Format format) throws IOException {
         if (Files.isDirectory(path)) {
             Path train = path.resolve("train.txt");
-            Dataset d = readFile(train, format == Format.AUTO ? Format.YES : format);
+            Dataset d = readFile(train, format == Format.AUTO ? Format.YES : format, "");
             Path hash = path.resolve("song_hash.txt");
             if (Files.exists(hash)) d = d.withCatalog(SongCatalog.read(hash, d.songCount()));
             return d;
         }
-        return readFile(path, format);
+        return readFile(path, format, "");
     }
 
-    private static Dataset readFile(Path file, Format format) throws IOException {
-        byte[] bytes;
+    private static Dataset readFile(Path file, Format format, String note) throws IOException {
         try {
-            bytes = Files.readAllBytes(file);
+            InputFiles.requireRegular(file);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, "no such file");
         }
-        if (isBlank(bytes)) throw new DataFormatException(file, "the file is empty");
-        if (format == Format.AUTO) format = looksLikeYes(bytes) ? Format.YES : Format.PLAIN;
-        return format == Format.YES ? readYes(file, bytes) : readPlain(file, bytes);
+        if (format == Format.AUTO) {
+            String name = file.getFileName().toString();
+            if (name.equals("song_hash.txt") || name.equals("tag_hash.txt") || looksLikeSongTable(file)) {
+                throw new DataFormatException(file, "this is a song table (id TAB title TAB artist), not playlists: "
+                        + "give the folder that holds train.txt and song_hash.txt");
+            }
+            if (name.equals("train.txt")) return readFile(file, Format.YES, YES_BY_NAME);
+            return readFile(file, looksLikeYes(file) ? Format.YES : Format.PLAIN, "");
+        }
+        try (InputStream in = InputFiles.open(file)) {
+            return read(file, in, format, note, BUFFER);
+        }
     }
 
-    private static boolean isBlank(byte[] b) {
-        for (byte c : b) if (!Character.isWhitespace(c)) return false;
-        return true;
+    /** Parses {@code in} (the bytes of {@code file}) in the given format; the buffer size only changes speed. */
+    static Dataset read(Path file, InputStream in, Format format, String note, int bufferSize) throws IOException {
+        Scanner s = new Scanner(file, in, bufferSize);
+        return format == Format.YES ? readYes(s, note) : readPlain(s);
     }
 
     /** Yes data: the second line has as many tokens as the first, all of them counts. */
-    private static boolean looksLikeYes(byte[] b) {
-        Scanner s = new Scanner(null, b);
-        int first = s.countLineTokens(true);
-        if (!s.nextLine()) return false;
-        int second = s.countLineTokens(false);
-        return first > 0 && first == second;
+    private static boolean looksLikeYes(Path file) throws IOException {
+        try (InputStream in = InputFiles.open(file)) {
+            Scanner s = new Scanner(file, in, BUFFER);
+            int first = 0, second = 0;
+            while (s.nextToken()) first++;
+            if (first == 0 || !s.nextLine()) return false;
+            for (; s.nextToken(); second++) if (!s.isDigits()) return false;
+            return first == second;
+        } catch (DataFormatException e) {
+            return false; // an overlong token: the real parse reports it
+        }
     }
 
-    static Dataset readYes(Path file, byte[] bytes) {
-        Scanner s = new Scanner(file, bytes);
+    /** A first line of the form "12 TAB Some Title TAB Some Artist" (fields with spaces in them). */
+    private static boolean looksLikeSongTable(Path file) throws IOException {
+        byte[] head = new byte[MAX_TOKEN];
+        int n;
+        try (InputStream in = InputFiles.open(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        int end = 0;
+        while (end < n && head[end] != '\n') end++;
+        String[] fields = new String(head, 0, end, StandardCharsets.UTF_8).strip().split("\t");
+        if (fields.length < 3 || !fields[0].strip().matches("\\d+")) return false;
+        for (int i = 1; i < fields.length; i++) if (fields[i].strip().contains(" ")) return true;
+        return false;
+    }
+
+    private static Dataset readYes(Scanner s, String note) throws IOException {
         List<String> ids = new ArrayList<>();
-        while (s.nextToken()) ids.add(s.tokenString());
-        if (ids.isEmpty()) throw s.error(1, "line 1 should list the external song ids");
+        Map<String, Integer> columnOf = new HashMap<>();
+        while (s.nextToken()) {
+            String id = s.tokenString();
+            Integer before = columnOf.putIfAbsent(id, s.tokenColumn());
+            if (before != null) {
+                throw s.error(s.tokenColumn(), "song id " + Excerpt.of(id) + " is listed twice (columns " + before + " and "
+                        + s.tokenColumn() + ")");
+            }
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            throw s.restIsBlank() ? s.fileError("the file is empty") : s.error(1, "line 1 should list the external song ids" + note);
+        }
         int n = ids.size();
-        if (!s.nextLine()) throw s.error(0, "missing line 2 (the song counts)");
+        if (!s.nextLine()) throw s.error(0, "missing line 2 (the song counts)" + note);
         int[] declared = new int[n];
         int[] countColumn = new int[n];
         int k = 0;
         while (s.nextToken()) {
-            if (k == n) throw s.error(s.tokenColumn(), "line 2 has more counts than the " + n + " songs on line 1");
+            if (k == n) throw s.error(s.tokenColumn(), "line 2 has more counts than the " + n + " songs on line 1" + note);
             countColumn[k] = s.tokenColumn();
             declared[k++] = s.tokenInt(Integer.MAX_VALUE, "count");
         }
-        if (k != n) throw s.error(0, "line 2 has " + k + " counts but line 1 lists " + n + " songs");
+        if (k != n) throw s.error(0, "line 2 has " + k + " counts but line 1 lists " + n + " songs" + note);
         IntList offsets = new IntList(1 << 16);
         IntList songs = new IntList(1 << 20);
         offsets.add(0);
         while (s.nextLine()) {
             int before = songs.size();
-            while (s.nextToken()) songs.add(s.tokenInt(n, "song id"));
-            if (songs.size() > before) offsets.add(songs.size());
+            while (s.nextToken()) s.add(songs, s.tokenInt(n, "song id"));
+            if (songs.size() > before) s.add(offsets, songs.size());
         }
         Playlists p = new Playlists(n, offsets.toArray(), songs.toArray());
         int[] actual = p.songCounts();
         for (int i = 0; i < n; i++) {
             if (actual[i] != declared[i]) {
-                throw new DataFormatException(file, 2, countColumn[i], "count of song " + i + " is " + declared[i]
+                throw new DataFormatException(s.file, 2, countColumn[i], "count of song " + i + " is " + declared[i]
                         + " but the playlists contain it " + actual[i] + " times");
             }
         }
         return new Dataset(new Vocabulary(ids), p, SongCatalog.empty(n));
     }
 
-    static Dataset readPlain(Path file, byte[] bytes) {
-        Scanner s = new Scanner(file, bytes);
+    private static Dataset readPlain(Scanner s) throws IOException {
         Map<String, Integer> index = new HashMap<>();
         List<String> ids = new ArrayList<>();
         IntList offsets = new IntList(1 << 16);
@@ -120,96 +170,164 @@ public final class PlaylistReader {
                     index.put(t, id);
                     ids.add(t);
                 }
-                songs.add(id);
+                s.add(songs, id);
             }
-            if (songs.size() > before) offsets.add(songs.size());
+            if (songs.size() > before) s.add(offsets, songs.size());
         } while (s.nextLine());
-        if (ids.isEmpty()) throw new DataFormatException(file, "no playlists in the file");
+        if (ids.isEmpty()) throw s.fileError(s.sawContent ? "no playlists in the file (only comments)" : "the file is empty");
         return new Dataset(new Vocabulary(ids), new Playlists(ids.size(), offsets.toArray(), songs.toArray()),
                 SongCatalog.empty(ids.size()));
     }
 
-    /** A byte-level tokenizer over one line at a time; separators are space, tab, comma and CR. */
-    private static final class Scanner {
-        private final Path file;
-        private final byte[] b;
-        private int lineStart;
+    /**
+     * A streaming byte-level tokenizer, one line at a time; separators are space, tab, comma and CR. Tokens are
+     * at most {@link #MAX_TOKEN} bytes; lines and files may be of any length. Columns count bytes from 1.
+     */
+    static final class Scanner {
+        final Path file;
+        private final InputStream in;
+        private final byte[] buf;
         private int pos;
+        private int limit;
         private long line = 1;
-        private int tokStart;
-        private int tokEnd;
+        /** Bytes of the current line before {@code buf[pos]}. */
+        private long lineBytes;
+        private byte[] tok = new byte[64];
+        private int tokLen;
+        private long tokColumn;
+        boolean sawContent;
 
-        Scanner(Path file, byte[] b) {
+        Scanner(Path file, InputStream in, int bufferSize) throws IOException {
             this.file = file;
-            this.b = b;
+            this.in = in;
+            this.buf = new byte[Math.max(4, bufferSize)];
+            if (peek() == 0xEF && fill(3) && (buf[pos + 1] & 0xFF) == 0xBB && (buf[pos + 2] & 0xFF) == 0xBF) pos += 3; // UTF-8 BOM
         }
 
-        private static boolean separator(byte c) {
+        /** The next byte (0..255) without consuming it, or -1 at the end of the file. */
+        private int peek() throws IOException {
+            return pos < limit || fill(1) ? buf[pos] & 0xFF : -1;
+        }
+
+        /** Makes at least {@code n} bytes available from {@code pos}, unless the file ends first. */
+        private boolean fill(int n) throws IOException {
+            if (limit - pos >= n) return true;
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+            while (limit < n) {
+                int got = in.read(buf, limit, buf.length - limit);
+                if (got < 0) return false;
+                limit += got;
+            }
+            return true;
+        }
+
+        private void advance() {
+            pos++;
+            lineBytes++;
+        }
+
+        private static boolean separator(int c) {
             return c == ' ' || c == '\t' || c == ',' || c == '\r';
         }
 
+        private void skipSeparators() throws IOException {
+            for (int c; (c = peek()) >= 0 && separator(c); ) advance();
+        }
+
         /** Advances to the next token on the current line; false at end of line. */
-        boolean nextToken() {
-            while (pos < b.length && separator(b[pos])) pos++;
-            if (pos >= b.length || b[pos] == '\n') return false;
-            tokStart = pos;
-            while (pos < b.length && b[pos] != '\n' && !separator(b[pos])) pos++;
-            tokEnd = pos;
+        boolean nextToken() throws IOException {
+            skipSeparators();
+            int c = peek();
+            if (c < 0 || c == '\n') return false;
+            sawContent = true;
+            tokColumn = lineBytes + 1;
+            tokLen = 0;
+            while ((c = peek()) >= 0 && c != '\n' && !separator(c)) {
+                if (tokLen == MAX_TOKEN) {
+                    throw error(tokenColumn(), "a token longer than " + MAX_TOKEN + " bytes, starting " + Excerpt.of(tok, 0, tokLen));
+                }
+                if (tokLen == tok.length) tok = java.util.Arrays.copyOf(tok, Math.min(MAX_TOKEN, tokLen * 2));
+                tok[tokLen++] = (byte) c;
+                advance();
+            }
             return true;
         }
 
         /** Moves to the start of the next line; false when there is none. */
-        boolean nextLine() {
-            while (pos < b.length && b[pos] != '\n') pos++;
-            if (pos >= b.length) return false;
-            pos++;
-            lineStart = pos;
-            line++;
-            return pos < b.length;
-        }
-
-        boolean lineStartsWith(char c) {
-            int i = lineStart;
-            while (i < b.length && separator(b[i])) i++;
-            return i < b.length && b[i] == c;
-        }
-
-        int countLineTokens(boolean any) {
-            int save = pos, n = 0;
-            while (nextToken()) {
-                if (!any && !isDigits()) return -1;
-                n++;
+        boolean nextLine() throws IOException {
+            for (int c; (c = peek()) >= 0; ) {
+                advance();
+                if (c == '\n') {
+                    line++;
+                    lineBytes = 0;
+                    return peek() >= 0;
+                }
+                if (!separator(c)) sawContent = true;
             }
-            pos = save;
-            return n;
+            return false;
         }
 
-        private boolean isDigits() {
-            for (int i = tokStart; i < tokEnd; i++) if (b[i] < '0' || b[i] > '9') return false;
+        boolean lineStartsWith(char c) throws IOException {
+            skipSeparators();
+            return peek() == c;
+        }
+
+        /** True if nothing but separators and newlines is left (an empty or blank file when called first). */
+        boolean restIsBlank() throws IOException {
+            for (int c; (c = peek()) >= 0; advance()) if (!separator(c) && c != '\n' && !Character.isWhitespace(c)) return false;
+            return !sawContent;
+        }
+
+        boolean isDigits() {
+            for (int i = 0; i < tokLen; i++) if (tok[i] < '0' || tok[i] > '9') return false;
             return true;
         }
 
-        String tokenString() { return new String(b, tokStart, tokEnd - tokStart, StandardCharsets.UTF_8); }
+        /** The token as text; bytes that are not UTF-8, and control characters, are errors. */
+        String tokenString() {
+            for (int i = 0; i < tokLen; ) {
+                int n = Excerpt.utf8Length(tok, i, tokLen);
+                if (n == 0) throw error(tokenColumn() + i, "not valid UTF-8 (byte " + String.format("0x%02X", tok[i] & 0xFF)
+                        + ") in " + Excerpt.of(tok, 0, tokLen));
+                if (n == 1 && (tok[i] < 0x20 || tok[i] == 0x7F)) {
+                    throw error(tokenColumn() + i, "a control character (" + String.format("0x%02X", tok[i])
+                            + ") in " + Excerpt.of(tok, 0, tokLen) + ": is this a text file?");
+                }
+                i += n;
+            }
+            return new String(tok, 0, tokLen, StandardCharsets.UTF_8);
+        }
 
-        int tokenColumn() { return tokStart - lineStart + 1; }
+        int tokenColumn() { return (int) Math.min(Integer.MAX_VALUE, tokColumn); }
 
         /** The token as an integer in {@code 0..limit-1}. */
         int tokenInt(int limit, String what) {
+            if (!isDigits()) throw error(tokenColumn(), what + " " + Excerpt.of(tok, 0, tokLen) + " is not a non-negative integer");
+            if (tokLen > 10) throw error(tokenColumn(), what + " " + Excerpt.of(tok, 0, tokLen) + " is too large");
             long v = 0;
-            if (tokEnd - tokStart > 10) throw error(tokenColumn(), what + " '" + tokenString() + "' is too large");
-            for (int i = tokStart; i < tokEnd; i++) {
-                int d = b[i] - '0';
-                if (d < 0 || d > 9) throw error(tokenColumn(), what + " '" + tokenString() + "' is not a non-negative integer");
-                v = v * 10 + d;
-            }
+            for (int i = 0; i < tokLen; i++) v = v * 10 + (tok[i] - '0');
             if (v >= limit) {
                 throw error(tokenColumn(), what + " " + v + " is outside the vocabulary of " + limit + " songs (0.." + (limit - 1) + ")");
             }
             return (int) v;
         }
 
-        DataFormatException error(int column, String message) {
-            return new DataFormatException(file, line, column, message);
+        /** Appends to a list that cannot grow past the largest Java array: a file too large to hold is an error, not a crash. */
+        void add(IntList list, int value) {
+            if (list.size() == IntList.MAX_SIZE) {
+                throw error(0, String.format("more than %,d song plays: too large to hold in memory", IntList.MAX_SIZE));
+            }
+            list.add(value);
+        }
+
+        DataFormatException error(long column, String message) {
+            return new DataFormatException(file, line, (int) Math.min(Integer.MAX_VALUE, column), message);
+        }
+
+        DataFormatException fileError(String message) {
+            return new DataFormatException(file, message);
         }
     }
 }
