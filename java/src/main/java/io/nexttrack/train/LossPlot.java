@@ -1,19 +1,31 @@
 package io.nexttrack.train;
 
+import io.nexttrack.io.AtomicFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Draws the training and validation loss per epoch as an SVG file next to the model (no dependencies). */
+/**
+ * Draws the training and validation loss per epoch as an SVG file next to the model (no dependencies). The
+ * file is written atomically; the plot is only a picture, so a failure to write it (a full disk, say) is
+ * reported once on stderr and never stops training.
+ */
 public final class LossPlot implements Hook {
     private static final int W = 640, H = 400, LEFT = 60, RIGHT = 20, TOP = 30, BOTTOM = 50;
     private final Path file;
+    private final PrintStream warnings;
+    private boolean warned;
 
     public LossPlot(Path file) {
+        this(file, System.err);
+    }
+
+    public LossPlot(Path file, PrintStream warnings) {
         this.file = file;
+        this.warnings = warnings;
     }
 
     @Override
@@ -23,10 +35,11 @@ public final class LossPlot implements Hook {
 
     void write(List<Epoch> history) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, svg(history));
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+            AtomicFile.writeText(file, svg(history));
+        } catch (IOException | RuntimeException ex) {
+            if (!warned) warnings.println("nexttrack: warning: the loss plot was not written (training goes on): "
+                    + (ex instanceof FileSystemException f ? f.getMessage() : file + ": " + ex.getMessage()));
+            warned = true;
         }
     }
 

@@ -1,19 +1,31 @@
 package io.nexttrack.train;
 
+import io.nexttrack.io.FileErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
-/** Appends one JSON object per epoch to a JSON-lines file (easy to plot or load into pandas). */
+/**
+ * Appends one JSON object per epoch to a JSON-lines file (easy to plot or load into pandas). The log is a
+ * record for people, not state training needs: a failure to append (a full disk, say) is reported once on
+ * stderr and never stops training.
+ */
 public final class MetricsLog implements Hook {
     private final Path file;
+    private final PrintStream warnings;
+    private boolean warned;
 
     public MetricsLog(Path file) {
+        this(file, System.err);
+    }
+
+    public MetricsLog(Path file, PrintStream warnings) {
         this.file = file;
+        this.warnings = warnings;
     }
 
     @Override
@@ -27,7 +39,9 @@ public final class MetricsLog implements Hook {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+            if (!warned) warnings.println("nexttrack: warning: the metrics log was not written (training goes on): "
+                    + FileErrors.named(file, ex).getMessage());
+            warned = true;
         }
     }
 

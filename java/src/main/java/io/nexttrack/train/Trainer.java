@@ -12,6 +12,7 @@ import io.nexttrack.optim.Adam;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
@@ -25,6 +26,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainedModel model;
     private final TrainingConfig config;
     private final Batcher batcher;
+    private final Playlists train;
     private final Playlists validation;
     private final List<Hook> hooks;
     private final Adam adam;
@@ -49,8 +51,13 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(TrainedModel model, TrainingConfig config, Playlists train, Playlists validation, List<Hook> hooks,
                    BiFunction<Parameters, Adam, Engine> engines) {
+        if (train.transitions() == 0) {
+            throw new IllegalArgumentException("nothing to learn from: no training playlist has two songs or more");
+        }
+        MemoryEstimate.of(model.config(), config).require(4L * model.parameters().size());
         this.model = model;
         this.config = config;
+        this.train = train;
         this.batcher = Batcher.create(config.layout(), train, config.batch(), config.unroll());
         this.validation = validation;
         this.hooks = List.copyOf(hooks);
@@ -126,13 +133,18 @@ public final class Trainer implements AutoCloseable {
             double secondsBefore = epochSeconds;
             while (!stopRequested && plan.next(batch)) {
                 double loss = engine.train(batch);
+                double norm = engine.lastGradientNorm();
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw diverged(String.format(Locale.ROOT, "at step %,d the loss is %s and the gradient norm %s", step + 1,
+                            loss / Math.max(1, batch.positions), norm));
+                }
                 epochLossSum += loss;
                 epochPositions += batch.positions;
                 chunk++;
                 step++;
                 epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                 Hook.Step s = new Hook.Step(epoch, chunk, plan.chunks(), step, loss / Math.max(1, batch.positions),
-                        epochLossSum / Math.max(1, epochPositions), engine.lastGradientNorm(),
+                        epochLossSum / Math.max(1, epochPositions), norm,
                         epochPositions / Math.max(1e-9, epochSeconds), epochSeconds);
                 for (Hook h : hooks) h.onStep(this, s);
             }
@@ -145,7 +157,10 @@ public final class Trainer implements AutoCloseable {
 
     private void finishEpoch() {
         double trainLoss = epochLossSum / Math.max(1, epochPositions);
-        double validationLoss = validation == null || validation.transitions() == 0 ? Double.NaN : validationLoss();
+        double validationLoss = hasValidation() ? validationLoss() : Double.NaN;
+        if (hasValidation() && !Double.isFinite(validationLoss)) {
+            throw diverged("at the end of the epoch the validation loss is " + validationLoss);
+        }
         boolean best = validationLoss < bestLoss;
         epoch++;
         if (best) keepAsBest(validationLoss);
@@ -157,6 +172,22 @@ public final class Trainer implements AutoCloseable {
         epochPositions = 0;
         epochSeconds = 0;
         for (Hook h : hooks) h.onEpoch(this, e);
+    }
+
+    /** Whether there are validation transitions (without them every epoch's validation loss is NaN). */
+    public boolean hasValidation() {
+        return validation != null && validation.transitions() > 0;
+    }
+
+    /**
+     * The parameters are no longer finite numbers: stop before a hook writes them. The exception propagates out
+     * of {@link #train()} without {@code onFinish}, so the files written so far stay as they were.
+     */
+    private TrainingDivergedException diverged(String what) {
+        String best = bestEpoch >= 0 ? " (the best model so far is epoch " + bestEpoch + "'s)" : "";
+        return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged in epoch %d: %s (learning rate %s); "
+                + "nothing more is written, files written before%s stay as they were; try a smaller --lr or --init-scale",
+                epoch + 1, what, adam.learningRate(), best));
     }
 
     /** Mean NLL per transition of the validation playlists under the current parameters. */
@@ -191,6 +222,7 @@ public final class Trainer implements AutoCloseable {
                 .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
                 .put("train.seed", c.seed()).put("train.patience", c.patience())
                 .put("train.checkpoint_minutes", c.checkpointMinutes());
+        ck.put(DATA_TRAIN, train.fingerprint()).put(DATA_VALIDATION, validation == null ? "none" : validation.fingerprint());
         ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
                 .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
                 .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
@@ -215,16 +247,37 @@ public final class Trainer implements AutoCloseable {
 
     /** Reads a training checkpoint's settings (the command line may change epochs and threads). */
     public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads) {
+        return configOf(ck, epochs, threads, ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"));
+    }
+
+    /** Reads a training checkpoint's settings, with the ones that do not change the computation replaced. */
+    public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads, int patience, double checkpointMinutes) {
         return new TrainingConfig(epochs, ck.getInt("train.batch"), ck.getInt("train.unroll"),
                 Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.lr_decay"),
                 ck.getDouble("train.beta1"),
                 ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
-                ck.getLong("train.seed"), ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"), threads);
+                ck.getLong("train.seed"), patience, checkpointMinutes, threads);
     }
 
-    /** Continues from a checkpoint made by {@link #checkpoint()}: the model must be decoded from the same file. */
+    /** Header keys of the fingerprints of the training and validation playlists (see {@link Playlists#fingerprint()}). */
+    public static final String DATA_TRAIN = "data.train", DATA_VALIDATION = "data.validation";
+
+    /** Whether {@code ck} records which playlists it was trained on (checkpoints written before 0.1.0 do not). */
+    public static boolean hasDataFingerprint(Checkpoint ck) {
+        return ck.header().containsKey(DATA_TRAIN);
+    }
+
+    /**
+     * Continues from a checkpoint made by {@link #checkpoint()}: the model must be decoded from the same file,
+     * and this trainer must have the run's training and validation playlists ({@link ResumeMismatchException}
+     * says which differ; a checkpoint without fingerprints is taken on trust).
+     */
     public void restore(Checkpoint ck) {
         if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
+        if (hasDataFingerprint(ck)) {
+            requireSame("training", ck.get(DATA_TRAIN), train.fingerprint());
+            requireSame("validation", ck.get(DATA_VALIDATION, "none"), validation == null ? "none" : validation.fingerprint());
+        }
         epoch = ck.getInt("progress.epoch");
         chunk = ck.getInt("progress.chunk");
         step = ck.getLong("progress.step");
@@ -246,6 +299,13 @@ public final class Trainer implements AutoCloseable {
                     seconds, positions / Math.max(1e-9, seconds), Boolean.parseBoolean(f[5])));
         }
         engine.syncFromHost();
+    }
+
+    private static void requireSame(String part, String run, String given) {
+        if (!run.equals(given)) {
+            throw new ResumeMismatchException("the " + part + " playlists are not the run's: it had " + run + ", the data given has "
+                    + given);
+        }
     }
 
     @Override
