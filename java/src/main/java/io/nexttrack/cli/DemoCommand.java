@@ -53,12 +53,12 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             d = data.read();
         }
-        Split split = data.split(d);
+        Split split = data.trainingSplit(d);
         System.out.printf(Locale.ROOT, "%,d songs; %,d/%,d/%,d playlists for train/validation/test (%,d/%,d/%,d transitions)%n",
                 d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
                 split.train().transitions(), split.validation().transitions(), split.test().transitions());
         TrainedModel model;
-        try (Trainer trainer = TrainCommand.prepare(d, split, options, device, out, false)) {
+        try (Trainer trainer = TrainCommand.prepare(d, split, data, options, device, out, false)) {
             trainer.train();
             model = trainer.bestModel();
             System.out.println(TrainCommand.summary(trainer, out));

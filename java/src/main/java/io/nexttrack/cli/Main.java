@@ -1,7 +1,21 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.DataFormatException;
-import io.nexttrack.model.Checkpoint;
+import io.nexttrack.io.Excerpt;
+import io.nexttrack.io.InputFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,35 +30,28 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code; bad input is one line on stderr, never a stack trace. */
+    /** Runs the CLI and returns the exit code; every failure is one line on stderr (see {@link Failure}). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        PrintWriter err = cl.getErr();
         try {
             args = withConfigFile(cl, args);
-        } catch (UserError e) {
-            cl.getErr().println("nexttrack: " + e.getMessage());
-            return 2;
+            cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failure.report(ex, cmd.getErr()));
+            cl.setParameterExceptionHandler((ex, given) -> Failure.report(ex, ex.getCommandLine().getErr()));
+            return cl.execute(args);
+        } catch (Throwable e) { // errors such as OutOfMemoryError pass through picocli's handlers
+            return Failure.report(e, err);
         }
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable e = ex;
-            while ((e instanceof java.io.UncheckedIOException || e instanceof java.util.concurrent.CompletionException)
-                    && e.getCause() != null) {
-                e = e.getCause();
-            }
-            cmd.getErr().println("nexttrack: " + describe(e));
-            if (System.getenv("NEXTTRACK_DEBUG") != null) e.printStackTrace(cmd.getErr());
-            return isUserError(e) ? 2 : 1;
-        });
-        return cl.execute(args);
     }
 
     /**
      * {@code --config FILE} (anywhere on the line) supplies option defaults from a properties file, one
      * {@code option=value} per line with the option's long name, e.g. {@code hidden=200}; options given on
-     * the command line win.
+     * the command line win. A key that is no option of any command is an error (a typo would otherwise
+     * be ignored without a word).
      */
-    private static String[] withConfigFile(CommandLine cl, String[] args) {
-        java.util.List<String> rest = new java.util.ArrayList<>();
+    private static String[] withConfigFile(CommandLine cl, String[] args) throws IOException {
+        List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String file = a.startsWith("--config=") ? a.substring(9) : a.equals("--config") && i + 1 < args.length ? args[++i] : null;
@@ -52,24 +59,57 @@ public final class Main implements Runnable {
                 rest.add(a);
                 continue;
             }
-            java.nio.file.Path path = java.nio.file.Path.of(file);
-            if (!java.nio.file.Files.isRegularFile(path)) throw new UserError("config file not found: " + path);
-            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(path.toFile()));
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(readConfig(Path.of(file), optionNames(cl))));
         }
         return rest.toArray(String[]::new);
     }
 
-    private static String describe(Throwable e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) return "no such file: " + n.getFile();
-        if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
-        String m = e.getMessage();
-        return isUserError(e) || e instanceof java.io.IOException ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    private static Properties readConfig(Path path, Set<String> options) throws IOException {
+        if (!Files.exists(path)) throw new UserError("config file not found: " + path);
+        InputFiles.requireRegular(path);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataFormatException(path, "not UTF-8 text");
+        }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        String[] lines = text.split("\r?\n|\r", -1);
+        boolean continued = false;
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].stripLeading();
+            boolean starts = !continued && !line.isEmpty() && line.charAt(0) != '#' && line.charAt(0) != '!';
+            continued = !line.isEmpty() && line.charAt(0) != '#' && line.charAt(0) != '!' && endsWithOddBackslashes(line);
+            if (!starts) continue;
+            int end = 0;
+            while (end < line.length() && "=: \t\f".indexOf(line.charAt(end)) < 0) end += line.charAt(end) == '\\' ? 2 : 1;
+            String key = line.substring(0, Math.min(end, line.length()));
+            String option = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
+            if (!options.contains(option)) {
+                throw new DataFormatException(path, n + 1, 1, "unknown option " + Excerpt.of(key)
+                        + " (keys are long option names without the dashes, e.g. hidden=200)");
+            }
+        }
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
     }
 
-    /** Bad input from the user (options, data files, model files): exit code 2 and just the message. */
-    private static boolean isUserError(Throwable e) {
-        return e instanceof UserError || e instanceof DataFormatException || e instanceof Checkpoint.CheckpointException
-                || e instanceof IllegalArgumentException;
+    private static boolean endsWithOddBackslashes(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) n++;
+        return n % 2 == 1;
+    }
+
+    /** Long option names (without dashes) of every command and subcommand. */
+    private static Set<String> optionNames(CommandLine cl) {
+        Set<String> names = new HashSet<>();
+        for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+            for (String n : o.names()) if (n.startsWith("--")) names.add(n.substring(2));
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) names.addAll(optionNames(sub));
+        return names;
     }
 
     @Override

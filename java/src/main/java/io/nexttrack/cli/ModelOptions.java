@@ -3,11 +3,19 @@ package io.nexttrack.cli;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.train.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The model and training options shared by train, demo and bench (defaults: the seed report's). */
 final class ModelOptions {
     private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
+
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
     @Option(names = "--epochs", description = "Passes over the training playlists (default: " + TrainingConfig.DEFAULT_EPOCHS
             + "; with --resume: the checkpoint's).")
@@ -61,6 +69,42 @@ final class ModelOptions {
 
     @Option(names = "--threads", description = "CPU worker threads (default: all cores).")
     int threads = DEFAULTS.threads();
+
+    /** Whether the user gave {@code option}, on the command line or in a {@code --config} file. */
+    boolean given(String option) {
+        if (spec == null) return false;
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed != null && parsed.hasMatchedOption(option)) return true;
+        CommandLine.IDefaultValueProvider config = spec.defaultValueProvider();
+        try {
+            return config != null && config.defaultValue(spec.findOption(option)) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The given options whose values differ from the run's model and training settings, e.g. "--hidden 32 (the run has 16)". */
+    List<String> differencesFrom(ModelConfig m, TrainingConfig t) {
+        List<String> d = new ArrayList<>();
+        differs(d, "--embedding", embedding, m.embedding());
+        differs(d, "--hidden", hidden, m.hidden());
+        differs(d, "--layers", layers, m.layers());
+        differs(d, "--init-scale", initScale, m.initScale());
+        differs(d, "--xavier", xavier, m.xavier());
+        differs(d, "--dropout", dropout, m.dropout());
+        differs(d, "--batch", batch, t.batch());
+        differs(d, "--unroll", unroll, t.unroll());
+        differs(d, "--layout", layout, t.layout());
+        differs(d, "--lr", learningRate, t.learningRate());
+        differs(d, "--lr-decay", lrDecay, t.learningRateDecay());
+        differs(d, "--clip", clip, t.clipNorm());
+        differs(d, "--seed", seed, t.seed());
+        return d;
+    }
+
+    private void differs(List<String> out, String option, Object given, Object run) {
+        if (given(option) && !Objects.equals(given, run)) out.add(option + " " + given + " (the run has " + run + ")");
+    }
 
     ModelConfig model(int songs) {
         return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);

@@ -4,6 +4,7 @@ import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.train.Checkpointing;
@@ -11,8 +12,10 @@ import io.nexttrack.train.EarlyStopping;
 import io.nexttrack.train.Hook;
 import io.nexttrack.train.LearningRateDecay;
 import io.nexttrack.train.LossPlot;
+import io.nexttrack.train.MemoryEstimate;
 import io.nexttrack.train.MetricsLog;
 import io.nexttrack.train.ProgressBar;
+import io.nexttrack.train.ResumeMismatchException;
 import io.nexttrack.train.Trainer;
 import io.nexttrack.train.TrainingConfig;
 import java.io.IOException;
@@ -44,8 +47,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Dataset d = data.read();
-        Split split = data.split(d);
-        try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
+        Split split = data.trainingSplit(d);
+        try (Trainer trainer = prepare(d, split, data, options, device, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
         }
@@ -61,27 +64,44 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.bestEpoch(), trainer.bestValidationLoss(), Math.exp(trainer.bestValidationLoss()));
     }
 
-    /** A trainer with the standard hooks, fresh or resumed from {@code out}'s checkpoint. */
-    static Trainer prepare(Dataset d, Split split, ModelOptions options, DeviceOption device, Path out, boolean resume)
-            throws IOException {
+    /**
+     * A trainer with the standard hooks, fresh or resumed from {@code out}'s checkpoint. Everything that can be
+     * checked before training is: the settings, the memory they need, that the outputs can be written, and on
+     * resume that the data, the split and the given options are the run's.
+     */
+    static Trainer prepare(Dataset d, Split split, DataOptions data, ModelOptions options, DeviceOption device, Path out,
+                           boolean resume) throws IOException {
         Path resumeFile = Checkpointing.resumeFileFor(out);
         TrainedModel model;
         TrainingConfig config;
         Checkpoint ck = null;
+        Checkpointing checkpointing;
         if (resume) {
             if (!Files.exists(resumeFile)) throw new Main.UserError("nothing to resume: " + resumeFile + " does not exist");
             ck = Checkpoint.read(resumeFile);
-            model = TrainedModel.decode(ck);
+            try {
+                model = TrainedModel.decode(ck);
+                config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads,
+                        options.given("--patience") ? options.patience : ck.getInt("train.patience"),
+                        options.given("--checkpoint-minutes") ? options.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
+            } catch (RuntimeException e) {
+                throw Checkpoint.unusable(resumeFile, e);
+            }
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
-            config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads);
+            requireSameRun(resumeFile, ck, data, options, model, config);
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            checkpointing.checkWritable(model);
             System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
         } else {
-            Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
-            model = new TrainedModel(new Parameters(options.model(d.songCount())).initialise(options.seed), d.vocabulary(),
-                    d.catalog());
+            ModelConfig modelConfig = options.model(d.songCount());
             config = options.training();
+            MemoryEstimate.of(modelConfig, config).require(0);
+            model = new TrainedModel(new Parameters(modelConfig).initialise(options.seed), d.vocabulary(), d.catalog());
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            checkpointing.checkWritable(model);
+            Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
         }
         device.announce(config.threads());
         List<Hook> hooks = new ArrayList<>();
@@ -90,9 +110,43 @@ final class TrainCommand implements Callable<Integer> {
         hooks.add(new LearningRateDecay(config.learningRateDecay()));
         hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
-        hooks.add(new Checkpointing(out, resumeFile, config.checkpointMinutes()));
+        hooks.add(checkpointing);
         Trainer trainer = NextTrack.trainer(model, config, split, hooks);
-        if (ck != null) trainer.restore(ck);
+        if (ck != null) {
+            try {
+                trainer.restore(ck);
+            } catch (ResumeMismatchException e) {
+                trainer.close();
+                throw new Main.UserError(resumeFile + ": cannot resume: " + e.getMessage() + RESUME_HINT);
+            } catch (RuntimeException e) {
+                trainer.close();
+                throw Checkpoint.unusable(resumeFile, e);
+            }
+        }
         return trainer;
+    }
+
+    private static final String RESUME_HINT = "; give the run's --data and split options, or train afresh without --resume";
+
+    /**
+     * Refuses to resume on another split or with model and optimiser options that differ from the run's (they
+     * would be silently ignored: the checkpoint fixes them). Checkpoints from before 0.1.0 carry no record of
+     * their data: those resume with a warning.
+     */
+    private static void requireSameRun(Path resumeFile, Checkpoint ck, DataOptions data, ModelOptions options, TrainedModel model,
+                                       TrainingConfig config) {
+        List<String> split = data.differencesFrom(ck);
+        if (!split.isEmpty()) {
+            throw new Main.UserError(resumeFile + ": cannot resume on another split: " + String.join(", ", split) + RESUME_HINT);
+        }
+        List<String> changed = options.differencesFrom(model.config(), config);
+        if (!changed.isEmpty()) {
+            throw new Main.UserError(resumeFile + ": the run's model and optimiser settings cannot change on resume: "
+                    + String.join(", ", changed) + "; drop them (--epochs, --patience, --checkpoint-minutes and --threads may change)");
+        }
+        if (!Trainer.hasDataFingerprint(ck)) {
+            System.err.println("nexttrack: warning: " + resumeFile + " was written by an older nexttrack that did not record its "
+                    + "data and split: resuming without checking that they are the same");
+        }
     }
 }
