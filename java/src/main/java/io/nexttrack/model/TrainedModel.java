@@ -53,7 +53,7 @@ public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCat
                 Boolean.parseBoolean(ck.get("model.xavier")), Float.parseFloat(ck.get("model.dropout")));
         Parameters p = new Parameters(c);
         for (Parameters.Tensor t : p.tensors()) {
-            float[] data = ck.tensor(t.name());
+            float[] data = finite(ck, t.name());
             int[] shape = ck.shapes().get(t.name());
             if (shape[0] != t.rows() || shape[1] != t.cols()) {
                 throw new Checkpoint.CheckpointException("tensor '" + t.name() + "' has shape " + shape[0] + "x" + shape[1]
@@ -67,6 +67,15 @@ public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCat
         SongCatalog catalog = titles == null ? SongCatalog.empty(c.songs())
                 : new SongCatalog(blankToNull(titles), blankToNull(artists));
         return new TrainedModel(p, new Vocabulary(ids), catalog);
+    }
+
+    /** The named tensor, refused if it holds NaN or an infinity (nothing nexttrack writes does). */
+    public static float[] finite(Checkpoint ck, String name) {
+        float[] data = ck.tensor(name);
+        for (float v : data) {
+            if (!Float.isFinite(v)) throw new Checkpoint.CheckpointException("tensor '" + name + "' holds " + v);
+        }
+        return data;
     }
 
     private static String[] blankToNull(List<String> values) {

@@ -286,10 +286,12 @@ public final class Trainer implements AutoCloseable {
         epochSeconds = ck.getDouble("progress.epoch_seconds");
         bestLoss = ck.getDouble("progress.best_loss");
         bestEpoch = ck.getInt("progress.best_epoch");
-        adam.setState(new Adam.State(ck.tensor("adam.m"), ck.tensor("adam.v"), ck.getLong("adam.step")));
-        adam.setLearningRate(Float.parseFloat(ck.get("adam.lr")));
+        adam.setState(new Adam.State(TrainedModel.finite(ck, "adam.m"), TrainedModel.finite(ck, "adam.v"), ck.getLong("adam.step")));
+        float lr = (float) ck.getDouble("adam.lr");
+        if (!(lr > 0 && Float.isFinite(lr))) throw new Checkpoint.CheckpointException("adam.lr " + lr + " is not a finite rate > 0");
+        adam.setLearningRate(lr);
         carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
-        bestParameters = ck.hasTensor("best.parameters") ? ck.tensor("best.parameters") : null;
+        bestParameters = ck.hasTensor("best.parameters") ? TrainedModel.finite(ck, "best.parameters") : null;
         history.clear();
         for (String line : ck.strings().getOrDefault("progress.history", List.of())) {
             String[] f = line.split(" ");

@@ -24,6 +24,9 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
                              double beta1, double beta2, double epsilon, double clipNorm, long seed, int patience,
                              double checkpointMinutes, int threads) {
 
+    /** The largest learning rate accepted: see the constructor. */
+    public static final double MAX_LEARNING_RATE = 1.0;
+
     /** A constant so that the command line's help text can name it. */
     public static final int DEFAULT_EPOCHS = 80;
 
@@ -34,8 +37,9 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
 
     /**
      * Settings that cannot train are refused here (the library gets the same protection as the command line).
-     * A learning rate that is finite but too large is not refused: whether it diverges depends on the data,
-     * and a diverging run stops with {@link TrainingDivergedException} before writing anything.
+     * Adam moves every weight by up to about the learning rate per step, and weights start within +-0.1: a rate
+     * above {@link #MAX_LEARNING_RATE} cannot train (1e30 even trains "successfully" to junk, without a NaN).
+     * What diverges anyway stops with {@link TrainingDivergedException} before writing anything.
      */
     public TrainingConfig {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0 (--epochs " + epochs + ")");
@@ -46,8 +50,8 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
                     "--batch %d x --unroll %d = %,d positions per chunk: more than one buffer holds", batch, unroll, (long) batch * unroll));
         }
         if (layout == null) throw new IllegalArgumentException("the batch layout is missing (--layout)");
-        if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("the learning rate must be a finite number > 0 (--lr " + learningRate + ")");
+        if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
+            throw new IllegalArgumentException("the learning rate must be in (0, " + MAX_LEARNING_RATE + "] (--lr " + learningRate + ")");
         }
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("the learning-rate decay must be in (0, 1] (--lr-decay " + learningRateDecay + ")");

@@ -26,13 +26,22 @@ class ErrorContractTest {
 
     @BeforeAll
     static void synthesise() {
-        data = dir.resolve("synth");
-        Run r = CliTest.run("data", "synth", "--songs", "60", "--playlists", "400", "--seed", "4", "--out", data.toString());
+        data = synthesise(dir.resolve("synth"));
+    }
+
+    /** 60 songs, 400 playlists in the Yes format. */
+    static Path synthesise(Path where) {
+        Run r = CliTest.run("data", "synth", "--songs", "60", "--playlists", "400", "--seed", "4", "--out", where.toString());
         assertEquals(0, r.code(), r.err());
+        return where;
+    }
+
+    static String[] train(Path out, String... more) {
+        return train(data, out, more);
     }
 
     /** A small, fast training run; {@code more} (option, value pairs or flags) adds to or replaces its options. */
-    static String[] train(Path out, String... more) {
+    static String[] train(Path data, Path out, String... more) {
         java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
         String[] base = {"--data", data.toString(), "--out", out.toString(), "--hidden", "8", "--embedding", "6",
                 "--batch", "8", "--unroll", "5", "--threads", "1", "--epochs", "1"};
