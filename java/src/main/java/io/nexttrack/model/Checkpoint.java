@@ -183,7 +183,7 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
                         + VERSION + "; was it written by a newer nexttrack?)");
             }
             ch.position(0);
-            CountingInput counted = new CountingInput(new BufferedInputStream(Channels.newInputStream(ch), 1 << 20));
+            CountingInput counted = new CountingInput(new BufferedInputStream(Channels.newInputStream(ch), (int) Math.min(1 << 20, size)));
             Checkpoint c = readBody(new DataInputStream(counted), size - 8);
             if (counted.count != size - 8) throw corrupted(file, "the data does not end where the checksum begins");
             return c;
@@ -206,7 +206,7 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
 
     private static boolean checksumMatches(FileChannel ch, long size) throws IOException {
         CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, size));
         ch.position(0);
         for (long left = size - 8; left > 0; ) {
             buf.clear().limit((int) Math.min(buf.capacity(), left));
@@ -268,7 +268,7 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
             c.strings.put(name, values);
         }
         int tensors = count(in, fileSize);
-        byte[] bytes = new byte[CHUNK * 4];
+        byte[] bytes = new byte[(int) Math.max(16, Math.min(CHUNK * 4, fileSize))];
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < tensors; i++) {
             String name = in.readUTF();
@@ -276,8 +276,8 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
             long n = (long) rows * cols;
             if (n * 4 > fileSize) throw new CheckpointException("tensor " + Excerpt.of(name) + " is larger than the file");
             float[] data = new float[(int) n];
-            for (int k = 0; k < n; k += CHUNK) {
-                int m = (int) Math.min(CHUNK, n - k);
+            for (int k = 0; k < n; k += bytes.length / 4) {
+                int m = (int) Math.min(bytes.length / 4, n - k);
                 in.readFully(bytes, 0, m * 4);
                 buf.clear();
                 buf.asFloatBuffer().get(data, k, m);

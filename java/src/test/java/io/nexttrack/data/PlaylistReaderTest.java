@@ -104,6 +104,54 @@ class PlaylistReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstSong() throws IOException {
+        Path plain = write("bom.txt", "\uFEFFa b\nb c\n");
+        Dataset p = PlaylistReader.read(plain);
+        assertEquals(java.util.List.of("a", "b", "c"), p.vocabulary().externalIds());
+        Path yes = write("train.txt", "\uFEFF17 18 \n1 1 \n0 1 \n");
+        assertEquals("17", PlaylistReader.read(yes).vocabulary().externalId(0));
+        write("song_hash.txt", "\uFEFF0\tFirst\tArtist\n1\tSecond\tOther\n");
+        assertEquals("First", PlaylistReader.read(dir).catalog().title(0));
+    }
+
+    @Test
+    void aFileNamedTrainTxtIsYesDataEvenWithABrokenHeader() throws IOException {
+        Path f = write("train.txt", "10 20 30 \n1 1 \n0 1 \n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> PlaylistReader.read(f));
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("--format plain"), e.getMessage());
+        assertEquals(3, PlaylistReader.read(f, PlaylistReader.Format.PLAIN).playlists().size(), "--format plain still reads it");
+    }
+
+    @Test
+    void textThatIsNotUtf8OrHoldsControlCharactersIsLocated() throws IOException {
+        Path f = dir.resolve("latin1.txt");
+        Files.write(f, new byte[] {'a', ' ', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        DataFormatException e = assertThrows(DataFormatException.class, () -> PlaylistReader.read(f));
+        assertEquals(1, e.line());
+        assertEquals(6, e.column());
+        assertTrue(e.getMessage().contains("UTF-8") && e.getMessage().contains("\\xE9"), e.getMessage());
+        Files.write(f, new byte[] {'a', ' ', 'b', 0, 'c', '\n'});
+        e = assertThrows(DataFormatException.class, () -> PlaylistReader.read(f));
+        assertTrue(e.getMessage().contains("control character") && e.getMessage().contains("b\\x00c"), e.getMessage());
+    }
+
+    @Test
+    void overlongTokensAreQuotedShortly() throws IOException {
+        Path f = write("long.txt", "a " + "z".repeat(PlaylistReader.MAX_TOKEN + 1) + "\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> PlaylistReader.read(f));
+        assertEquals(3, e.column());
+        assertTrue(e.getMessage().contains("longer than " + PlaylistReader.MAX_TOKEN) && e.getMessage().length() < 200, e.getMessage());
+        assertEquals(2, PlaylistReader.read(write("max.txt", "a " + "z".repeat(PlaylistReader.MAX_TOKEN) + "\n")).songCount());
+    }
+
+    @Test
+    void onlyCommentsIsNotData() throws IOException {
+        Path f = write("comments.txt", "# nothing here\n  # or here\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> PlaylistReader.read(f)).getMessage().contains("no playlists"));
+    }
+
+    @Test
     void realYesSmallHasTheDocumentedCounts() throws IOException {
         Dataset d = PlaylistReader.read(io.nexttrack.YesData.require());
         assertEquals(3_168, d.songCount());
