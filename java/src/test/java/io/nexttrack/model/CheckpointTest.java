@@ -45,6 +45,36 @@ class CheckpointTest {
     }
 
     @Test
+    void modelFilesHaveTheUsualPermissions() throws IOException {
+        Path f = dir.resolve("m.nt"), plain = Files.createFile(dir.resolve("plain"));
+        model().save(f);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), "0666 minus the umask, not 0600");
+    }
+
+    @Test
+    void aKilledWriteLeavesNothingThatTheNextWriteDoesNotClean() throws IOException {
+        Path f = dir.resolve("m.nt");
+        Path leftover = Files.write(dir.resolve(".m.nt.5eed.tmp"), new byte[1000]); // what kill -9 during a write leaves
+        model().save(f);
+        assertFalse(Files.exists(leftover));
+    }
+
+    @Test
+    void newerFormatVersionsAreNamedAsSuch() throws IOException {
+        Path f = dir.resolve("m.nt");
+        Checkpoint ck = model().encode();
+        ck.write(f);
+        byte[] b = Files.readAllBytes(f);
+        b[Checkpoint.MAGIC.length + 3] = 2; // version 2, with a checksum that matches
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b, 0, b.length - 8);
+        java.nio.ByteBuffer.wrap(b).putLong(b.length - 8, crc.getValue());
+        Files.write(f, b);
+        var e = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(f));
+        assertTrue(e.getMessage().contains("format version 2 is not supported"), e.getMessage());
+    }
+
+    @Test
     void truncatedFileIsReportedAsTruncated() throws IOException {
         Path f = dir.resolve("m.nt");
         model().save(f);
@@ -63,7 +93,7 @@ class CheckpointTest {
         all[name + "lstm0.weight".length() + 8 + 17] ^= 0x10; // inside that tensor's data, past its shape
         Files.write(f, all);
         var e = assertThrows(Checkpoint.CheckpointException.class, () -> TrainedModel.load(f));
-        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        assertTrue(e.getMessage().contains("checksum") && e.getMessage().startsWith(f + ": corrupted"), e.getMessage());
     }
 
     @Test

@@ -190,4 +190,21 @@ class TrainerTest {
         assertEquals(SONGS, TrainedModel.load(model).config().songs());
         assertEquals(2, Checkpoint.read(dir.resolve("run/model.resume.nt")).getInt("progress.epoch"));
     }
+
+    @Test
+    void aPlotOrMetricsLogThatCannotBeWrittenNeverStopsTraining() throws IOException {
+        Path model = dir.resolve("aux/model.nt");
+        Path plot = Files.createDirectories(Checkpointing.sibling(model, ".loss.svg")); // a folder where the plot goes
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8);
+        Path full = Path.of("/dev/full"); // every write fails with "No space left on device"
+        List<Hook> hooks = new ArrayList<>(List.of(new LossPlot(plot, err), new Checkpointing(model, Checkpointing.resumeFileFor(model), 0)));
+        if (Files.isWritable(full)) hooks.add(0, new MetricsLog(full, err));
+        try (Trainer t = trainer(config(2, 1), hooks, freshModel())) { t.train(); }
+        assertEquals(2, Checkpoint.read(Checkpointing.resumeFileFor(model)).getInt("progress.epoch"), "both epochs trained");
+        String w = warnings.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Files.isWritable(full) ? 2 : 1, w.lines().count(), "one warning per output, not per epoch: " + w);
+        assertTrue(w.contains("loss plot was not written") && w.contains("model.loss.svg"), w);
+        if (Files.isWritable(full)) assertTrue(w.contains("/dev/full: No space left on device"), w);
+    }
 }
