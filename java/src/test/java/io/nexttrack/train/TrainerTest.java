@@ -207,4 +207,14 @@ class TrainerTest {
         assertTrue(w.contains("loss plot was not written") && w.contains("model.loss.svg"), w);
         if (Files.isWritable(full)) assertTrue(w.contains("/dev/full: No space left on device"), w);
     }
+
+    @Test
+    void theLibraryRefusesWhatCannotTrainBeforeAllocating() {
+        TrainingConfig huge = new TrainingConfig(1, 100_000, 10_000, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer(huge, List.of(), freshModel()));
+        assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("--batch 100000"), e.getMessage());
+        Split singles = new Split(Playlists.of(SONGS, new int[] {1}, new int[] {2}), Playlists.of(SONGS), Playlists.of(SONGS));
+        e = assertThrows(IllegalArgumentException.class, () -> NextTrack.trainer(freshModel(), config(1, 1), singles, List.of()));
+        assertTrue(e.getMessage().contains("nothing to learn"), e.getMessage());
+    }
 }

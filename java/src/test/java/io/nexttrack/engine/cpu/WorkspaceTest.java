@@ -1,0 +1,40 @@
+package io.nexttrack.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The memory estimates are the engine's real allocations, not guesses. */
+class WorkspaceTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void theEstimateIsWhatTheConstructorAllocatesPlusTheLazyTransposedWeights() {
+        for (float dropout : new float[] {0f, 0.3f}) {
+            ModelConfig c = new ModelConfig(5_000, 32, 64, 3, 0.1f, false, dropout);
+            Parameters p = new Parameters(c);
+            int lanes = 50, steps = 20;
+            Workspace estimate = CpuEngine.workspace(c, lanes, steps);
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            CpuEngine engine = new CpuEngine(p, lanes, steps, 1);
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            engine.close();
+            long lazy = 4L * c.songs() * c.hidden(); // the output layer's W^T, on the first training call
+            assertEquals(estimate.bytes() - lazy, allocated, 0.01 * allocated, "dropout " + dropout);
+            assertEquals(256L * c.songs(), estimate.largestArray(), "the largest buffer: a logits block of 256 rows");
+        }
+    }
+
+    @Test
+    void shapesPastTheLargestArrayAreRefusedNotOverflowed() {
+        ModelConfig c = new ModelConfig(10, 4, 8, 1, 0.1f, false, 0f);
+        Parameters p = new Parameters(c);
+        assertTrue(CpuEngine.workspace(c, 8, 100_000_000).largestArray() > Workspace.MAX_ARRAY);
+        var e = assertThrows(IllegalArgumentException.class, () -> new CpuEngine(p, 8, 100_000_000, 1));
+        assertTrue(e.getMessage().contains("more than one Java array holds"), e.getMessage());
+    }
+}
