@@ -38,9 +38,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        device.announce(options.threads);
+        int threads = options.threads();
+        device.announce(threads);
         System.out.printf(Locale.ROOT, "shape: B=%d T=%d E=%d H=%d L=%d, threads=%d%n", options.batch, options.unroll,
-                options.embedding, options.hidden, options.layers, options.threads);
+                options.embedding, options.hidden, options.layers, threads);
         for (int v : songs) {
             Result r = measure(v);
             System.out.printf(Locale.ROOT, "cpu V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%n", v, r.msPerStep,
@@ -58,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         Parameters params = new Parameters(options.model(v)).initialise(options.seed);
         Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
-        try (Engine engine = new CpuTrainingEngine(params, adam, options.clip, options.batch, options.unroll, options.threads,
+        try (Engine engine = new CpuTrainingEngine(params, adam, options.clip, options.batch, options.unroll, options.threads(),
                 options.seed)) {
             Batcher.Epoch plan = Batcher.create(Batcher.Layout.LANES, d.playlists(), options.batch, options.unroll)
                     .epoch(options.seed, 0);

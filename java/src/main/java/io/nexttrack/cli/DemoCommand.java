@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void compare(TrainedModel model, Split split) {
-        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, options.threads),
+        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, options.threads()),
                 new Bigram().fit(split.train()).tune(split.validation()), new Popularity().fit(split.train()));
         Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
         List<EvaluationReport> reports = new ArrayList<>();

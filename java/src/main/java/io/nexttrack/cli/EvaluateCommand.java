@@ -33,6 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset d = data.read();
         requireSameSongs(model, d, modelFile);
         Split split = data.split(d);
+        int threads = ModelOptions.capThreads(this.threads);
         if (!eval.json) device.announce(threads);
         EvaluationReport r = eval.evaluator().evaluate(new LstmModel(model, 100, 20, threads), split.part(eval.split),
                 eval.splitName(data.splitSeed));

@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
             ck = Checkpoint.read(resumeFile);
             try {
                 model = TrainedModel.decode(ck);
-                config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads,
+                config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads(),
                         options.given("--patience") ? options.patience : ck.getInt("train.patience"),
                         options.given("--checkpoint-minutes") ? options.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
             } catch (RuntimeException e) {

@@ -218,6 +218,16 @@ class ErrorContractTest {
     // ---- the command line itself ----
 
     @Test
+    void moreThreadsThanCoresAreCappedWithANote() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Run r = CliTest.run(train(dir.resolve("threads/m.nt"), "--threads", Integer.toString(cores + 62)));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("device: cpu (" + cores + " threads)"), r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--threads " + (cores + 62) + " is more than the " + cores + " cores"), r.err());
+    }
+
+    @Test
     void optionErrorsAreOneLine() {
         assertBadInput(CliTest.run(train(dir.resolve("o.nt"), "--hidden", "many")), "--hidden", "many");
         assertBadInput(CliTest.run(train(dir.resolve("o.nt"), "--no-such-option")), "--no-such-option");

@@ -21,6 +21,11 @@ public final class WorkerPool implements AutoCloseable {
     private static final int SPINS = 20_000;
 
     private final int parts;
+    /**
+     * Spins before parking, 0 when there are more threads than cores: then a spinning thread takes the core that
+     * a working one needs, and every phase waits for the scheduler (64 threads on 2 cores ran 20x slower than 2).
+     */
+    private final int spins;
     private final Thread[] workers;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Job job;
@@ -32,6 +37,7 @@ public final class WorkerPool implements AutoCloseable {
     public WorkerPool(int parts) {
         if (parts < 1) throw new IllegalArgumentException("threads must be positive: " + parts);
         this.parts = parts;
+        this.spins = parts > Runtime.getRuntime().availableProcessors() ? 0 : SPINS;
         this.workers = new Thread[parts - 1];
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
@@ -41,6 +47,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     int parts() { return parts; }
+
+    int spins() { return spins; }
 
     /** Runs {@code job} on every part and returns when all are done; rethrows the first failure. */
     public void run(Job job) {
@@ -62,7 +70,7 @@ public final class WorkerPool implements AutoCloseable {
             mine = e;
         }
         for (int spin = 0; pending.get() != 0; spin++) {
-            if (spin < SPINS) Thread.onSpinWait();
+            if (spin < spins) Thread.onSpinWait();
             else LockSupport.park(this);
         }
         Throwable first = mine != null ? mine : failure;
@@ -76,7 +84,7 @@ public final class WorkerPool implements AutoCloseable {
         while (true) {
             int spin = 0;
             while (generation == seen && !closed) {
-                if (spin++ < SPINS) Thread.onSpinWait();
+                if (spin++ < spins) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             if (closed) return;
