@@ -117,6 +117,15 @@ class ResumeTest {
     }
 
     @Test
+    void aCorruptedResumeFileIsNamedAsSuch() throws Exception {
+        reset();
+        byte[] b = resumeBytes.clone();
+        b[20] ^= 1; // inside the header, where the parser used to fail before the checksum was checked
+        Files.write(Checkpointing.resumeFileFor(model), b);
+        assertBadInput(CliTest.run(train(model, "--resume", "--epochs", "2")), "model.resume.nt: corrupted or truncated");
+    }
+
+    @Test
     void aResumeFileWithImpossibleSettingsIsRefusedNamingIt() throws Exception {
         reset();
         Path file = Checkpointing.resumeFileFor(model);
