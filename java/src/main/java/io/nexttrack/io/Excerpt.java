@@ -1,6 +1,7 @@
 package io.nexttrack.io;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A short, printable quote of untrusted input for an error message: at most {@link #MAX} characters, with
@@ -23,7 +24,7 @@ public final class Excerpt {
             i += Character.charCount(c);
         }
         out.append('\'');
-        if (i < s.length()) out.insert(out.length() - 1, '…').append(String.format(" (%,d characters)", s.length()));
+        if (i < s.length()) out.insert(out.length() - 1, '…').append(String.format(Locale.ROOT, " (%,d characters)", s.length()));
         return out.toString();
     }
 
@@ -42,7 +43,7 @@ public final class Excerpt {
             }
         }
         out.append('\'');
-        if (i < to) out.insert(out.length() - 1, '…').append(String.format(" (%,d bytes)", to - from));
+        if (i < to) out.insert(out.length() - 1, '…').append(String.format(Locale.ROOT, " (%,d bytes)", to - from));
         return out.toString();
     }
 

@@ -28,6 +28,8 @@ public final class Trainer implements AutoCloseable {
     private final Batcher batcher;
     private final Playlists train;
     private final Playlists validation;
+    /** Fingerprints of the training and validation playlists, computed once (see {@link Playlists#fingerprint()}). */
+    private String trainFingerprint, validationFingerprint;
     private final List<Hook> hooks;
     private final Adam adam;
     private final Engine engine;
@@ -222,7 +224,7 @@ public final class Trainer implements AutoCloseable {
                 .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
                 .put("train.seed", c.seed()).put("train.patience", c.patience())
                 .put("train.checkpoint_minutes", c.checkpointMinutes());
-        ck.put(DATA_TRAIN, train.fingerprint()).put(DATA_VALIDATION, validation == null ? "none" : validation.fingerprint());
+        ck.put(DATA_TRAIN, trainFingerprint()).put(DATA_VALIDATION, validationFingerprint());
         ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
                 .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
                 .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
@@ -275,8 +277,8 @@ public final class Trainer implements AutoCloseable {
     public void restore(Checkpoint ck) {
         if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
         if (hasDataFingerprint(ck)) {
-            requireSame("training", ck.get(DATA_TRAIN), train.fingerprint());
-            requireSame("validation", ck.get(DATA_VALIDATION, "none"), validation == null ? "none" : validation.fingerprint());
+            requireSame("training", ck.get(DATA_TRAIN), trainFingerprint());
+            requireSame("validation", ck.get(DATA_VALIDATION, "none"), validationFingerprint());
         }
         epoch = ck.getInt("progress.epoch");
         chunk = ck.getInt("progress.chunk");
@@ -301,6 +303,16 @@ public final class Trainer implements AutoCloseable {
                     seconds, positions / Math.max(1e-9, seconds), Boolean.parseBoolean(f[5])));
         }
         engine.syncFromHost();
+    }
+
+    private String trainFingerprint() {
+        if (trainFingerprint == null) trainFingerprint = train.fingerprint();
+        return trainFingerprint;
+    }
+
+    private String validationFingerprint() {
+        if (validationFingerprint == null) validationFingerprint = validation == null ? "none" : validation.fingerprint();
+        return validationFingerprint;
     }
 
     private static void requireSame(String part, String run, String given) {
