@@ -81,12 +81,13 @@ final class TrainCommand implements Callable<Integer> {
             ck = Checkpoint.read(resumeFile);
             try {
                 model = TrainedModel.decode(ck);
-                config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads(),
-                        options.given("--patience") ? options.patience : ck.getInt("train.patience"),
-                        options.given("--checkpoint-minutes") ? options.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
+                Trainer.configOf(ck, ck.getInt("train.epochs"), 1); // the file's own settings must be valid
             } catch (RuntimeException e) {
                 throw Checkpoint.unusable(resumeFile, e);
             }
+            config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads(),
+                    options.given("--patience") ? options.patience : ck.getInt("train.patience"),
+                    options.given("--checkpoint-minutes") ? options.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
@@ -130,8 +131,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Refuses to resume on another split or with model and optimiser options that differ from the run's (they
-     * would be silently ignored: the checkpoint fixes them). Checkpoints from before 0.1.0 carry no record of
-     * their data: those resume with a warning.
+     * would be silently ignored: the checkpoint fixes them). Checkpoints written before they recorded their data
+     * and split resume with a warning.
      */
     private static void requireSameRun(Path resumeFile, Checkpoint ck, DataOptions data, ModelOptions options, TrainedModel model,
                                        TrainingConfig config) {

@@ -264,7 +264,7 @@ public final class Trainer implements AutoCloseable {
     /** Header keys of the fingerprints of the training and validation playlists (see {@link Playlists#fingerprint()}). */
     public static final String DATA_TRAIN = "data.train", DATA_VALIDATION = "data.validation";
 
-    /** Whether {@code ck} records which playlists it was trained on (checkpoints written before 0.1.0 do not). */
+    /** Whether {@code ck} records which playlists it was trained on (checkpoints written before this check existed do not). */
     public static boolean hasDataFingerprint(Checkpoint ck) {
         return ck.header().containsKey(DATA_TRAIN);
     }

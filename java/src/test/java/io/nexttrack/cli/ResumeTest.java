@@ -64,6 +64,12 @@ class ResumeTest {
     }
 
     @Test
+    void badValuesOfTheOptionsThatMayChangeAreTheUsersNotTheFiles() throws Exception {
+        Run r = assertBadInput(resume("--patience", "-1"), "--patience -1");
+        assertFalse(r.err().contains("model.resume.nt"), r.err());
+    }
+
+    @Test
     void anotherSplitIsRefusedSayingWhatDiffers() throws Exception {
         assertBadInput(resume("--split-seed", "7"), "model.resume.nt", "--split-seed 7 (the run used 42)");
         assertBadInput(resume("--validation", "0.2"), "--validation 0.2 (the run used 0.1)");
