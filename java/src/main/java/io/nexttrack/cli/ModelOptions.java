@@ -76,8 +76,8 @@ final class ModelOptions {
     }
 
     /**
-     * More threads than cores only wait for each other (64 threads on 2 cores ran 9-40x slower than 2 before the
-     * worker pool stopped spinning when oversubscribed, and still ran slower after): use the cores, and say so.
+     * More threads than cores add no compute (and cost a lot when they spin: 64 threads on 2 cores once ran 10-20x
+     * slower than 2): use the cores, and say so.
      */
     static int capThreads(int requested) {
         int cores = Runtime.getRuntime().availableProcessors();

@@ -23,7 +23,7 @@ public final class WorkerPool implements AutoCloseable {
     private final int parts;
     /**
      * Spins before parking, 0 when there are more threads than cores: then a spinning thread takes the core that
-     * a working one needs, and every phase waits for the scheduler (64 threads on 2 cores ran 20x slower than 2).
+     * a working one needs, and every phase waits for the scheduler (64 threads on 2 cores ran 10-20x slower than 2).
      */
     private final int spins;
     private final Thread[] workers;
