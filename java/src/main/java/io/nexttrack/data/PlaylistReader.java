@@ -255,16 +255,20 @@ public final class PlaylistReader {
             return true;
         }
 
-        /** Moves to the start of the next line; false when there is none. */
+        /** Moves to the start of the next line; false when there is none. Scans the buffer directly: lines can be long. */
         boolean nextLine() throws IOException {
-            for (int c; (c = peek()) >= 0; ) {
-                advance();
-                if (c == '\n') {
+            while (pos < limit || fill(1)) {
+                int i = pos;
+                for (; !sawContent && i < limit && buf[i] != '\n'; i++) sawContent = !separator(buf[i]);
+                while (i < limit && buf[i] != '\n') i++;
+                lineBytes += i - pos;
+                pos = i;
+                if (i < limit) {
+                    pos++;
                     line++;
                     lineBytes = 0;
                     return peek() >= 0;
                 }
-                if (!separator(c)) sawContent = true;
             }
             return false;
         }

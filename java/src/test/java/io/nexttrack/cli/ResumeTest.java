@@ -140,6 +140,12 @@ class ResumeTest {
         ck.write(file);
         assertBadInput(CliTest.run(train(model, "--resume", "--epochs", "2")), "model.resume.nt", "not a usable model file",
                 "learning rate");
+        reset();
+        ck = Checkpoint.read(file);
+        ck.put("adam.lr", "Infinity"); // the reproduction: it used to train on NaN and overwrite the model
+        ck.write(file);
+        assertBadInput(CliTest.run(train(model, "--resume", "--epochs", "2")), "model.resume.nt", "not a usable model file",
+                "adam.lr");
     }
 
     @Test

@@ -151,6 +151,40 @@ class PlaylistReaderTest {
         assertTrue(assertThrows(DataFormatException.class, () -> PlaylistReader.read(f)).getMessage().contains("no playlists"));
     }
 
+    /**
+     * Input larger than any Java array is streamed, not read whole (readAllBytes failed with an out-of-memory error
+     * past 2 GiB): a comment line of 2.2 GB before a playlist, generated on the fly (no disk, no page cache).
+     */
+    @Test
+    void inputLargerThanAnArrayIsStreamed() throws IOException {
+        long gap = (1L << 31) + (200L << 20);
+        byte[] tail = "\na b c\n".getBytes(StandardCharsets.US_ASCII);
+        java.io.InputStream huge = new java.io.InputStream() {
+            long at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                long end = 1 + gap + tail.length;
+                if (at >= end) return -1;
+                int n = (int) Math.min(len, end - at);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                if (at == 0) b[off] = '#';
+                for (long p = Math.max(at, gap + 1); p < at + n; p++) b[off + (int) (p - at)] = tail[(int) (p - gap - 1)];
+                at += n;
+                return n;
+            }
+        };
+        Dataset d = PlaylistReader.read(dir.resolve("huge.txt"), huge, PlaylistReader.Format.PLAIN, "", PlaylistReader.BUFFER);
+        assertEquals(java.util.List.of("a", "b", "c"), d.vocabulary().externalIds());
+        assertEquals(2, d.playlists().transitions());
+    }
+
     @Test
     void realYesSmallHasTheDocumentedCounts() throws IOException {
         Dataset d = PlaylistReader.read(io.nexttrack.YesData.require());
