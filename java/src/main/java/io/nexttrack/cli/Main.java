@@ -64,9 +64,12 @@ public final class Main implements Runnable {
         return rest.toArray(String[]::new);
     }
 
+    private static final long MAX_CONFIG = 1 << 20;
+
     private static Properties readConfig(Path path, Set<String> options) throws IOException {
         if (!Files.exists(path)) throw new UserError("config file not found: " + path);
         InputFiles.requireRegular(path);
+        if (Files.size(path) > MAX_CONFIG) throw new DataFormatException(path, "too large for a config file (over 1 MiB)");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
