@@ -28,6 +28,10 @@ public final class CpuTrainingEngine implements Engine {
         engine.setTraining(true);
         engine.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
         double loss = engine.forwardBackward(batch, gradients);
+        if (batch.positions == 0) { // nothing to learn from (and the loss scale 1 / 0): no step, Adam's count unchanged
+            lastNorm = 0;
+            return loss;
+        }
         lastNorm = clipping.clip(gradients);
         adam.update(parameters.values(), gradients);
         return loss;
