@@ -6,13 +6,13 @@
 // is a barrier over the block, a warp shuffle an exchange among the 32 threads of a warp, and shared memory
 // belongs to the block (and starts as NaN bytes each block, so reading what nobody wrote shows). What this
 // cannot show: races between blocks, GPU rounding, shared-memory limits, speed.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <thread>
 #include <type_traits>
 #include <vector>

@@ -38,7 +38,7 @@ public final class CpuEngine implements AutoCloseable {
     private final Dropout dropout;
     /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
     private final float[][] masks;
-    /** [positions, H]: gradient w.r.t. the top layer's output (zero where nothing is scored). */
+    /** [positions, H]: gradient w.r.t. the top layer's output (zero at padding). */
     private final float[] dTop;
     /** Position of each row gathered into the output layer. */
     private final int[] rowPosition;
@@ -75,8 +75,8 @@ public final class CpuEngine implements AutoCloseable {
     public void restartDropout(long stream) { dropout.restart(stream); }
 
     /**
-     * One training step on {@code batch}: returns the summed cross-entropy (nats) over its scored positions
-     * and overwrites {@code grads} with the gradient of (sum / scored positions).
+     * One training step on {@code batch}: returns the summed cross-entropy (nats) over its real positions
+     * and overwrites {@code grads} with the gradient of (sum / real positions).
      */
     public double forwardBackward(Batch batch, float[] grads) {
         check(batch, true);
