@@ -23,7 +23,7 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class CudaBackend implements GpuBackend {
     /** Where the build puts the kernels (cmake/build-native.sh); absent when the build found no nvcc. */
-    static final String FATBIN = "/io/nexttrack/gpu/kernels.fatbin";
+    static final String FATBIN = Kernel.FATBIN_RESOURCE;
 
     private static final CudaBackend INSTANCE = new CudaBackend();
     private volatile Availability availability;
@@ -91,11 +91,11 @@ public final class CudaBackend implements GpuBackend {
 
     @Override
     public Engine training(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
-        throw new UnsupportedOperationException("the GPU training engine is not written yet");
+        return new GpuTrainingEngine(parameters, adam, config, lstm);
     }
 
     @Override
     public Scorer scorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
-        throw new UnsupportedOperationException("the GPU scorer is not written yet");
+        return new GpuScorer(parameters, lanes, steps, lstm);
     }
 }

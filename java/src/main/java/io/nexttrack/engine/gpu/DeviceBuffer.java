@@ -16,6 +16,10 @@ import org.bytedeco.javacpp.SizeTPointer;
  * it was. Offsets are in elements of 4 bytes unless the method says bytes.
  */
 final class DeviceBuffer implements AutoCloseable {
+    /** Bytes held by live buffers of this process, and the most ever held (what {@code bench} reports). */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong(), PEAK =
+            new java.util.concurrent.atomic.AtomicLong();
+
     final String what;
     final long bytes;
     private Pointer pointer;
@@ -37,6 +41,7 @@ final class DeviceBuffer implements AutoCloseable {
             throw new OutOfDeviceMemoryException(outOfMemory(what, bytes, known ? free.get() : -1, known ? total.get() : -1));
         }
         Cuda.check(status, "cudaMalloc(" + what + ", " + Cuda.size(bytes) + ")");
+        PEAK.accumulateAndGet(LIVE.addAndGet(bytes), Math::max);
         return new DeviceBuffer(what, bytes, p);
     }
 
@@ -65,11 +70,15 @@ final class DeviceBuffer implements AutoCloseable {
         Cuda.check(cudaMemsetAsync(pointer(), 0, bytes, stream), "cudaMemsetAsync(" + what + ")");
     }
 
+    /** The most bytes this process's device buffers held at once (not counting cuBLAS's and cuDNN's own). */
+    static long peakBytes() { return PEAK.get(); }
+
     @Override
     public void close() {
         if (pointer != null) {
             cudaFree(pointer);
             pointer = null;
+            LIVE.addAndGet(-bytes);
         }
     }
 }
