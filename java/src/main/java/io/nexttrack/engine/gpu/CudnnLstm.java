@@ -216,33 +216,29 @@ final class CudnnLstm implements GpuLstm {
     /** The packed state: the active lanes' h and c from the engine's state, zeros where a lane starts a playlist. */
     private void gatherState(int n) {
         for (LaneCompaction.Run run : compaction.runs()) {
-            copyState(run, n, true);
+            copy(LaneCompaction.stateCopy(run, false, true, n, layers, lanes, hidden), state, hx);
+            copy(LaneCompaction.stateCopy(run, true, true, n, layers, lanes, hidden), state, cx);
         }
         for (LaneCompaction.Run run : compaction.resetRuns()) {
+            LaneCompaction.StridedCopy rows = LaneCompaction.stateCopy(run, false, true, n, layers, lanes, hidden);
             for (DeviceBuffer packedState : new DeviceBuffer[] {hx, cx}) {
-                // layers rows of run.count * H floats, one per layer, n * H apart
-                Cuda.check(cudaMemset2DAsync(DevicePointer.at(packedState.at(LaneCompaction.packedOffset(0, run.packedLane(), n, hidden))),
-                        4L * n * hidden, 0, 4L * run.count() * hidden, layers, ctx.stream), "cudaMemset2DAsync(reset lanes' state)");
+                Cuda.check(cudaMemset2DAsync(DevicePointer.at(packedState.at(rows.to())), 4 * rows.toPitch(), 0, 4 * rows.width(),
+                        rows.height(), ctx.stream), "cudaMemset2DAsync(state of lanes that start a playlist)");
             }
         }
     }
 
-    /** The packed final state back into the engine's state, lane by lane run. */
+    /** The packed final state back into the engine's state, run by run. */
     private void scatterState(int n) {
-        for (LaneCompaction.Run run : compaction.runs()) copyState(run, n, false);
+        for (LaneCompaction.Run run : compaction.runs()) {
+            copy(LaneCompaction.stateCopy(run, false, false, n, layers, lanes, hidden), hy, state);
+            copy(LaneCompaction.stateCopy(run, true, false, n, layers, lanes, hidden), cy, state);
+        }
     }
 
-    /** One run's h and c for every layer in two strided copies (in: state -> packed; out: packed -> state). */
-    private void copyState(LaneCompaction.Run run, int n, boolean in) {
-        long width = 4L * run.count() * hidden, statePitch = 4L * 2 * lanes * hidden, packedPitch = 4L * n * hidden;
-        for (boolean cell : new boolean[] {false, true}) {
-            long s = state.at(LaneCompaction.stateOffset(0, cell, run.batchLane(), lanes, hidden));
-            DeviceBuffer packedBuffer = in ? (cell ? cx : hx) : (cell ? cy : hy);
-            long p = packedBuffer.at(LaneCompaction.packedOffset(0, run.packedLane(), n, hidden));
-            Pointer to = DevicePointer.at(in ? p : s), from = DevicePointer.at(in ? s : p);
-            Cuda.check(cudaMemcpy2DAsync(to, in ? packedPitch : statePitch, from, in ? statePitch : packedPitch, width, layers,
-                    cudaMemcpyDeviceToDevice, ctx.stream), "cudaMemcpy2DAsync(LSTM state " + (in ? "to" : "from") + " cuDNN)");
-        }
+    private void copy(LaneCompaction.StridedCopy c, DeviceBuffer from, DeviceBuffer to) {
+        Cuda.check(cudaMemcpy2DAsync(DevicePointer.at(to.at(c.to())), 4 * c.toPitch(), DevicePointer.at(from.at(c.from())), 4 * c.fromPitch(),
+                4 * c.width(), c.height(), cudaMemcpyDeviceToDevice, ctx.stream), "cudaMemcpy2DAsync(LSTM state between the engine and cuDNN)");
     }
 
     @Override

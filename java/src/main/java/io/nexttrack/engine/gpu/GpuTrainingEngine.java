@@ -59,23 +59,47 @@ final class GpuTrainingEngine implements Engine {
         int slot = (int) (submitted & 1);
         // The slot's previous result (two steps ago) must have been read back before it is overwritten.
         if (submitted >= 2) Cuda.check(cudaEventSynchronize(resultReady[slot]), "cudaEventSynchronize(step result)");
-        Batch chunk = model.lstm.prepare(batch);
-        DeviceChunk dc = model.upload(chunk, true);
-        model.params.zeroGradients();
-        long loss = zeroLoss.address();
-        if (chunk.positions > 0) {
-            long top = model.forward(dc, true);
-            model.output.forward(dc, top, dTop.address());
-            loss = model.output.loss();
-            model.lstm.backward(dc, dTop.address(), dX.address());
-            ctx.kernels.embeddingGrad(dc.songs(), dc.offsets(), dc.bySong(), dX.address(),
-                    model.params.gradient(model.params.host.embedding()), dc.songCount(), model.config.embedding());
-        }
+        long loss = forwardBackward(batch);
         model.params.clipAndUpdate(adam, clipping);
         ctx.toHost(DevicePointer.at(results.address() + 16L * slot), loss, 8, "loss");
         ctx.toHost(DevicePointer.at(results.address() + 16L * slot + 8), model.params.sumSquares(), 8, "squared gradient norm");
         Cuda.check(cudaEventRecord(resultReady[slot], ctx.stream), "cudaEventRecord(step result)");
         submitted++;
+    }
+
+    /**
+     * Queues forward and backward on one chunk: the gradient of (summed loss / real positions) in the device's
+     * gradient buffer, as {@code CpuEngine.forwardBackward} computes it; returns the device address of the summed loss.
+     */
+    private long forwardBackward(Batch batch) {
+        GpuContext ctx = model.ctx;
+        Batch chunk = model.lstm.prepare(batch);
+        DeviceChunk dc = model.upload(chunk, true);
+        model.params.zeroGradients();
+        if (chunk.positions == 0) return zeroLoss.address(); // nothing scored: zero gradients, as on the CPU
+        long top = model.forward(dc, true);
+        model.output.forward(dc, top, dTop.address());
+        model.lstm.backward(dc, dTop.address(), dX.address());
+        ctx.kernels.embeddingGrad(dc.songs(), dc.offsets(), dc.bySong(), dX.address(),
+                model.params.gradient(model.params.host.embedding()), dc.songCount(), model.config.embedding());
+        return model.output.loss();
+    }
+
+    /** For the GPU tests: one chunk's summed loss and unclipped gradients (no update), copied to the host; waits. */
+    double lossAndGradients(Batch batch, float[] gradients) {
+        batch.checkSongs(songs, true);
+        long loss = forwardBackward(batch);
+        GpuContext ctx = model.ctx;
+        ctx.toHost(scalar.pointer(), loss, 8, "loss");
+        org.bytedeco.javacpp.FloatPointer g = new org.bytedeco.javacpp.FloatPointer(gradients.length);
+        try {
+            ctx.toHost(g, model.params.gradients.address(), 4L * gradients.length, "gradients");
+            ctx.synchronize("loss and gradients to the host");
+            g.get(gradients);
+        } finally {
+            g.close();
+        }
+        return scalar.buffer.getDouble(0);
     }
 
     @Override

@@ -110,6 +110,31 @@ final class LaneCompaction {
     List<Run> resetRuns() { return resetRuns; }
 
     /**
+     * One cudaMemcpy2D (or cudaMemset2D) in floats: {@code height} rows of {@code width} floats, row r at
+     * {@code from + r * fromPitch} and {@code to + r * toPitch}.
+     */
+    record StridedCopy(long from, long fromPitch, long to, long toPitch, long width, int height) {
+        /** Host twin of the device copy, on float arrays. */
+        void apply(float[] source, float[] target) {
+            for (int r = 0; r < height; r++) {
+                System.arraycopy(source, (int) (from + r * fromPitch), target, (int) (to + r * toPitch), (int) width);
+            }
+        }
+    }
+
+    /**
+     * The copy of one run's h (or c, {@code cell}) of every layer between the engine's state {@code [2L, B, H]}
+     * and cuDNN's packed {@code [L, n, H]}: into cuDNN's hx or cx ({@code in}), or from its hy or cy.
+     */
+    static StridedCopy stateCopy(Run run, boolean cell, boolean in, int n, int layers, int lanes, int hidden) {
+        long state = stateOffset(0, cell, run.batchLane(), lanes, hidden), statePitch = 2L * lanes * hidden;
+        long packed = packedOffset(0, run.packedLane(), n, hidden), packedPitch = (long) n * hidden;
+        long width = (long) run.count() * hidden;
+        return in ? new StridedCopy(state, statePitch, packed, packedPitch, width, layers)
+                : new StridedCopy(packed, packedPitch, state, statePitch, width, layers);
+    }
+
+    /**
      * The element offset of lane {@code b}'s h (or c, {@code cell}) of layer {@code l} in the engine's state
      * {@code [2L, B, H]} (h of layer l, then its c, as {@code CpuEngine.state()}), and of packed lane {@code i} in
      * cuDNN's {@code [L, n, H]}.
