@@ -60,7 +60,7 @@ done
 
 echo
 echo "== nexttrack GPU check, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), GPU: $GPU"
-echo "gpu tests: $(grep -Eo '[0-9]+ tests (successful|failed|skipped|aborted)' "$LOG/tests" | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
+echo "gpu tests: $(grep -Eo '[0-9]+ (tests (successful|failed|skipped|aborted)|containers failed)' "$LOG/tests" | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
 grep -E 'curve|mean \|diff\|' "$LOG/tests" | sed 's/^/  /'
 grep -hE '^gpu-(fused|cudnn) ' "$LOG"/bench-* 2>/dev/null
 grep -hE '^torch cuda ' "$LOG"/torch-* 2>/dev/null

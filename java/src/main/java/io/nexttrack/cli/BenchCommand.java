@@ -79,11 +79,13 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** One step as the trainer takes it: queued, then the previous step's result read (one step in flight on a GPU). */
     private static int step(Engine engine, Batcher.Epoch plan, Batch batch) {
         if (!plan.next(batch)) {
             throw new IllegalStateException("synthetic data too small for the requested steps (layout " + plan.chunks() + " chunks)");
         }
-        engine.train(batch);
+        engine.submit(batch);
+        engine.trained(1);
         return batch.positions;
     }
 

@@ -150,13 +150,23 @@ final class CudnnLstm implements GpuLstm {
                             "cudnnGetRNNWeightParams(layer " + l + ", linear layer " + id + ")");
                     int[] dataType = new int[1], nbDims = new int[1], dims = new int[3], strides = new int[3];
                     Cuda.checkCudnn(cudnnGetTensorNdDescriptor(mDesc, 3, dataType, nbDims, dims, strides), "cudnnGetTensorNdDescriptor(matrix)");
-                    if (nbDims[0] != 3 || dims[0] != 1 || strides[2] != 1 || strides[1] != dims[2]) {
-                        throw new GpuException("unexpected cuDNN weight matrix descriptor for layer " + l + " linear layer " + id + ": dims "
-                                + java.util.Arrays.toString(dims) + " strides " + java.util.Arrays.toString(strides));
+                    // A dense matrix of H rows (one per unit of the gate) by `cols` inputs, row-major, however cuDNN
+                    // spreads its shape over the descriptor's dimensions; CudnnWeightMap checks cols against the layer.
+                    long elements = 1, expectStride = 1;
+                    for (int d = Math.min(nbDims[0], 3) - 1; d >= 0; d--) {
+                        if (dims[d] > 1 && strides[d] != expectStride) {
+                            throw new GpuException("unexpected cuDNN weight matrix descriptor for layer " + l + " linear layer " + id
+                                    + ": dims " + java.util.Arrays.toString(dims) + ", strides " + java.util.Arrays.toString(strides));
+                        }
+                        expectStride *= dims[d];
+                        elements *= dims[d];
+                    }
+                    if (m.get(0) == null || elements % hidden != 0) {
+                        throw new GpuException("unexpected cuDNN weight matrix for layer " + l + " linear layer " + id + ": " + elements + " floats");
                     }
                     long matrix = (m.get(0).address() - base) / 4;
                     long bias = b.get(0) == null || b.get(0).address() == 0 ? -1 : (b.get(0).address() - base) / 4;
-                    list.add(new CudnnWeightMap.Entry(l, id, matrix, dims[1], dims[2], bias));
+                    list.add(new CudnnWeightMap.Entry(l, id, matrix, hidden, (int) (elements / hidden), bias));
                 }
             }
         } finally {

@@ -97,9 +97,15 @@ final class GpuModel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            lstm.close();
+            ctx.synchronize("closing the engine"); // nothing queued may still use what is freed below
+        } catch (GpuException e) {
+            // a failed step already reported its error; free what can be freed
         } finally {
-            ctx.close();
+            try {
+                lstm.close();
+            } finally {
+                ctx.close();
+            }
         }
     }
 }
