@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -45,26 +44,13 @@ class GpuKernelsTest {
         return x;
     }
 
-    static DeviceBuffer up(float[] x) {
-        DeviceBuffer d = ctx.floats("test floats", x.length);
-        FloatPointer p = new FloatPointer(x);
-        ctx.toDevice(d.address(), p, 4L * x.length, "test");
-        ctx.synchronize("test upload");
-        return d;
-    }
+    static DeviceBuffer up(float[] x) { return up(new FloatPointer(x), 4L * x.length); }
 
-    static DeviceBuffer up(int[] x) {
-        DeviceBuffer d = ctx.floats("test ints", x.length);
-        IntPointer p = new IntPointer(x);
-        ctx.toDevice(d.address(), p, 4L * x.length, "test");
-        ctx.synchronize("test upload");
-        return d;
-    }
+    static DeviceBuffer up(int[] x) { return up(new IntPointer(x), 4L * x.length); }
 
-    static DeviceBuffer up(byte[] x) {
-        DeviceBuffer d = ctx.bytes("test bytes", x.length);
-        BytePointer p = new BytePointer(x);
-        ctx.toDevice(d.address(), p, x.length, "test");
+    static DeviceBuffer up(org.bytedeco.javacpp.Pointer host, long bytes) {
+        DeviceBuffer d = ctx.bytes("test data", bytes);
+        ctx.toDevice(d.address(), host, bytes, "test");
         ctx.synchronize("test upload");
         return d;
     }
