@@ -14,8 +14,9 @@ import java.util.Arrays;
  * <p>Carried state layout ({@link #state()}): for each layer l, h [lanes, H] then c [lanes, H],
  * i.e. offset {@code (2 l + 0|1) * lanes * H + lane * H}.
  *
- * <p>Not thread-safe: one caller at a time. The loss is normalised by the number of positions whose
- * target is not {@link Batch#PAD} (which is {@code batch.positions} for batches built with {@link Batch#put}).
+ * <p>Not thread-safe: one caller at a time. Real positions are those with {@code t < lengths[lane]}
+ * ({@link Batch}); the loss sums over all of them, and training normalises it by their number
+ * ({@code batch.positions}). Padding is never read. Songs are checked ({@link Batch#checkSongs}) before use.
  *
  * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
  * every pass while {@link #setTraining training} is on (the default), and never when it is off.
@@ -78,12 +79,12 @@ public final class CpuEngine implements AutoCloseable {
      * and overwrites {@code grads} with the gradient of (sum / scored positions).
      */
     public double forwardBackward(Batch batch, float[] grads) {
-        check(batch);
+        check(batch, true);
         if (grads.length != params.size()) throw new IllegalArgumentException("grads has " + grads.length + " floats, parameters " + params.size());
         float[] p = params.values();
         Arrays.fill(grads, 0f);
         forwardLayers(batch, p);
-        int rows = gatherScoredRows(batch);
+        int rows = gatherRealRows(batch);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         double loss = output.loss(p, w.offset(), b.offset(), rows, grads, w.offset(), b.offset(), 1f / rows, pool);
@@ -99,16 +100,16 @@ public final class CpuEngine implements AutoCloseable {
             dOut = layer.dInput;
             if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
         }
-        scatterEmbeddingGradient(batch, layers[0].dInput, grads);
+        scatterEmbeddingGradient(batch, layers[0].dInput, config.embedding(), grads, params.embedding().offset());
         return loss;
     }
 
-    /** The forward pass alone, carrying state; returns the summed cross-entropy over scored positions. */
+    /** The forward pass alone, carrying state; returns the summed cross-entropy over the real positions. */
     public double forward(Batch batch) {
-        check(batch);
+        check(batch, true);
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherScoredRows(batch);
+        int rows = gatherRealRows(batch);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         return output.loss(p, w.offset(), b.offset(), rows, null, 0, 0, 0f, pool);
@@ -116,10 +117,10 @@ public final class CpuEngine implements AutoCloseable {
 
     /** The forward pass, handing the raw logits of every real position (t < lengths[lane]) to {@code sink}. */
     public void forward(Batch batch, LogitsSink sink) {
-        check(batch);
+        check(batch, false);
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherRows(batch, false);
+        int rows = gatherRealRows(batch);
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         output.logits(p, w.offset(), b.offset(), rows, (row, logits, offset) -> {
             int pos = rowPosition[row];
@@ -158,19 +159,31 @@ public final class CpuEngine implements AutoCloseable {
     @Override
     public void close() { pool.close(); }
 
-    private void check(Batch batch) {
+    private void check(Batch batch, boolean withTargets) {
         if (batch.lanes != lanes || batch.steps != steps) {
             throw new IllegalArgumentException("batch is " + batch.lanes + "x" + batch.steps + ", engine " + lanes + "x" + steps);
+        }
+        batch.checkSongs(config.songs(), withTargets);
+    }
+
+    /**
+     * Row {@code pos} of {@code out} (rows {@code width} floats apart) = the embedding of the input at real
+     * position {@code pos}, zeros at padding. Twin of the GPU kernel nt_embedding_gather.
+     */
+    public static void gatherEmbedding(Batch batch, float[] table, int tableOff, int dim, float[] out, int width) {
+        for (int pos = 0; pos < batch.lanes * batch.steps; pos++) {
+            if (pos / batch.lanes < batch.lengths[pos % batch.lanes]) {
+                System.arraycopy(table, tableOff + batch.inputs[pos] * dim, out, pos * width, dim);
+            } else {
+                Arrays.fill(out, pos * width, pos * width + dim, 0f);
+            }
         }
     }
 
     private void forwardLayers(Batch batch, float[] p) {
-        int e = config.embedding(), hidden = config.hidden();
+        int hidden = config.hidden();
         LstmLayer first = layers[0];
-        int embOff = params.embedding().offset();
-        for (int pos = 0; pos < positions; pos++) {
-            System.arraycopy(p, embOff + batch.inputs[pos] * e, first.xh, pos * first.width, e);
-        }
+        gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
         boolean drop = dropout.active(training);
         for (int l = 0; l < layers.length; l++) {
             LstmLayer layer = layers[l];
@@ -191,18 +204,13 @@ public final class CpuEngine implements AutoCloseable {
         }
     }
 
-    private int gatherScoredRows(Batch batch) {
-        return gatherRows(batch, true);
-    }
-
-    /** Copies the top layer's output at the scored (or all real) positions into the output layer's rows. */
-    private int gatherRows(Batch batch, boolean scoredOnly) {
+    /** Copies the top layer's output at the real positions into the output layer's rows. */
+    private int gatherRealRows(Batch batch) {
         int hidden = config.hidden();
         float[] top = layers[layers.length - 1].out;
         int rows = 0;
         for (int pos = 0; pos < positions; pos++) {
-            boolean take = scoredOnly ? batch.targets[pos] != Batch.PAD : pos / lanes < batch.lengths[pos % lanes];
-            if (!take) continue;
+            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
             rowPosition[rows] = pos;
             output.targets[rows] = batch.targets[pos];
             System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);
@@ -211,13 +219,15 @@ public final class CpuEngine implements AutoCloseable {
         return rows;
     }
 
-    private void scatterEmbeddingGradient(Batch batch, float[] dInput, float[] grads) {
-        int e = config.embedding();
-        int embOff = params.embedding().offset();
-        for (int pos = 0; pos < positions; pos++) {
-            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
-            int dst = embOff + batch.inputs[pos] * e, src = pos * e;
-            for (int j = 0; j < e; j++) grads[dst + j] += dInput[src + j];
+    /**
+     * Adds row {@code pos} of {@code dRows} ({@code [positions, dim]}) into the embedding gradient of the input
+     * song at every real position, positions in ascending order. Twin of the GPU kernel nt_embedding_grad.
+     */
+    public static void scatterEmbeddingGradient(Batch batch, float[] dRows, int dim, float[] grads, int tableOff) {
+        for (int pos = 0; pos < batch.lanes * batch.steps; pos++) {
+            if (pos / batch.lanes >= batch.lengths[pos % batch.lanes]) continue;
+            int dst = tableOff + batch.inputs[pos] * dim, src = pos * dim;
+            for (int j = 0; j < dim; j++) grads[dst + j] += dRows[src + j];
         }
     }
 

@@ -29,9 +29,13 @@ public final class CpuTrainingEngine implements Engine {
         engine.setTraining(true);
         engine.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
         double loss = engine.forwardBackward(batch, gradients);
+        previous = latest;
+        if (batch.positions == 0) { // nothing to learn from (and the loss scale 1 / 0): no step, Adam's count unchanged
+            latest = new StepResult(loss, 0);
+            return;
+        }
         double norm = clipping.clip(gradients);
         adam.update(parameters.values(), gradients);
-        previous = latest;
         latest = new StepResult(loss, norm);
     }
 

@@ -24,6 +24,7 @@ final class GpuTrainingEngine implements Engine {
     private final GpuModel model;
     private final Adam adam;
     private final GradientClipping clipping;
+    /** zeroLoss: 8 zero bytes, the loss and squared norm of a chunk without real positions. */
     private final DeviceBuffer dTop, dX, zeroLoss;
     private final PinnedBuffer results, scalar;
     private final CUevent_st[] resultReady = new CUevent_st[2];
@@ -59,10 +60,13 @@ final class GpuTrainingEngine implements Engine {
         int slot = (int) (submitted & 1);
         // The slot's previous result (two steps ago) must have been read back before it is overwritten.
         if (submitted >= 2) Cuda.check(cudaEventSynchronize(resultReady[slot]), "cudaEventSynchronize(step result)");
-        long loss = forwardBackward(batch);
-        model.params.clipAndUpdate(adam, clipping);
+        long loss = forwardBackward(batch), sumSquares = zeroLoss.address();
+        if (batch.positions > 0) { // as the CPU engine: a chunk with no real position takes no step (nor Adam's count)
+            model.params.clipAndUpdate(adam, clipping);
+            sumSquares = model.params.sumSquares();
+        }
         ctx.toHost(DevicePointer.at(results.address() + 16L * slot), loss, 8, "loss");
-        ctx.toHost(DevicePointer.at(results.address() + 16L * slot + 8), model.params.sumSquares(), 8, "squared gradient norm");
+        ctx.toHost(DevicePointer.at(results.address() + 16L * slot + 8), sumSquares, 8, "squared gradient norm");
         Cuda.check(cudaEventRecord(resultReady[slot], ctx.stream), "cudaEventRecord(step result)");
         submitted++;
     }

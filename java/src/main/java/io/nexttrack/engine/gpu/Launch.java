@@ -21,11 +21,19 @@ public record Launch(Kernel kernel, int grid, int block, int sharedBytes) {
         if (sharedBytes < 0) throw new IllegalArgumentException(kernel.cudaName() + ": " + sharedBytes + " shared bytes");
     }
 
-    /** One thread per element (or a grid-stride loop over them): FILL, MULTIPLY, the embedding kernels, COLUMN_SUMS, CLIP_ADAM. */
+    /** Most blocks a grid-stride loop gets: 1024 x 256 threads already fill an H100 (132 x 2048 threads). */
+    public static final int MAX_STRIDE_BLOCKS = 1024;
+
+    /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD, COLUMN_SUMS. */
     public static Launch elements(Kernel kernel, long n) {
         long grid = Math.max(1, (n + BLOCK - 1) / BLOCK);
         if (grid > Integer.MAX_VALUE) throw new IllegalArgumentException(kernel.cudaName() + ": " + n + " elements");
         return new Launch(kernel, (int) grid, BLOCK, 0);
+    }
+
+    /** A grid-stride loop over n elements: FILL, MULTIPLY, CLIP_ADAM. */
+    public static Launch gridStride(Kernel kernel, long n) {
+        return new Launch(kernel, (int) Math.min(MAX_STRIDE_BLOCKS, Math.max(1, (n + BLOCK - 1) / BLOCK)), BLOCK, 0);
     }
 
     /** SOFTMAX_XENT on {@code rows} rows of logits: one block per row. */
