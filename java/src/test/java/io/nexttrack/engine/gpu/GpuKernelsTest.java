@@ -48,6 +48,8 @@ class GpuKernelsTest {
 
     static DeviceBuffer up(int[] x) { return up(new IntPointer(x), 4L * x.length); }
 
+    static DeviceBuffer up(byte[] x) { return up(new org.bytedeco.javacpp.BytePointer(x), x.length); }
+
     static DeviceBuffer up(org.bytedeco.javacpp.Pointer host, long bytes) {
         DeviceBuffer d = ctx.bytes("test data", bytes);
         ctx.toDevice(d.address(), host, bytes, "test");
@@ -242,6 +244,41 @@ class GpuKernelsTest {
             int[] twin = TopK.of(got, real[i] * songs, songs, k);
             assertArrayEquals(twin, Arrays.copyOfRange(best, i * k, (i + 1) * k), "row " + real[i] + ": the same songs in the same order");
             for (int r = 0; r < k; r++) assertEquals(got[real[i] * songs + twin[r]], scores[i * k + r]);
+        }
+    }
+
+    /**
+     * LSTM_FORWARD with the input projection by cuBLAS, against LstmLayer.forward from a random carried-in state, with
+     * resets, empty and short lanes and padding (KernelTestData.chunk); H = 37 and the seed's 100. Tolerance as the
+     * host-build test: every element within 1e-5 x max(1, |CPU value|). Backward is checked through whole steps
+     * (GpuEngineStepTest: every LSTM weight gradient against the CPU engine).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"37, 9, 23, 37", "100, 20, 100, 100"})
+    void lstmForwardMatchesLstmLayer(int lanes, int steps, int in, int hidden) {
+        int positions = lanes * steps, g = 4 * hidden, w = (in + hidden) * g;
+        Batch batch = KernelTestData.chunk(lanes, steps, 50, true, lanes + hidden);
+        float[] p = KernelTestData.uniform(RND, w + g, 1 / Math.sqrt(hidden)), x = KernelTestData.uniform(RND, positions * in, 1);
+        float[] h0 = KernelTestData.uniform(RND, lanes * hidden, 0.5), c0 = KernelTestData.uniform(RND, lanes * hidden, 2);
+        io.nexttrack.engine.cpu.LstmLayer cpu = new io.nexttrack.engine.cpu.LstmLayer(in, hidden, lanes, steps);
+        System.arraycopy(h0, 0, cpu.h, 0, h0.length);
+        System.arraycopy(c0, 0, cpu.c, 0, c0.length);
+        for (int pos = 0; pos < positions; pos++) System.arraycopy(x, pos * in, cpu.xh, pos * cpu.width, in);
+        try (io.nexttrack.engine.cpu.WorkerPool pool = new io.nexttrack.engine.cpu.WorkerPool(1)) {
+            cpu.forward(p, 0, w, batch, pool);
+        }
+        DeviceBuffer dp = up(p), dx = up(x), h = up(h0), c = up(c0), lengths = up(batch.lengths), resets = up(batch.resets);
+        DeviceBuffer gates = ctx.floats("gates", (long) positions * g), hPrev = ctx.floats("h_prev", (long) positions * hidden),
+                cPrev = ctx.floats("c_prev", (long) positions * hidden), tanhC = ctx.floats("tanh c", (long) positions * hidden),
+                out = ctx.floats("out", (long) positions * hidden);
+        ctx.blas.gemm(new RowMajorGemm(false, false, positions, g, in, in, g, g), 1f, dx.address(), dp.address(), 0f, gates.address());
+        ctx.kernels.lstmForward(gates.address(), dp.at(w), dp.at((long) in * g), lengths.address(), resets.address(), h.address(), c.address(),
+                hPrev.address(), cPrev.address(), tanhC.address(), out.address(), lanes, steps, hidden);
+        for (Object[] pair : new Object[][] {{"out", down(out, positions * hidden), cpu.out}, {"final h", down(h, lanes * hidden), cpu.h},
+                {"final c", down(c, lanes * hidden), cpu.c}}) {
+            float[] got = (float[]) pair[1], expected = (float[]) pair[2];
+            double worst = KernelTestData.maxRelative(got, expected, expected.length);
+            assertTrue(worst <= 1e-5, pair[0] + " differs by " + worst + " (H = " + hidden + ")");
         }
     }
 }
