@@ -91,9 +91,6 @@ final class CudnnLstm implements GpuLstm {
         this.ctx = ctx;
         this.params = params;
         this.config = params.host.config();
-        if (config.dropout() > 0) {
-            throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's)");
-        }
         this.state = state;
         this.lanes = lanes;
         this.steps = steps;

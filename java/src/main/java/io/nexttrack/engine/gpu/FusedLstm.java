@@ -20,10 +20,15 @@ final class FusedLstm implements GpuLstm {
     private final int lanes, steps, positions, hidden;
     private final DeviceBuffer[] gates, hPrev, cPrev, tanhC, out;
     private final DeviceBuffer dA, dB;
+    /** With dropout: the masks, and each lower layer's masked output (the next layer's input); else null. */
+    private final DropoutMasks masks;
+    private final DeviceBuffer[] dropped;
+    private boolean droppedLast;
     /** The input of each layer in the last forward: x for layer 0, the output of the layer below otherwise. */
     private final long[] inputs;
 
-    FusedLstm(GpuContext ctx, DeviceParameters params, DeviceBuffer state, int lanes, int steps) {
+    /** {@code masks}: the dropout masks for training, or null (no dropout, or scoring). */
+    FusedLstm(GpuContext ctx, DeviceParameters params, DeviceBuffer state, int lanes, int steps, DropoutMasks masks) {
         this.ctx = ctx;
         this.params = params;
         this.config = params.host.config();
@@ -45,6 +50,11 @@ final class FusedLstm implements GpuLstm {
             cPrev[l] = ctx.floats("LSTM layer " + l + " c_prev", (long) positions * hidden);
             tanhC[l] = ctx.floats("LSTM layer " + l + " tanh(c)", (long) positions * hidden);
             out[l] = ctx.floats("LSTM layer " + l + " output", (long) positions * hidden);
+        }
+        this.masks = masks;
+        this.dropped = new DeviceBuffer[layers];
+        if (masks != null) {
+            for (int l = 0; l + 1 < layers; l++) dropped[l] = ctx.floats("LSTM layer " + l + " output after dropout", (long) positions * hidden);
         }
         dA = ctx.floats("LSTM output gradient A", (long) positions * hidden);
         dB = ctx.floats("LSTM output gradient B", (long) positions * hidden);
@@ -73,7 +83,12 @@ final class FusedLstm implements GpuLstm {
                     chunk.lengths(), chunk.resets(), h(l), c(l), hPrev[l].address(), cPrev[l].address(), tanhC[l].address(),
                     out[l].address(), lanes, steps, hidden);
             input = out[l].address();
+            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuEngine
+                ctx.kernels.multiply(input, masks.mask(l), dropped[l].address(), positions * hidden);
+                input = dropped[l].address();
+            }
         }
+        droppedLast = training && masks != null;
         return input;
     }
 
@@ -94,6 +109,7 @@ final class FusedLstm implements GpuLstm {
             // dX [P, in] = dG . W[0, in)^T: the gradient of the layer below's output (or of the embedding rows)
             long dInput = l == 0 ? dX : (dOut == dA.address() ? dB.address() : dA.address());
             ctx.blas.gemm(new RowMajorGemm(false, true, positions, in, g, g, g, in), 1f, dG, params.value(w), 0f, dInput);
+            if (l > 0 && droppedLast) ctx.kernels.multiply(dInput, masks.mask(l - 1), dInput, positions * hidden);
             dOut = dInput;
         }
     }

@@ -22,10 +22,14 @@ final class GpuModel implements AutoCloseable {
     final int lanes, steps;
     private final PositionsBySong[] groupings;
 
-    GpuModel(Parameters parameters, int lanes, int steps, EngineFactory.Lstm kind, boolean training) {
+    /** Also the dropout masks when training with dropout: the masks' stream starts from {@code seed}, as the CPU engine's. */
+    final DropoutMasks masks;
+
+    GpuModel(Parameters parameters, int lanes, int steps, EngineFactory.Lstm kind, boolean training, long seed) {
         this.config = parameters.config();
-        if (config.dropout() > 0) {
-            throw new IllegalArgumentException("the GPU engines do not take --dropout yet (use --device cpu, or --dropout 0)");
+        if (training && kind == EngineFactory.Lstm.CUDNN && config.dropout() > 0) {
+            throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's): "
+                    + "use --lstm fused");
         }
         this.lanes = lanes;
         this.steps = steps;
@@ -36,8 +40,11 @@ final class GpuModel implements AutoCloseable {
             this.state = ctx.floats("LSTM state [" + 2 * config.layers() + ", " + lanes + ", " + config.hidden() + "]",
                     2L * config.layers() * lanes * config.hidden());
             state.zero(ctx.stream);
+            boolean dropout = training && config.dropout() > 0 && config.layers() > 1;
+            this.masks = dropout && kind == EngineFactory.Lstm.FUSED
+                    ? new DropoutMasks(ctx, config.dropout(), seed, config.layers() - 1, positions * config.hidden()) : null;
             this.lstm = kind == EngineFactory.Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
-                    : new FusedLstm(ctx, params, state, lanes, steps);
+                    : new FusedLstm(ctx, params, state, lanes, steps, masks);
             this.staging = new ChunkStaging(ctx, lanes, steps);
             this.x = ctx.floats("embedding rows [" + positions + ", " + config.embedding() + "]", (long) positions * config.embedding());
             this.output = new OutputLayerGpu(ctx, params, positions,

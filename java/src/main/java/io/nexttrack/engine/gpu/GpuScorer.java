@@ -21,7 +21,7 @@ final class GpuScorer implements Scorer {
     private int topCapacity;
 
     GpuScorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
-        this.model = new GpuModel(parameters, lanes, steps, lstm, false);
+        this.model = new GpuModel(parameters, lanes, steps, lstm, false, 0);
         this.songs = parameters.config().songs();
         try {
             int rowsPerBlock = model.output.rowsPerBlock;

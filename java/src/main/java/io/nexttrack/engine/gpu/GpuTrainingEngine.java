@@ -32,7 +32,7 @@ final class GpuTrainingEngine implements Engine {
     private long submitted;
 
     GpuTrainingEngine(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
-        this.model = new GpuModel(parameters, config.batch(), config.unroll(), lstm, true);
+        this.model = new GpuModel(parameters, config.batch(), config.unroll(), lstm, true, config.seed());
         this.adam = adam;
         this.clipping = new GradientClipping((float) config.clipNorm());
         this.songs = parameters.config().songs();
@@ -81,6 +81,7 @@ final class GpuTrainingEngine implements Engine {
         DeviceChunk dc = model.upload(chunk, true);
         model.params.zeroGradients();
         if (chunk.positions == 0) return zeroLoss.address(); // nothing scored: zero gradients, as on the CPU
+        if (model.masks != null) model.masks.draw(adam.step()); // the step number, as CpuTrainingEngine restarts its masks
         long top = model.forward(dc, true);
         model.output.forward(dc, top, dTop.address());
         model.lstm.backward(dc, dTop.address(), dX.address());
