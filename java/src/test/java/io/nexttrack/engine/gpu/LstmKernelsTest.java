@@ -23,14 +23,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <ul>
  *   <li>forward (out, the state each step starts from, the final h and c): every element within
  *       {@value #FORWARD} x max(1, |CPU value|). Both sides are float with their own exp/tanh (~2 ulp) and sum the
- *       H + in products of each gate in different orders; over 20 steps that stays near 1e-6.</li>
- *   <li>backward (dW, db, dX): relative norm of the difference {@value #BACKWARD}, as CpuEngineTest demands of the
- *       CPU engine against its double reference; the Java GEMMs here add in double, the CPU's in float.</li>
+ *       H + in products of each gate in different orders. Measured worst: 3.6e-7 (final c).</li>
+ *   <li>backward (dW, db, dX): relative norm of the difference {@value #BACKWARD}; the Java GEMMs here add in
+ *       double, the CPU's in float. Measured worst: 7.2e-7 (dW of the recurrent rows).</li>
  * </ul>
  */
 class LstmKernelsTest {
-    static final double FORWARD = 1e-5;
-    static final double BACKWARD = 1e-5;
+    static final double FORWARD = 3e-6;
+    static final double BACKWARD = 5e-6;
 
     /**
      * lanes, steps, input width, hidden, layers, chunks, lanes per block, threads per block (0: Launch.lstm's) and

@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   <li>SOFTMAX_XENT: every gradient element within {@value #XENT_GRADIENT} x scale of the CPU's and every row
  *       loss within {@value #XENT_LOSS} (relative, at least 1 nat). Both compute in float with their own exp
  *       (2 ulp) and add V exponentials in different orders (the CPU in vector lanes, then double; the kernel per
- *       thread, then a tree), so the softmax differs by a few float roundings of the sum: ~1e-7 relative.</li>
+ *       thread, then a tree), and the kernel forms the loss in float, the CPU in double. Measured worst: 3e-8
+ *       and 1.6e-7; the tolerances leave about 10 times that.</li>
  *   <li>COLUMN_SUMS: exact (the same additions in the same order).</li>
  *   <li>LOSS_SUM: within 1e-12 relative (doubles added in another order).</li>
  * </ul>
  */
 class OutputKernelsTest {
-    static final double XENT_GRADIENT = 2e-6;
+    static final double XENT_GRADIENT = 3e-7;
     static final double XENT_LOSS = 2e-6;
 
     /**
