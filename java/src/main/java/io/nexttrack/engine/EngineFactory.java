@@ -99,7 +99,7 @@ public final class EngineFactory {
             try {
                 availability = backend().availability();
             } catch (LinkageError | RuntimeException e) { // no JavaCPP on the class path, or a backend that cannot start
-                availability = Availability.no(RealGpu.reason(e));
+                availability = Availability.failedLoad(e);
             }
         }
         return availability;

@@ -77,8 +77,11 @@ class EngineFactoryTest {
             throw new NoClassDefFoundError("org/bytedeco/cuda/global/cudart");
         });
         assertFalse(f.usesGpu());
-        assertEquals("device: cpu (1 thread); no GPU: the GPU bindings are not on the class path (org/bytedeco/cuda/global/cudart)",
+        assertEquals("device: cpu (1 thread); no GPU: the GPU bindings (org.bytedeco:cuda, optional dependencies) are not on the class path",
                 f.describe());
+        UnsatisfiedLinkError noDriver = new UnsatisfiedLinkError("no jnicudart in java.library.path");
+        noDriver.initCause(new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file: No such file or directory"));
+        assertEquals(Availability.no("no NVIDIA driver (libcuda.so.1 not found)"), Availability.failedLoad(noDriver));
     }
 
     /** The real check: it must never throw, whatever the machine, and explain itself in one line. */

@@ -62,31 +62,22 @@ public final class CudaBackend implements GpuBackend {
             try {
                 Loader.load(cublas.class);
             } catch (LinkageError e) {
-                return Availability.no("cuBLAS cannot be loaded (" + firstLine(e) + ")");
+                return Availability.no("cuBLAS cannot be loaded (" + Availability.failedLoad(e).description() + ")");
             }
             try {
                 Loader.load(cudnn.class);
             } catch (LinkageError e) {
-                return Availability.no("cuDNN cannot be loaded (" + firstLine(e) + ")");
+                return Availability.no("cuDNN cannot be loaded (" + Availability.failedLoad(e).description() + ")");
             }
             if (CudaBackend.class.getResource(FATBIN) == null) {
                 return Availability.no("this build has no CUDA kernels (" + FATBIN.substring(1) + " missing: built without nvcc)");
             }
             return Availability.yes(device);
         } catch (LinkageError e) {
-            String m = firstLine(e);
-            if (m.contains("libcuda.so")) return Availability.no("no NVIDIA driver (libcuda.so.1 not found)");
-            return Availability.no("the CUDA runtime cannot be loaded (" + m + ")");
+            return Availability.failedLoad(e);
         } catch (GpuException e) {
             return Availability.no(e.getMessage());
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("libcuda.so")) return t.getMessage().lines().findFirst().orElse("");
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     @Override
