@@ -67,6 +67,8 @@ class EngineFactoryTest {
             try (Engine e = f.training(PARAMS, new Adam(PARAMS.size()), CONFIG); Scorer s = f.scorer(PARAMS, 2, 2)) {
                 assertSame(gpu.engines.get(0), e);
                 assertEquals(1, gpu.scorers);
+                assertEquals(2, s.lanes());
+                assertEquals(java.util.Optional.of(io.nexttrack.data.Batcher.Layout.BUCKETS), e.requiredLayout(), "cuDNN's layout");
             }
         }
     }

@@ -43,7 +43,7 @@ final class CudnnLstm implements GpuLstm {
     private final cudnnContext handle = new cudnnContext();
     private final cudnnDropoutStruct dropout = new cudnnDropoutStruct();
     private final Network standard, persistent;
-    private boolean persistentWorks = true;
+    private boolean persistentWorks;
     private final LaneCompaction compaction;
     private final cudnnRNNDataStruct xDesc = new cudnnRNNDataStruct(), yDesc = new cudnnRNNDataStruct();
     private final cudnnTensorStruct hDesc = new cudnnTensorStruct();
@@ -112,13 +112,28 @@ final class CudnnLstm implements GpuLstm {
         Cuda.checkCudnn(cudnnCreateRNNDataDescriptor(yDesc), "cudnnCreateRNNDataDescriptor(y)");
         Cuda.checkCudnn(cudnnCreateTensorDescriptor(hDesc), "cudnnCreateTensorDescriptor(h)");
         standard = new Network(CUDNN_RNN_ALGO_STANDARD);
-        persistent = new Network(CUDNN_RNN_ALGO_PERSIST_STATIC_SMALL_H);
+        persistent = persistentNetwork();
+        persistentWorks = persistent != null;
         long stateFloats = (long) layers * lanes * hidden;
         y = ctx.floats("cuDNN LSTM output [" + positions + ", " + hidden + "]", (long) positions * hidden);
         hx = ctx.floats("cuDNN h in", stateFloats);
         cx = ctx.floats("cuDNN c in", stateFloats);
         hy = ctx.floats("cuDNN h out", stateFloats);
         cy = ctx.floats("cuDNN c out", stateFloats);
+    }
+
+    /** The persistent algorithm's network, or null where cuDNN does not support it for this model on this device. */
+    private Network persistentNetwork() {
+        try {
+            return new Network(CUDNN_RNN_ALGO_PERSIST_STATIC_SMALL_H);
+        } catch (GpuException e) {
+            if (notSupported(e)) return null;
+            throw e;
+        }
+    }
+
+    private static boolean notSupported(GpuException e) {
+        return e.getMessage().contains("(cudnnStatus_t " + CUDNN_STATUS_NOT_SUPPORTED + ")");
     }
 
     @Override public Optional<Batcher.Layout> requiredLayout() { return Optional.of(Batcher.Layout.BUCKETS); }
@@ -277,7 +292,7 @@ final class CudnnLstm implements GpuLstm {
             net.prepareWeights();
             temporarySpace(net, mode);
         } catch (GpuException e) {
-            if (net == persistent && e.getMessage().contains("(cudnnStatus_t " + CUDNN_STATUS_NOT_SUPPORTED + ")")) return CUDNN_STATUS_NOT_SUPPORTED;
+            if (net == persistent && notSupported(e)) return CUDNN_STATUS_NOT_SUPPORTED;
             throw e;
         }
         uploadWeights(net);
@@ -309,7 +324,7 @@ final class CudnnLstm implements GpuLstm {
         cudnnDestroyRNNDataDescriptor(yDesc);
         cudnnDestroyTensorDescriptor(hDesc);
         cudnnDestroyRNNDescriptor(standard.desc);
-        cudnnDestroyRNNDescriptor(persistent.desc);
+        if (persistent != null) cudnnDestroyRNNDescriptor(persistent.desc);
         cudnnDestroyDropoutDescriptor(dropout);
         cudnnDestroy(handle);
         if (work != null) work.close();
