@@ -22,12 +22,7 @@ extern "C" __global__ void nt_sum_squares_partial(const float* __restrict__ g, d
 // multiple of 32.
 extern "C" __global__ void nt_sum_squares_final(const double* __restrict__ partials, double* __restrict__ sum_squares,
                                                 int count) {
-  NT_REQUIRE(gridDim.x == 1 && blockDim.x % 32 == 0);
-  NT_SHARED(double, shared, 32);
-  double s = 0.0;
-  for (int i = threadIdx.x; i < count; i += blockDim.x) s += partials[i];
-  s = nt_block_sum(s, shared);
-  if (threadIdx.x == 0) *sum_squares = s;
+  nt_one_block_sum(partials, count, sum_squares);
 }
 
 // Clipping folded into Adam. norm = sqrt(*sum_squares) (from the two passes above, read on the device so

@@ -49,3 +49,14 @@ __device__ T nt_block_sum(T v, T* shared) {
 __device__ inline float nt_block_max(float v, float* shared) {
   return nt_block_reduce(v, shared, -INFINITY, NtWarpMax());
 }
+
+// *out = x[0] + ... + x[n - 1] in double, by exactly one block, in an order fixed by the block size.
+template <class T>
+__device__ void nt_one_block_sum(const T* __restrict__ x, int n, double* __restrict__ out) {
+  NT_REQUIRE(gridDim.x == 1 && blockDim.x % 32 == 0);
+  NT_SHARED(double, shared, 32);
+  double s = 0.0;
+  for (int i = threadIdx.x; i < n; i += blockDim.x) s += x[i];
+  s = nt_block_sum(s, shared);
+  if (threadIdx.x == 0) *out = s;
+}

@@ -60,10 +60,5 @@ extern "C" __global__ void nt_column_sums(const float* __restrict__ a, float* __
 // *loss = row_loss[0] + ... + row_loss[n - 1] in double, in an order fixed by the block size alone.
 // Exactly one block; blockDim.x a multiple of 32.
 extern "C" __global__ void nt_loss_sum(const float* __restrict__ row_loss, double* __restrict__ loss, int n) {
-  NT_REQUIRE(gridDim.x == 1 && blockDim.x % 32 == 0);
-  NT_SHARED(double, shared, 32);
-  double s = 0.0;
-  for (int i = threadIdx.x; i < n; i += blockDim.x) s += row_loss[i];
-  s = nt_block_sum(s, shared);
-  if (threadIdx.x == 0) *loss = s;
+  nt_one_block_sum(row_loss, n, loss);
 }
