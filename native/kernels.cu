@@ -6,3 +6,4 @@
 #include "softmax_xent.cuh"
 #include "optim.cuh"
 #include "lstm.cuh"
+#include "scoring.cuh"

@@ -65,4 +65,14 @@ int host_nt_lstm_backward(int grid, int block, int shared, float* gates, const f
   NT_LAUNCH(nt_lstm_backward, gates, recurrent, lengths, resets, d_out, c_prev, tanh_c, lanes, steps, hidden,
             lanes_per_block, recurrent_in_shared);
 }
+
+int host_nt_log_softmax(int grid, int block, int shared, float* logits, const float* bias, const int* lengths,
+                        int first_position, int lanes, int songs) {
+  NT_LAUNCH(nt_log_softmax, logits, bias, lengths, first_position, lanes, songs);
+}
+
+int host_nt_top_k(int grid, int block, int shared, const float* rows, const int* row_index, int* out_songs,
+                  float* out_scores, int songs, int k) {
+  NT_LAUNCH(nt_top_k, rows, row_index, out_songs, out_scores, songs, k);
+}
 }

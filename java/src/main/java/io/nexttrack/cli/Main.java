@@ -63,7 +63,8 @@ public final class Main implements Runnable {
         if (e instanceof java.nio.file.NoSuchFileException n) return "no such file: " + n.getFile();
         if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
         String m = e.getMessage();
-        return isUserError(e) || e instanceof java.io.IOException ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        boolean plain = isUserError(e) || e instanceof java.io.IOException || e instanceof io.nexttrack.engine.EngineException;
+        return plain ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     /** Bad input from the user (options, data files, model files): exit code 2 and just the message. */

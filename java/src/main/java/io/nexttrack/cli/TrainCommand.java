@@ -3,6 +3,7 @@ package io.nexttrack.cli;
 import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
@@ -45,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Dataset d = data.read();
         Split split = data.split(d);
-        try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
+        try (Trainer trainer = prepare(d, split, options, device.engines(options.threads, System.out), out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
         }
@@ -62,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A trainer with the standard hooks, fresh or resumed from {@code out}'s checkpoint. */
-    static Trainer prepare(Dataset d, Split split, ModelOptions options, DeviceOption device, Path out, boolean resume)
+    static Trainer prepare(Dataset d, Split split, ModelOptions options, EngineFactory engines, Path out, boolean resume)
             throws IOException {
         Path resumeFile = Checkpointing.resumeFileFor(out);
         TrainedModel model;
@@ -83,7 +84,6 @@ final class TrainCommand implements Callable<Integer> {
                     d.catalog());
             config = options.training();
         }
-        device.announce(config.threads());
         List<Hook> hooks = new ArrayList<>();
         hooks.add(ProgressBar.onStdout());
         hooks.add(new EarlyStopping(config.patience()));
@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(new Checkpointing(out, resumeFile, config.checkpointMinutes()));
-        Trainer trainer = NextTrack.trainer(model, config, split, hooks);
+        Trainer trainer = NextTrack.trainer(model, config, split, hooks, engines);
         if (ck != null) trainer.restore(ck);
         return trainer;
     }

@@ -120,7 +120,24 @@ public enum Kernel {
     LSTM_BACKWARD("nt_lstm_backward", 32, false,
             "float* gates, const float* recurrent, const int* lengths, const unsigned char* resets, const float* d_out, "
                     + "const float* c_prev, const float* tanh_c, int lanes, int steps, int hidden, int lanes_per_block, "
-                    + "int recurrent_in_shared");
+                    + "int recurrent_in_shared"),
+
+    /**
+     * Scoring: in place on a block of logit rows {@code [rows, songs]} whose row {@code r} is position {@code
+     * first_position + r}, a real row becomes {@code log softmax(z + bias)} (exponentials summed in double);
+     * padding rows are left alone. One block per row ({@link Launch#rows}); block a multiple of 32. Twin: the
+     * bias added as in {@code OutputLayer.logits}, then {@code LogSoftmax.inPlace}.
+     */
+    LOG_SOFTMAX("nt_log_softmax", 32, false,
+            "float* logits, const float* bias, const int* lengths, int first_position, int lanes, int songs"),
+
+    /**
+     * Recommendations: for each selected row {@code rows[row_index[i]]} of {@code [*, songs]}, the {@code k} best
+     * songs, best first, ties to the lower index, NaN last ({@code out_songs}, {@code out_scores} {@code [count,
+     * k]}). One block per selected row ({@link Launch#rows}); block a power of two in [32, 1024]. Twin: {@code
+     * TopK.of}.
+     */
+    TOP_K("nt_top_k", 32, false, "const float* rows, const int* row_index, int* out_songs, float* out_scores, int songs, int k");
 
     /** The class-path resource holding every kernel, compiled by nvcc (sm_80, sm_90 and PTX); absent without nvcc. */
     public static final String FATBIN_RESOURCE = "/io/nexttrack/engine/gpu/kernels.fatbin";

@@ -41,6 +41,12 @@ public record Launch(Kernel kernel, int grid, int block, int sharedBytes) {
         return new Launch(Kernel.SOFTMAX_XENT, rows, BLOCK, 0);
     }
 
+    /** LOG_SOFTMAX or TOP_K: one block of {@link #BLOCK} threads (a power of two) per row. */
+    public static Launch rows(Kernel kernel, int rows) {
+        if (kernel != Kernel.LOG_SOFTMAX && kernel != Kernel.TOP_K) throw new IllegalArgumentException(kernel + " is not a row kernel");
+        return new Launch(kernel, rows, BLOCK, 0);
+    }
+
     /** LOSS_SUM or SUM_SQUARES_FINAL: one block. */
     public static Launch singleBlock(Kernel kernel) {
         return new Launch(kernel, 1, BLOCK, 0);
