@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Called by Maven (generate-resources): configures and builds native/ with CMake, so that the CUDA
-# kernels land as one fatbin resource. Without nvcc (or cmake) it says so in one line and succeeds:
-# the CPU engine needs none of it.
+# Called by Maven (generate-resources): configures and builds native/ with CMake into
+#   RESOURCE_DIR/kernels.fatbin             the CUDA kernels for the GPU engine (needs nvcc), and
+#   BUILD_DIR/libnexttrack_kernels_host.so  the same kernels built by the host C++ compiler, for the tests.
+# Each missing tool (nvcc, a C++ compiler, cmake) is one line and the build goes on: the CPU engine needs
+# none of it. The kernel tests skip without the host library, and fail under CI (CI=true).
 #   build-native.sh SOURCE_DIR BUILD_DIR RESOURCE_DIR
 set -euo pipefail
 src=$1 build=$2 out=$3
+if ! command -v cmake >/dev/null; then echo "[nexttrack] cmake not found: skipping the CUDA kernels and their host build"; exit 0; fi
 NVCC=${NVCC:-$(command -v nvcc || true)}
 [ -z "$NVCC" ] && [ -x "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc" ] && NVCC="${CUDA_HOME:-/usr/local/cuda}/bin/nvcc"
-if [ -z "$NVCC" ]; then echo "[nexttrack] nvcc not found: skipping CUDA kernels (CPU-only build)"; exit 0; fi
-if ! command -v cmake >/dev/null; then echo "[nexttrack] cmake not found: skipping CUDA kernels (CPU-only build)"; exit 0; fi
-cmake -S "$src" -B "$build" -DNVCC="$NVCC" -DFATBIN_OUTPUT_DIR="$out" >/dev/null
+fatbin=ON host=ON
+if [ -z "$NVCC" ]; then echo "[nexttrack] nvcc not found: skipping the CUDA fatbin (CPU-only build)"; fatbin=OFF; fi
+if ! command -v "${CXX:-c++}" >/dev/null; then echo "[nexttrack] no C++ compiler: skipping the host build of the kernels"; host=OFF; fi
+[ $fatbin = OFF ] && [ $host = OFF ] && exit 0
+args=(-DNEXTTRACK_FATBIN=$fatbin -DNEXTTRACK_HOST=$host)
+[ $fatbin = ON ] && args+=(-DNVCC="$NVCC" -DFATBIN_OUTPUT_DIR="$out")
+cmake -S "$src" -B "$build" "${args[@]}" >/dev/null
 cmake --build "$build" >/dev/null
-echo "[nexttrack] CUDA kernels: $out/kernels.fatbin"
+[ $fatbin = ON ] && echo "[nexttrack] CUDA kernels: $out/kernels.fatbin"
+[ $host = ON ] && echo "[nexttrack] host build of the kernels: $build/libnexttrack_kernels_host.so"
+exit 0

@@ -1,8 +1,15 @@
 #pragma once
-// The smallest useful kernel: sets n floats to a value. It exercises the whole chain
-// (CMake + nvcc -> fatbin resource -> cuModuleLoadData -> cuLaunchKernel) in CI and on the GPU.
-extern "C" __global__ void nt_fill(float* __restrict__ out, float value, long long n) {
-  long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
-  long long stride = (long long)gridDim.x * blockDim.x;
-  for (; i < n; i += stride) out[i] = value;
+// Elementwise kernels. Twins: Arrays.fill, and the dropout mask products of CpuEngine.
+#include "portable.cuh"
+
+// out[i] = value for i in [0, n). Grid-stride loop: any grid and block.
+extern "C" __global__ void nt_fill(float* __restrict__ out, float value, int n) {
+  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+    out[i] = value;
+}
+
+// out[i] = a[i] * b[i] for i in [0, n); out may be a (in place). Grid-stride loop: any grid and block.
+extern "C" __global__ void nt_multiply(const float* a, const float* b, float* out, int n) {
+  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+    out[i] = a[i] * b[i];
 }

@@ -1,42 +1,48 @@
 #pragma once
-// Global-norm clipping and Adam over the one flat parameter buffer. Twins of GradientClipping and
-// Adam (the CPU classes are the specification: same formulas, same per-step scalars).
-// NOT YET RUN ON A GPU: compiled in CI only.
+// Global-norm clipping and Adam over the one flat parameter buffer. Twins: GradientClipping and Adam
+// (the CPU classes are the specification: same formulas, same per-step constants from Adam.nextStep).
+#include "reduce.cuh"
 
-// *sum_squares += sum of g[i]^2 (accumulated in double, as on the CPU). Zero *sum_squares first.
-extern "C" __global__ void nt_sum_squares(const float* __restrict__ g, long long n, double* __restrict__ sum_squares) {
-  __shared__ double partial[32];
+// First pass of the sum of squares: partials[blockIdx.x] = the sum of g[i]^2 (in double) over the
+// block's share of a grid-stride loop. No buffer needs zeroing, and for a fixed grid and block the
+// result is the same on every run. blockDim.x a multiple of 32; gridDim.x partials.
+extern "C" __global__ void nt_sum_squares_partial(const float* __restrict__ g, double* __restrict__ partials, int n) {
+  NT_REQUIRE(blockDim.x % 32 == 0);
+  NT_SHARED(double, shared, 32);
   double s = 0.0;
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
     double x = g[i];
     s += x * x;
   }
-  for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffff, s, o);
-  if ((threadIdx.x & 31) == 0) partial[threadIdx.x >> 5] = s;
-  __syncthreads();
-  if (threadIdx.x < 32) {
-    s = threadIdx.x < (blockDim.x >> 5) ? partial[threadIdx.x] : 0.0;
-    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffff, s, o);
-    if (threadIdx.x == 0) atomicAdd(sum_squares, s);
-  }
+  s = nt_block_sum(s, shared);
+  if (threadIdx.x == 0) partials[blockIdx.x] = s;
 }
 
-// Clipping folded into Adam: g is scaled by max_norm / norm when norm > max_norm (norm from nt_sum_squares,
-// read on the device so the step needs no host synchronisation), then
+// Second pass: *sum_squares = partials[0] + ... + partials[count - 1]. Exactly one block; blockDim.x a
+// multiple of 32.
+extern "C" __global__ void nt_sum_squares_final(const double* __restrict__ partials, double* __restrict__ sum_squares,
+                                                int count) {
+  nt_one_block_sum(partials, count, sum_squares);
+}
+
+// Clipping folded into Adam. norm = sqrt(*sum_squares) (from the two passes above, read on the device so
+// the step needs no host synchronisation); g is scaled by max_norm / norm when norm > max_norm, then
 //   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;  p -= alpha_t m / (sqrt(v) + eps_t)
-// with alpha_t = lr sqrt(1 - beta2^t) / (1 - beta1^t) and eps_t = eps sqrt(1 - beta2^t) computed by the caller.
+// with alpha_t and eps_t from Adam.nextStep(). Every operation is rounded on its own (__fmul_rn and
+// friends), as Java does: nvcc would otherwise contract a * b + c into one FMA and drift from the CPU.
+// Grid-stride loop: any grid and block.
 extern "C" __global__ void nt_clip_adam(float* __restrict__ p, const float* __restrict__ g, float* __restrict__ m,
-                                        float* __restrict__ v, long long n, const double* __restrict__ sum_squares,
-                                        float max_norm, float alpha_t, float beta1, float beta2, float eps_t) {
+                                        float* __restrict__ v, const double* __restrict__ sum_squares, float max_norm,
+                                        float alpha_t, float beta1, float beta2, float eps_t, int n) {
   double norm = sqrt(*sum_squares);
   float clip = norm > max_norm ? (float)(max_norm / norm) : 1.0f;
   float c1 = 1.0f - beta1, c2 = 1.0f - beta2;
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    float gi = g[i] * clip;
-    float mi = m[i] * beta1 + gi * c1;
-    float vi = v[i] * beta2 + gi * gi * c2;
+    float gi = __fmul_rn(g[i], clip);
+    float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(gi, c1));
+    float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(gi, gi), c2));
     m[i] = mi;
     v[i] = vi;
-    p[i] -= mi * alpha_t / (sqrtf(vi) + eps_t);
+    p[i] = __fsub_rn(p[i], __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
   }
 }

@@ -1,72 +1,64 @@
 #pragma once
-// Fused softmax cross-entropy over one block of logit rows, in place: each row of logits becomes
-// scale * (softmax - onehot(target)), the gradient of scale * loss; row_loss[r] = -log softmax[target].
-// Twin of OutputLayer.softmaxCrossEntropy. Rows whose target is -1 (padding) get zero gradient and loss.
-// NOT YET RUN ON A GPU: compiled in CI only.
-// Launch: one block of NT_XENT_THREADS threads (a multiple of 32) per row.
-#define NT_XENT_THREADS 256
+// The output layer's fused softmax cross-entropy, bias-gradient column sums and loss sum.
+// Twins: OutputLayer.softmaxCrossEntropy, LstmLayer.columnSums and the double sum in OutputLayer.loss.
+#include "reduce.cuh"
 
-__device__ float nt_block_reduce_max(float v, float* shared) {
-  for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffff, v, o));
-  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  if (lane == 0) shared[warp] = v;
-  __syncthreads();
-  v = threadIdx.x < (blockDim.x >> 5) ? shared[threadIdx.x] : -INFINITY;
-  if (warp == 0)
-    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffff, v, o));
-  if (threadIdx.x == 0) shared[0] = v;
-  __syncthreads();
-  v = shared[0];
-  __syncthreads();
-  return v;
-}
-
-__device__ float nt_block_reduce_sum(float v, float* shared) {
-  for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffff, v, o);
-  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  if (lane == 0) shared[warp] = v;
-  __syncthreads();
-  v = threadIdx.x < (blockDim.x >> 5) ? shared[threadIdx.x] : 0.0f;
-  if (warp == 0)
-    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffff, v, o);
-  if (threadIdx.x == 0) shared[0] = v;
-  __syncthreads();
-  v = shared[0];
-  __syncthreads();
-  return v;
-}
-
+// One block per row of logits [rows, songs]; row r holds position pos = first_position + r (time-major,
+// pos = t * lanes + b), which is real when t < lengths[b]. In place, a real row becomes
+// scale * (softmax(logits + bias) - onehot(targets[pos])), the gradient of scale * its loss, and
+// row_loss[pos] = -log softmax(logits + bias)[targets[pos]]; a padding row becomes zeros with row_loss 0.
+// blockDim.x: a multiple of 32 (block reductions). Targets of real positions must be in [0, songs)
+// (checked on the host: Batch.checkSongs).
 extern "C" __global__ void nt_softmax_xent(float* __restrict__ logits, const float* __restrict__ bias,
-                                           const int* __restrict__ targets, float* __restrict__ row_loss,
-                                           int songs, float scale) {
-  __shared__ float shared[32];
-  long long row = blockIdx.x;
-  float* z = logits + row * songs;
-  int target = targets[row];
-  if (target < 0) {
+                                           const int* __restrict__ targets, const int* __restrict__ lengths,
+                                           float* __restrict__ row_loss, float scale, int first_position, int lanes,
+                                           int songs) {
+  NT_REQUIRE(blockDim.x % 32 == 0);
+  NT_SHARED(float, shared, 32);
+  int pos = first_position + (int)blockIdx.x;
+  float* z = logits + (long long)blockIdx.x * songs;
+  if (pos / lanes >= lengths[pos % lanes]) {  // the whole block takes this branch, or none of it
     for (int j = threadIdx.x; j < songs; j += blockDim.x) z[j] = 0.0f;
-    if (threadIdx.x == 0) row_loss[row] = 0.0f;
+    if (threadIdx.x == 0) row_loss[pos] = 0.0f;
     return;
   }
+  int target = targets[pos];
   float mx = -INFINITY;
   for (int j = threadIdx.x; j < songs; j += blockDim.x) {
     float x = z[j] + bias[j];
     z[j] = x;
     mx = fmaxf(mx, x);
   }
-  mx = nt_block_reduce_max(mx, shared);
-  float zt = z[target];  // written before the reduction's barriers; read by all before anyone overwrites it
-  __syncthreads();
+  mx = nt_block_max(mx, shared);   // its barriers also make every z[j] + bias[j] visible to the block
+  float zt = z[target];
+  __syncthreads();                 // everyone has read z[target] before it is overwritten
   float sum = 0.0f;
   for (int j = threadIdx.x; j < songs; j += blockDim.x) {
-    float e = expf(z[j] - mx);  // not __expf: the CPU twin is checked to 1e-4
+    float e = expf(z[j] - mx);     // not __expf (fast, a few ulp worse): the CPU twin is matched closely
     z[j] = e;
     sum += e;
   }
-  sum = nt_block_reduce_sum(sum, shared);
-  if (threadIdx.x == 0) row_loss[row] = mx + logf(sum) - zt;
+  sum = nt_block_sum(sum, shared);
+  if (threadIdx.x == 0) row_loss[pos] = mx + logf(sum) - zt;
   float k = scale / sum;
   for (int j = threadIdx.x; j < songs; j += blockDim.x) z[j] *= k;
-  __syncthreads();
+  __syncthreads();                 // the target's softmax value is scaled before the one-hot is taken off
   if (threadIdx.x == 0) z[target] -= scale;
+}
+
+// sums[j] += a[0, j] + a[1, j] + ... + a[rows - 1, j], added in row order (the same additions as the
+// CPU twin, so the same bits): the output-bias gradient from the logits' gradient, and the LSTM bias
+// gradient from the gates' gradient. One thread per column: any block size.
+extern "C" __global__ void nt_column_sums(const float* __restrict__ a, float* __restrict__ sums, int rows, int cols) {
+  int j = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+  if (j >= cols) return;
+  float s = 0.0f;
+  for (int r = 0; r < rows; r++) s += a[(long long)r * cols + j];
+  sums[j] = s + sums[j];
+}
+
+// *loss = row_loss[0] + ... + row_loss[n - 1] in double, in an order fixed by the block size alone.
+// Exactly one block; blockDim.x a multiple of 32.
+extern "C" __global__ void nt_loss_sum(const float* __restrict__ row_loss, double* __restrict__ loss, int n) {
+  nt_one_block_sum(row_loss, n, loss);
 }

@@ -3,7 +3,7 @@ package io.nexttrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.data.Split;
-import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.LstmModel;
@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The library in three calls: train, evaluate, recommend. Everything here runs on the CPU engine.
+ * The library in three calls: train, evaluate, recommend. Without an {@link EngineFactory} they use
+ * {@link EngineFactory#auto()}: the GPU engine where a GPU works (and the optional JavaCPP bindings are on the
+ * class path), the CPU engine otherwise.
  *
  * <pre>{@code
  * Dataset data = PlaylistReader.read(Path.of("yes_small"));
@@ -38,31 +40,51 @@ public final class NextTrack {
      * model of the best epoch. {@code hooks} run after the built-in early stopping.
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Hook... hooks) {
+        return train(data, split, model, training,
+                EngineFactory.of(EngineFactory.Device.AUTO, EngineFactory.Lstm.FUSED, training.threads()), hooks);
+    }
+
+    /** {@link #train(Dataset, Split, ModelConfig, TrainingConfig, Hook...)} on the engines of {@code engines}. */
+    public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, EngineFactory engines,
+                                     Hook... hooks) {
         TrainedModel fresh = new TrainedModel(new Parameters(model).initialise(training.seed()), data.vocabulary(), data.catalog());
         List<Hook> all = new ArrayList<>();
         all.add(new EarlyStopping(training.patience()));
         all.addAll(List.of(hooks));
-        try (Trainer trainer = trainer(fresh, training, split, all)) {
+        try (Trainer trainer = trainer(fresh, training, split, all, engines)) {
             trainer.train();
             return trainer.bestModel();
         }
     }
 
-    /** A trainer on the CPU engine, for callers who want to drive or resume training themselves. */
+    /** A trainer (GPU where one works, else CPU with {@code training.threads()}), for callers who drive or resume training themselves. */
     public static Trainer trainer(TrainedModel model, TrainingConfig training, Split split, List<Hook> hooks) {
+        return trainer(model, training, split, hooks,
+                EngineFactory.of(EngineFactory.Device.AUTO, EngineFactory.Lstm.FUSED, training.threads()));
+    }
+
+    /** A trainer on the engine of {@code engines} (CPU or GPU). */
+    public static Trainer trainer(TrainedModel model, TrainingConfig training, Split split, List<Hook> hooks, EngineFactory engines) {
         return new Trainer(model, training, split.train(), split.validation(), hooks,
-                (params, adam) -> new CpuTrainingEngine(params, adam, training.clipNorm(), training.batch(), training.unroll(),
-                        training.threads(), training.seed()));
+                (params, adam) -> engines.training(params, adam, training));
     }
 
     /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists}. */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists) {
-        return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(
-                new LstmModel(model, 100, 20, Runtime.getRuntime().availableProcessors()), playlists, "given playlists");
+        return evaluate(model, playlists, EngineFactory.auto());
+    }
+
+    public static EvaluationReport evaluate(TrainedModel model, Playlists playlists, EngineFactory engines) {
+        return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new LstmModel(model, 100, 20, engines), playlists,
+                "given playlists");
     }
 
     /** Top-k recommendations and listening sessions; safe to share between threads. */
     public static Recommender recommender(TrainedModel model) {
-        return new Recommender(model);
+        return recommender(model, EngineFactory.auto());
+    }
+
+    public static Recommender recommender(TrainedModel model, EngineFactory engines) {
+        return new Recommender(model, engines);
     }
 }

@@ -5,9 +5,10 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.Engine;
-import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
+import io.nexttrack.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nexttrack bench}: times whole training steps (forward, backward, clipping, Adam) at a given shape on
- * synthetic playlists and prints ms/step, tokens/s and peak memory, one line per vocabulary size.
+ * synthetic playlists and prints ms/step, tokens/s and peak memory, one line per vocabulary size, on the engine
+ * of {@code --device} and {@code --lstm}, with batches of {@code --layout} (or the layout the engine needs).
+ * A GPU engine's step time includes reading its loss back, so nothing is left queued when the clock stops.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time training steps (forward+backward+clip+Adam) on synthetic playlists.")
@@ -38,43 +41,51 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int threads = options.threads();
-        device.announce(threads);
+        EngineFactory engines = device.engines(options.threads(), System.out);
         System.out.printf(Locale.ROOT, "shape: B=%d T=%d E=%d H=%d L=%d, threads=%d%n", options.batch, options.unroll,
-                options.embedding, options.hidden, options.layers, threads);
+                options.embedding, options.hidden, options.layers, options.threads());
+        String name = engines.usesGpu() ? "gpu-" + engines.lstm().name().toLowerCase(Locale.ROOT) : "cpu";
         for (int v : songs) {
-            Result r = measure(v);
-            System.out.printf(Locale.ROOT, "cpu V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%n", v, r.msPerStep,
-                    r.tokensPerSecond, peakRssMib(), r.heapMib);
+            Result r = measure(v, engines);
+            System.out.printf(Locale.ROOT, "%s layout=%s V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%s%n", name,
+                    r.layout.name().toLowerCase(Locale.ROOT), v, r.msPerStep, r.tokensPerSecond, peakRssMib(), r.heapMib,
+                    r.deviceMib < 0 ? "" : " device_peak_mib=" + r.deviceMib);
         }
         return 0;
     }
 
-    record Result(double msPerStep, double tokensPerSecond, long heapMib) {}
+    record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib) {}
 
-    Result measure(int v) {
+    Result measure(int v, EngineFactory engines) {
         // Yes-like playlists hold ~3 transitions on average: make enough for every timed and warm-up chunk.
         int playlists = Math.max(10_000, (warmup + steps + 2) * options.batch * options.unroll / 3);
         Dataset d = SyntheticPlaylists.generate(v, playlists, options.seed);
         Parameters params = new Parameters(options.model(v)).initialise(options.seed);
         Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
-        try (Engine engine = new CpuTrainingEngine(params, adam, options.clip, options.batch, options.unroll, options.threads(),
-                options.seed)) {
-            Batcher.Epoch plan = Batcher.create(Batcher.Layout.LANES, d.playlists(), options.batch, options.unroll)
-                    .epoch(options.seed, 0);
+        TrainingConfig config = options.training();
+        try (Engine engine = engines.training(params, adam, config)) {
+            Batcher.Layout layout = engine.requiredLayout().orElse(options.layout);
+            Batcher.Epoch plan = Batcher.create(layout, d.playlists(), options.batch, options.unroll).epoch(options.seed, 0);
             for (int i = 0; i < warmup; i++) step(engine, plan, batch);
+            engine.lastGradientNorm(); // waits for the warm-up steps to finish on an asynchronous engine
             long positions = 0, t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) positions += step(engine, plan, batch);
+            engine.lastGradientNorm();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Runtime rt = Runtime.getRuntime();
-            return new Result(seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20);
+            return new Result(layout, seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    engine.devicePeakMib());
         }
     }
 
+    /** One step as the trainer takes it: queued, then the previous step's result read (one step in flight on a GPU). */
     private static int step(Engine engine, Batcher.Epoch plan, Batch batch) {
-        if (!plan.next(batch)) throw new IllegalStateException("synthetic data too small for the requested steps");
-        engine.train(batch);
+        if (!plan.next(batch)) {
+            throw new IllegalStateException("synthetic data too small for the requested steps (layout " + plan.chunks() + " chunks)");
+        }
+        engine.submit(batch);
+        engine.trained(1);
         return batch.positions;
     }
 

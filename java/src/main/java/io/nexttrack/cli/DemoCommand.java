@@ -4,6 +4,7 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.LstmModel;
@@ -58,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
                 d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
                 split.train().transitions(), split.validation().transitions(), split.test().transitions());
         TrainedModel model;
-        try (Trainer trainer = TrainCommand.prepare(d, split, data, options, device, out, false)) {
+        EngineFactory engines = device.engines(options.threads(), System.out);
+        try (Trainer trainer = TrainCommand.prepare(d, split, data, options, engines, out, false)) {
             trainer.train();
             model = trainer.bestModel();
             System.out.println(TrainCommand.summary(trainer, out));
@@ -67,13 +69,13 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("too few playlists for a validation and a test split: nothing to compare on");
             return 0;
         }
-        compare(model, split);
-        showRecommendations(model, split.test());
+        compare(model, split, engines);
+        showRecommendations(model, split.test(), engines);
         return 0;
     }
 
-    private void compare(TrainedModel model, Split split) {
-        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, options.threads()),
+    private void compare(TrainedModel model, Split split, EngineFactory engines) {
+        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, engines),
                 new Bigram().fit(split.train()).tune(split.validation()), new Popularity().fit(split.train()));
         Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
         List<EvaluationReport> reports = new ArrayList<>();
@@ -85,8 +87,8 @@ final class DemoCommand implements Callable<Integer> {
                 lstm < bi ? String.format(Locale.ROOT, "%.1fx lower", bi / lstm) : "the LSTM does NOT beat the bigram");
     }
 
-    private static void showRecommendations(TrainedModel model, Playlists test) {
-        Recommender r = new Recommender(model);
+    private static void showRecommendations(TrainedModel model, Playlists test, EngineFactory engines) {
+        Recommender r = new Recommender(model, engines);
         System.out.println("\nrecommendations for the first test playlists (history -> top 5; * = the song that followed):");
         int shown = 0;
         for (int p = 0; p < test.size() && shown < 3; p++) {

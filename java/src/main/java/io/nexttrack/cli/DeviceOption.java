@@ -1,20 +1,28 @@
 package io.nexttrack.cli;
 
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.EngineFactory.Device;
+import io.nexttrack.engine.EngineFactory.Lstm;
+import java.io.PrintStream;
 import picocli.CommandLine.Option;
 
-/** {@code --device auto|cpu|gpu}. This build has the CPU engine; the GPU engine is not part of it yet. */
+/** {@code --device auto|cpu|gpu} and {@code --lstm fused|cudnn}: which engines a command uses. */
 final class DeviceOption {
-    enum Device { AUTO, CPU, GPU }
-
-    @Option(names = "--device", description = "Where to compute: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", description = "Where to compute: ${COMPLETION-CANDIDATES}; auto takes the GPU when one "
+            + "works and otherwise says why it uses the CPU (default: ${DEFAULT-VALUE}).")
     Device device = Device.AUTO;
 
-    /** Says in one line which engine runs; a GPU request fails with one line instead of a stack trace. */
-    void announce(int threads) {
-        if (device == Device.GPU) {
-            throw new Main.UserError("--device gpu: this build has no GPU engine yet (CPU only); use --device cpu");
-        }
-        System.out.printf("device: cpu (%d threads)%s%n", threads,
-                device == Device.AUTO ? ", no GPU engine in this build" : "");
+    @Option(names = "--lstm", description = "The GPU's LSTM: fused (our kernels, lanes layout) or cudnn (cuDNN, buckets "
+            + "layout) (default: ${DEFAULT-VALUE}).")
+    Lstm lstm = Lstm.FUSED;
+
+    /**
+     * The engines for this command, announced in one line on {@code out}; a GPU request without a GPU is a
+     * one-line error (exit code 2) instead of a stack trace.
+     */
+    EngineFactory engines(int threads, PrintStream out) {
+        EngineFactory f = EngineFactory.of(device, lstm, threads);
+        out.println(f.describe());
+        return f;
     }
 }

@@ -2,6 +2,7 @@ package io.nexttrack.cli;
 
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.model.TrainedModel;
@@ -33,9 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset d = data.read();
         requireSameSongs(model, d, modelFile);
         Split split = data.split(d);
-        int threads = ModelOptions.capThreads(this.threads);
-        if (!eval.json) device.announce(threads);
-        EvaluationReport r = eval.evaluator().evaluate(new LstmModel(model, 100, 20, threads), split.part(eval.split),
+        EngineFactory engines = device.engines(ModelOptions.capThreads(threads), eval.json ? System.err : System.out);
+        EvaluationReport r = eval.evaluator().evaluate(new LstmModel(model, 100, 20, engines), split.part(eval.split),
                 eval.splitName(data.splitSeed));
         System.out.print(eval.json ? r.toJson() + "\n" : EvaluationReport.table(List.of(r)));
         return 0;

@@ -1,6 +1,7 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.DataFormatException;
+import io.nexttrack.engine.EngineException;
 import io.nexttrack.io.ByteSize;
 import io.nexttrack.io.Excerpt;
 import io.nexttrack.io.FileErrors;
@@ -16,8 +17,8 @@ import picocli.CommandLine;
 /**
  * The one place where a failure becomes what the user sees: one line on stderr, never a stack trace
  * (NEXTTRACK_DEBUG=1 adds one), and the exit code. Bad input (options, settings, data, model and config
- * files, files that cannot be read or written) is exit code 2; everything else, such as a diverging run
- * or a bug, is 1.
+ * files, files that cannot be read or written) is exit code 2; everything else, such as a diverging run,
+ * an engine failure (no GPU, out of device memory) or a bug, is 1.
  */
 final class Failure {
     static final int BAD_INPUT = 2;
@@ -56,7 +57,9 @@ final class Failure {
             return p.getMessage() + " (see " + command + " --help)";
         }
         if (e instanceof FileSystemException f) return f.getFile() + ": " + FileErrors.reason(f);
-        if (isBadInput(e) || e instanceof TrainingDivergedException) return String.valueOf(e.getMessage());
+        if (isBadInput(e) || e instanceof TrainingDivergedException || e instanceof EngineException) {
+            return String.valueOf(e.getMessage()); // messages made for people
+        }
         if (e instanceof OutOfMemoryError) {
             return "out of memory (the Java heap holds at most " + ByteSize.of(Runtime.getRuntime().maxMemory())
                     + "): use a smaller model or batch, or give Java more with NEXTTRACK_JAVA_OPTS=-Xmx...";

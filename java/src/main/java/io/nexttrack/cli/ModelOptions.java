@@ -80,6 +80,7 @@ final class ModelOptions {
      * slower than 2): use the cores, and say so.
      */
     static int capThreads(int requested) {
+        if (requested < 1) throw new Main.UserError("at least one thread is needed (--threads " + requested + ")");
         int cores = Runtime.getRuntime().availableProcessors();
         if (requested <= cores) return requested;
         System.err.printf("nexttrack: note: --threads %d is more than the %d cores of this machine: using %d%n", requested, cores, cores);

@@ -1,5 +1,6 @@
 package io.nexttrack.cli;
 
+import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Recommender r = Recommender.load(modelFile);
+        // The device line goes to stderr: stdout is the table, for whoever reads it.
+        Recommender r = new Recommender(TrainedModel.load(modelFile), device.engines(1, System.err));
         int[] songs = new int[history.size()];
         for (int i = 0; i < songs.length; i++) songs[i] = resolve(r, history.get(i).strip());
         List<Recommendation> top = r.recommend(songs, k, excludeSeen);

@@ -3,6 +3,7 @@ package io.nexttrack.cli;
 import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Dataset d = data.read();
         Split split = data.trainingSplit(d);
-        try (Trainer trainer = prepare(d, split, data, options, device, out, resume)) {
+        try (Trainer trainer = prepare(d, split, data, options, device.engines(options.threads(), System.out), out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
         }
@@ -69,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
      * checked before training is: the settings, the memory they need, that the outputs can be written, and on
      * resume that the data, the split and the given options are the run's.
      */
-    static Trainer prepare(Dataset d, Split split, DataOptions data, ModelOptions options, DeviceOption device, Path out,
+    static Trainer prepare(Dataset d, Split split, DataOptions data, ModelOptions options, EngineFactory engines, Path out,
                            boolean resume) throws IOException {
         Path resumeFile = Checkpointing.resumeFileFor(out);
         TrainedModel model;
@@ -98,13 +99,12 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             ModelConfig modelConfig = options.model(d.songCount());
             config = options.training();
-            MemoryEstimate.of(modelConfig, config).require(0);
+            MemoryEstimate.of(modelConfig, config, !engines.usesGpu()).require(0);
             model = new TrainedModel(new Parameters(modelConfig).initialise(options.seed), d.vocabulary(), d.catalog());
             checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
             checkpointing.checkWritable(model);
             Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
         }
-        device.announce(config.threads());
         List<Hook> hooks = new ArrayList<>();
         hooks.add(ProgressBar.onStdout());
         hooks.add(new EarlyStopping(config.patience()));
@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(checkpointing);
-        Trainer trainer = NextTrack.trainer(model, config, split, hooks);
+        Trainer trainer = NextTrack.trainer(model, config, split, hooks, engines);
         if (ck != null) {
             try {
                 trainer.restore(ck);

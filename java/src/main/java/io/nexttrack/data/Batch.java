@@ -5,14 +5,18 @@ import java.util.Arrays;
 /**
  * One chunk of training input: {@code lanes} sequences by {@code steps} unrolled time steps, time-major
  * (position {@code t * lanes + b}). The LSTM state is carried from the previous chunk of the same lane
- * and zeroed at every position whose reset flag is set, before that position's input is read.
+ * and zeroed at every real position whose reset flag is set, before that position's input is read.
+ *
+ * <p>A position is <em>real</em> when {@code t < lengths[b]}, and padding otherwise: this is the one rule
+ * every engine and kernel uses. Each real position is scored in training and in the loss, so its target
+ * must be a song; padding is never read (its inputs, targets and resets do not matter).
  *
  * <ul>
  *   <li>{@code inputs[pos]}: the song fed in (0 at padding);</li>
- *   <li>{@code targets[pos]}: the song that follows it, or {@link #PAD} where nothing is scored;</li>
+ *   <li>{@code targets[pos]}: the song that follows it; {@link #PAD} at padding, and at the real positions
+ *       of input-only chunks (recommending), which are never trained or scored;</li>
  *   <li>{@code resets[pos]}: 1 where a new playlist starts;</li>
- *   <li>{@code lengths[b]}: the number of leading steps of lane b that hold real input; later steps are
- *       padding (their targets are {@link #PAD}).</li>
+ *   <li>{@code lengths[b]}: the number of leading steps of lane b that are real.</li>
  * </ul>
  * Arrays are reused from chunk to chunk: copy what must outlive the next call to the batcher.
  */
@@ -27,7 +31,7 @@ public final class Batch {
     public final int[] targets;
     public final byte[] resets;
     public final int[] lengths;
-    /** Real (scored) positions in this chunk. */
+    /** Real positions in this chunk: the sum of {@code lengths}. */
     public int positions;
 
     public Batch(int lanes, int steps) {
@@ -51,13 +55,39 @@ public final class Batch {
         positions = 0;
     }
 
-    /** Writes one transition at (t, b); lengths grow to cover it. */
+    /** Appends one real position to lane b: {@code t} must be its length so far. */
     public void put(int t, int b, int input, int target, boolean reset) {
+        if (t != lengths[b] || t >= steps) {
+            throw new IllegalArgumentException("lane " + b + " has " + lengths[b] + " of " + steps + " steps; cannot put step " + t);
+        }
         int i = index(t, b);
         inputs[i] = input;
         targets[i] = target;
         resets[i] = (byte) (reset ? 1 : 0);
-        if (target != PAD) positions++;
-        if (t + 1 > lengths[b]) lengths[b] = t + 1;
+        positions++;
+        lengths[b] = t + 1;
+    }
+
+    /**
+     * Checks, before anything reads them, that the lengths fit the chunk and that the input of every real
+     * position, and its target when {@code withTargets}, is a song in {@code [0, songs)}: kernels index
+     * tables with them unchecked. Throws IllegalArgumentException naming the first bad position.
+     */
+    public void checkSongs(int songs, boolean withTargets) {
+        for (int b = 0; b < lanes; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("lane " + b + " has length " + lengths[b] + ", chunk " + steps + " steps");
+            }
+            for (int t = 0; t < lengths[b]; t++) {
+                int i = index(t, b);
+                if (inputs[i] < 0 || inputs[i] >= songs) throw outOfRange("input", inputs[i], t, b, songs);
+                if (withTargets && (targets[i] < 0 || targets[i] >= songs)) throw outOfRange("target", targets[i], t, b, songs);
+            }
+        }
+    }
+
+    private static IllegalArgumentException outOfRange(String what, int song, int t, int b, int songs) {
+        return new IllegalArgumentException(what + " song " + song + " at step " + t + " of lane " + b
+                + " is outside [0, " + songs + ")");
     }
 }

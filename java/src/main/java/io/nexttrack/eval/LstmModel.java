@@ -2,26 +2,33 @@ package io.nexttrack.eval;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Playlists;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.TrainedModel;
 
 /**
  * The trained LSTM as a {@link NextSongModel}: reads each playlist from its first song with a fresh state
  * and gives log-softmax scores over the whole catalogue at every position. Playlists of similar length
- * share a batch (one per lane), so little of each chunk is padding.
+ * share a batch (one per lane), so little of each chunk is padding. No lane resets inside a chunk, so every
+ * engine takes these chunks (cuDNN's too); the engine computes the log-softmax rows, and the metrics are
+ * computed from them on the host by the one {@link Evaluator}.
  */
 public final class LstmModel implements NextSongModel {
     private final TrainedModel model;
     private final int lanes;
     private final int steps;
-    private final int threads;
+    private final EngineFactory engines;
 
+    /** On the CPU engine with {@code threads} workers. */
     public LstmModel(TrainedModel model, int lanes, int steps, int threads) {
+        this(model, lanes, steps, EngineFactory.cpu(threads));
+    }
+
+    public LstmModel(TrainedModel model, int lanes, int steps, EngineFactory engines) {
         this.model = model;
         this.lanes = lanes;
         this.steps = steps;
-        this.threads = threads;
+        this.engines = engines;
     }
 
     @Override public String name() { return "lstm"; }
@@ -35,11 +42,9 @@ public final class LstmModel implements NextSongModel {
                     + playlists.songCount());
         }
         int[] order = byLength(playlists);
-        int songs = model.config().songs();
         Batch batch = new Batch(lanes, steps);
         int[] group = new int[lanes];
-        try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, threads, 0)) {
-            engine.setTraining(false); // no dropout when scoring
+        try (Scorer engine = engines.scorer(model.parameters(), lanes, steps)) {
             for (int first = 0; first < order.length; first += lanes) {
                 int n = Math.min(lanes, order.length - first);
                 System.arraycopy(order, first, group, 0, n);
@@ -55,10 +60,7 @@ public final class LstmModel implements NextSongModel {
                         }
                     }
                     int chunkStart = from;
-                    engine.forward(batch, (t, b, logits, offset) -> {
-                        LogSoftmax.inPlace(logits, offset, songs);
-                        sink.accept(group[b], chunkStart + t, logits, offset);
-                    });
+                    engine.logProbabilities(batch, (t, b, row, offset) -> sink.accept(group[b], chunkStart + t, row, offset));
                 }
             }
         }

@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * which is algebraically p -= lr * mHat / (sqrt(vHat) + eps) with mHat = m / (1 - beta1^t) and
  * vHat = v / (1 - beta2^t), computed with two per-step scalars instead of two divisions per weight.
- * The step's scalars are computed in double and rounded to float; the per-weight arithmetic is float.
+ * The step's scalars are computed in double and rounded to float, in one place ({@link #nextStep}) that
+ * the GPU engine uses too; the per-weight arithmetic is float, each operation rounded on its own (no FMA),
+ * which the GPU kernel nt_clip_adam reproduces.
  */
 public final class Adam {
     public static final float DEFAULT_LR = 1e-3f;
@@ -24,6 +26,9 @@ public final class Adam {
 
     /** Everything a checkpoint must save to resume: the moments and the number of steps taken. */
     public record State(float[] m, float[] v, long step) {}
+
+    /** The per-step scalars of step t: {@code alpha_t} and {@code eps_t} of the class comment. */
+    public record StepConstants(float alpha, float eps) {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -54,6 +59,25 @@ public final class Adam {
 
     public long step() { return step; }
 
+    public float beta1() { return beta1; }
+
+    public float beta2() { return beta2; }
+
+    /**
+     * Counts one more step and returns its constants. {@link #update} calls it; an engine that runs the
+     * per-weight update elsewhere (the GPU kernel) calls it instead, once per update.
+     */
+    public StepConstants nextStep() {
+        step++;
+        return constants(step);
+    }
+
+    /** The constants of step {@code t} (counting from 1) at the current learning rate. */
+    public StepConstants constants(long t) {
+        double correction2 = Math.sqrt(1 - StrictMath.pow(beta2, t));
+        return new StepConstants((float) (learningRate * correction2 / (1 - StrictMath.pow(beta1, t))), (float) (eps * correction2));
+    }
+
     /** The live moment arrays and step count (not copies). */
     public State state() { return new State(m, v, step); }
 
@@ -68,10 +92,8 @@ public final class Adam {
     /** Takes one step: updates {@code params} in place from {@code grads}. */
     public void update(float[] params, float[] grads) {
         if (params.length != m.length || grads.length != m.length) throw new IllegalArgumentException("size mismatch");
-        step++;
-        double correction2 = Math.sqrt(1 - StrictMath.pow(beta2, step));
-        float alpha = (float) (learningRate * correction2 / (1 - StrictMath.pow(beta1, step)));
-        float epsT = (float) (eps * correction2);
+        StepConstants k = nextStep();
+        float alpha = k.alpha(), epsT = k.eps();
         float b1 = beta1, b2 = beta2, c1 = 1 - beta1, c2 = 1 - beta2;
         int n = params.length;
         int j = 0;

@@ -1,8 +1,8 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,9 +26,20 @@ public final class Recommender {
     /** Histories longer than this are read in chunks, with the state carried over. */
     private static final int CHUNK = 64;
     private final TrainedModel model;
+    private final EngineFactory engines;
 
+    /** On the CPU engine (one thread per call). */
     public Recommender(TrainedModel model) {
+        this(model, EngineFactory.cpu(1));
+    }
+
+    /**
+     * Batched recommendations on the engines of {@code engines} (on a GPU, the top k are found on the device);
+     * {@link #session() sessions} always step on the CPU, one song at a time.
+     */
+    public Recommender(TrainedModel model, EngineFactory engines) {
         this.model = model;
+        this.engines = engines;
     }
 
     public static Recommender load(Path file) throws IOException {
@@ -58,22 +69,27 @@ public final class Recommender {
         List<List<Recommendation>> out = new ArrayList<>(histories.length);
         for (int i = 0; i < histories.length; i++) out.add(null);
         int lanes = histories.length, steps = Math.min(longest, CHUNK);
+        int songs = model.config().songs();
         Batch batch = new Batch(lanes, steps);
-        try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, 1, 0)) {
-            engine.setTraining(false); // no dropout when scoring
+        int[] last = new int[lanes];
+        try (Scorer engine = engines.scorer(model.parameters(), lanes, steps)) {
             for (int from = 0; from < longest; from += steps) {
                 batch.clear();
                 for (int b = 0; b < lanes; b++) {
                     for (int t = 0; t < steps && from + t < histories[b].length; t++) {
                         batch.put(t, b, histories[b][from + t], Batch.PAD, from + t == 0);
                     }
+                    int end = histories[b].length - 1 - from;
+                    last[b] = end >= 0 && end < steps ? end : -1;
                 }
-                int chunkStart = from;
-                engine.forward(batch, (t, b, logits, offset) -> {
-                    if (chunkStart + t != histories[b].length - 1) return;
-                    LogSoftmax.inPlace(logits, offset, model.config().songs());
-                    out.set(b, Scoring.top(model, logits, offset, k, excludeSeen ? seen(histories[b]) : null));
-                });
+                // Excluded songs can only push others down: asking for k + |excluded| and dropping them gives the
+                // same list as ranking with them removed.
+                int ask = k;
+                if (excludeSeen) for (int b = 0; b < lanes; b++) if (last[b] >= 0) ask = Math.max(ask, k + seen(histories[b]).cardinality());
+                Scorer.Top[] tops = engine.top(batch, last, Math.min(ask, songs));
+                for (int b = 0; b < lanes; b++) {
+                    if (last[b] >= 0) out.set(b, Scoring.ranked(model, tops[b], k, excludeSeen ? seen(histories[b]) : null));
+                }
             }
         }
         return out;

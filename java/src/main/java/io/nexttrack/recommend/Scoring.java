@@ -1,5 +1,6 @@
 package io.nexttrack.recommend;
 
+import io.nexttrack.engine.Scorer;
 import io.nexttrack.eval.TopK;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayList;
@@ -18,11 +19,21 @@ final class Scoring {
         }
         int[] best = TopK.of(logProbs, offset, n, Math.min(k, n - (exclude == null ? 0 : exclude.cardinality())));
         List<Recommendation> out = new ArrayList<>(best.length);
-        for (int r = 0; r < best.length; r++) {
-            int s = best[r];
-            out.add(new Recommendation(r + 1, s, model.vocabulary().externalId(s), model.catalog().title(s),
-                    model.catalog().artist(s), logProbs[offset + s]));
+        for (int s : best) out.add(recommendation(model, out.size() + 1, s, logProbs[offset + s]));
+        return out;
+    }
+
+    /** The first k songs of an engine's top list that are not in {@code exclude} (if not null). */
+    static List<Recommendation> ranked(TrainedModel model, Scorer.Top top, int k, BitSet exclude) {
+        List<Recommendation> out = new ArrayList<>(k);
+        for (int i = 0; i < top.songs().length && out.size() < k; i++) {
+            int s = top.songs()[i];
+            if (exclude == null || !exclude.get(s)) out.add(recommendation(model, out.size() + 1, s, top.logProbabilities()[i]));
         }
         return out;
+    }
+
+    private static Recommendation recommendation(TrainedModel model, int rank, int s, float score) {
+        return new Recommendation(rank, s, model.vocabulary().externalId(s), model.catalog().title(s), model.catalog().artist(s), score);
     }
 }

@@ -14,14 +14,66 @@ public interface Hook {
     default void onFinish(Trainer trainer) {}
 
     /**
-     * One chunk done.
-     *
-     * @param loss           mean NLL over the chunk's positions
-     * @param epochLoss      mean NLL over the epoch so far
-     * @param tokensPerSecond scored positions per second over the epoch so far
+     * One chunk done. On a GPU its loss reaches the host one step late: {@link #loss()}, {@link #epochLoss()} and
+     * {@link #gradientNorm()} wait for it only when a hook asks (a progress bar that draws ten times a second
+     * costs ten waits a second, not one per step).
      */
-    record Step(int epoch, int chunk, int chunks, long step, double loss, double epochLoss, double gradientNorm,
-                double tokensPerSecond, double epochSeconds) {}
+    final class Step {
+        private final Trainer trainer;
+        private final int epoch, chunk, chunks;
+        private final long step;
+        private final int positions;
+        private final double tokensPerSecond, epochSeconds;
+        private boolean known;
+        private double loss, epochLoss, gradientNorm;
+
+        Step(Trainer trainer, int epoch, int chunk, int chunks, long step, int positions, double tokensPerSecond,
+             double epochSeconds) {
+            this.trainer = trainer;
+            this.epoch = epoch;
+            this.chunk = chunk;
+            this.chunks = chunks;
+            this.step = step;
+            this.positions = positions;
+            this.tokensPerSecond = tokensPerSecond;
+            this.epochSeconds = epochSeconds;
+        }
+
+        /** Called by the trainer when the engine's result for this step has reached the host. */
+        void resolve(double summedLoss, double norm, double epochLossSum, long epochPositions) {
+            loss = summedLoss / Math.max(1, positions);
+            gradientNorm = norm;
+            epochLoss = epochLossSum / Math.max(1, epochPositions);
+            known = true;
+        }
+
+        private void await() {
+            if (!known) trainer.collectLatest();
+        }
+
+        public int epoch() { return epoch; }
+
+        /** Chunks done in this epoch (1-based), of {@link #chunks()}. */
+        public int chunk() { return chunk; }
+
+        public int chunks() { return chunks; }
+
+        public long step() { return step; }
+
+        /** Mean NLL over the chunk's positions. */
+        public double loss() { await(); return loss; }
+
+        /** Mean NLL over the epoch so far. */
+        public double epochLoss() { await(); return epochLoss; }
+
+        /** Gradient norm before clipping. */
+        public double gradientNorm() { await(); return gradientNorm; }
+
+        /** Scored positions per second over the epoch so far (queued, on a GPU). */
+        public double tokensPerSecond() { return tokensPerSecond; }
+
+        public double epochSeconds() { return epochSeconds; }
+    }
 
     /**
      * One epoch done.

@@ -11,15 +11,17 @@ import java.util.Locale;
 /**
  * What training a configuration needs in the Java heap, from the real sizes of what it allocates: the
  * parameters, their gradients, Adam's two moments, the best parameters kept so far and the copies a
- * checkpoint takes of three of them (eight parameter-sized buffers at the peak), plus the engine's
- * workspaces and the batch. Checked before anything is allocated.
+ * checkpoint takes of three of them (eight parameter-sized buffers at the peak), plus the batch and, on
+ * the CPU, the engine's workspaces (a GPU engine keeps its workspaces on the device and reports its own
+ * out-of-memory errors). Checked before anything is allocated.
  */
 public record MemoryEstimate(ModelConfig model, TrainingConfig training, long parameterBytes, Workspace engine) {
     /** Parameter-sized buffers alive at the peak: see the class comment. */
     static final int PARAMETER_COPIES = 8;
 
-    public static MemoryEstimate of(ModelConfig model, TrainingConfig training) {
-        Workspace engine = CpuEngine.workspace(model, training.batch(), training.unroll());
+    /** @param onCpu whether the CPU engine trains (its workspaces live in the Java heap) */
+    public static MemoryEstimate of(ModelConfig model, TrainingConfig training, boolean onCpu) {
+        Workspace engine = onCpu ? CpuEngine.workspace(model, training.batch(), training.unroll()) : new Workspace(0, 0);
         long batch = (long) training.batch() * training.unroll() * Batch.BYTES_PER_POSITION;
         return new MemoryEstimate(model, training, 4 * model.parameterCount(),
                 new Workspace(engine.bytes() + batch, engine.largestArray()));

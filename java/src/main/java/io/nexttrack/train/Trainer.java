@@ -2,7 +2,6 @@ package io.nexttrack.train;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
-import io.nexttrack.data.LaneBatcher;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.model.Checkpoint;
@@ -25,6 +24,8 @@ import java.util.function.BiFunction;
 public final class Trainer implements AutoCloseable {
     private final TrainedModel model;
     private final TrainingConfig config;
+    /** The layout of every training and validation chunk: the engine's if it needs one, else the config's. */
+    private final Batcher.Layout layout;
     private final Batcher batcher;
     private final Playlists train;
     private final Playlists validation;
@@ -47,6 +48,9 @@ public final class Trainer implements AutoCloseable {
     private double bestLoss = Double.POSITIVE_INFINITY;
     private int bestEpoch = -1;
     private boolean stopRequested;
+    /** The latest step whose result has not reached the host yet (null when all have). */
+    private Hook.Step uncollected;
+    private long epochPositionsAtUncollected;
 
     /**
      * @param engines makes the engine for these parameters and this optimiser (CPU or GPU)
@@ -56,21 +60,26 @@ public final class Trainer implements AutoCloseable {
         if (train.transitions() == 0) {
             throw new IllegalArgumentException("nothing to learn from: no training playlist has two songs or more");
         }
-        MemoryEstimate.of(model.config(), config).require(4L * model.parameters().size());
+        // The parameters' share; the CPU engine checks its own workspaces before allocating them.
+        MemoryEstimate.of(model.config(), config, false).require(4L * model.parameters().size());
         this.model = model;
         this.config = config;
         this.train = train;
-        this.batcher = Batcher.create(config.layout(), train, config.batch(), config.unroll());
         this.validation = validation;
         this.hooks = List.copyOf(hooks);
         this.adam = new Adam(model.parameters().size(), (float) config.learningRate(), (float) config.beta1(),
                 (float) config.beta2(), (float) config.epsilon());
         this.engine = engines.apply(model.parameters(), adam);
+        this.layout = engine.requiredLayout().orElse(config.layout());
+        this.batcher = Batcher.create(layout, train, config.batch(), config.unroll());
     }
 
     public TrainedModel model() { return model; }
 
     public TrainingConfig config() { return config; }
+
+    /** The layout of training and validation chunks (the engine's if it needs one). */
+    public Batcher.Layout layout() { return layout; }
 
     /** Completed epochs. */
     public int epoch() { return epoch; }
@@ -86,9 +95,13 @@ public final class Trainer implements AutoCloseable {
     /** Adam's current step size (hooks may change it, e.g. {@link LearningRateDecay}). */
     public double learningRate() { return adam.learningRate(); }
 
+    /**
+     * Changes Adam's step size from the next step on. Engines read it from {@link Adam} at every step (a GPU
+     * engine passes the step's constants at launch), so nothing is copied: a host-to-device sync here would
+     * overwrite the device's current parameters and moments with stale host copies.
+     */
     public void setLearningRate(double lr) {
         adam.setLearningRate((float) lr);
-        engine.syncFromHost();
     }
 
     /** Asks the loop to stop after the current chunk (early stopping, time limits, Ctrl-C handlers). */
@@ -113,11 +126,11 @@ public final class Trainer implements AutoCloseable {
         return new TrainedModel(p, model.vocabulary(), model.catalog());
     }
 
-    /** Puts the best parameters back into the model being trained, if any were kept. */
+    /** Puts the best parameters back into the model being trained, if any were kept (the optimiser's moments stay). */
     public void restoreBest() {
         if (bestParameters != null) {
             System.arraycopy(bestParameters, 0, model.parameters().values(), 0, bestParameters.length);
-            engine.syncFromHost();
+            engine.uploadParameters();
         }
     }
 
@@ -134,27 +147,45 @@ public final class Trainer implements AutoCloseable {
             long started = System.nanoTime();
             double secondsBefore = epochSeconds;
             while (!stopRequested && plan.next(batch)) {
-                double loss = engine.train(batch);
-                double norm = engine.lastGradientNorm();
-                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    throw diverged(String.format(Locale.ROOT, "at step %,d the loss is %s and the gradient norm %s", step + 1,
-                            loss / Math.max(1, batch.positions), norm));
-                }
-                epochLossSum += loss;
+                engine.submit(batch);
+                // The previous step finished while this one was queued: its loss is collected without idling the device.
+                if (uncollected != null) collect(1);
                 epochPositions += batch.positions;
                 chunk++;
                 step++;
                 epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                Hook.Step s = new Hook.Step(epoch, chunk, plan.chunks(), step, loss / Math.max(1, batch.positions),
-                        epochLossSum / Math.max(1, epochPositions), norm,
+                Hook.Step s = new Hook.Step(this, epoch, chunk, plan.chunks(), step, batch.positions,
                         epochPositions / Math.max(1e-9, epochSeconds), epochSeconds);
+                uncollected = s;
+                epochPositionsAtUncollected = epochPositions;
                 for (Hook h : hooks) h.onStep(this, s);
             }
+            collectLatest();
             if (chunk < plan.chunks()) break; // stopped inside the epoch: a checkpoint resumes from here
             finishEpoch();
         }
+        collectLatest();
         engine.syncToHost();
         hooks.forEach(h -> h.onFinish(this));
+    }
+
+    /** Brings the latest step's loss and gradient norm to the host (waiting for it on a GPU). */
+    void collectLatest() {
+        if (uncollected != null) collect(0);
+    }
+
+    /** Also where divergence is caught: every write of the model or a checkpoint collects the latest step first. */
+    private void collect(int ago) {
+        Engine.StepResult r = engine.trained(ago);
+        if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradientNorm())) {
+            long at = uncollected.step();
+            uncollected = null; // nothing more to collect: the exception ends training
+            throw diverged(String.format(Locale.ROOT, "at step %,d the loss is %s and the gradient norm %s", at, r.loss(),
+                    r.gradientNorm()));
+        }
+        epochLossSum += r.loss();
+        uncollected.resolve(r.loss(), r.gradientNorm(), epochLossSum, epochPositionsAtUncollected);
+        uncollected = null;
     }
 
     private void finishEpoch() {
@@ -194,13 +225,18 @@ public final class Trainer implements AutoCloseable {
 
     /** Mean NLL per transition of the validation playlists under the current parameters. */
     public double validationLoss() {
-        return meanLoss(engine, validation, config.batch(), config.unroll());
+        return meanLoss(engine, validation, layout, config.batch(), config.unroll());
     }
 
     /** Mean NLL per transition of {@code playlists}, read in file order; resets the engine's state. */
     public static double meanLoss(Engine engine, Playlists playlists, int lanes, int steps) {
+        return meanLoss(engine, playlists, engine.requiredLayout().orElse(Batcher.Layout.LANES), lanes, steps);
+    }
+
+    /** Mean NLL per transition of {@code playlists} in chunks of {@code layout}, unshuffled; resets the engine's state. */
+    public static double meanLoss(Engine engine, Playlists playlists, Batcher.Layout layout, int lanes, int steps) {
         Batch batch = new Batch(lanes, steps);
-        Batcher.Epoch plan = new LaneBatcher(playlists, lanes, steps).epoch(Batcher.NO_SHUFFLE, 0);
+        Batcher.Epoch plan = Batcher.create(layout, playlists, lanes, steps).epoch(Batcher.NO_SHUFFLE, 0);
         engine.resetState();
         double sum = 0;
         long positions = 0;
@@ -216,11 +252,12 @@ public final class Trainer implements AutoCloseable {
 
     /** Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far. */
     public Checkpoint checkpoint() {
+        collectLatest();
         engine.syncToHost();
         Checkpoint ck = model.encode();
         TrainingConfig c = config;
         ck.put("train.epochs", c.epochs()).put("train.batch", c.batch()).put("train.unroll", c.unroll())
-                .put("train.layout", c.layout()).put("train.lr", c.learningRate()).put("train.lr_decay", c.learningRateDecay()).put("train.beta1", c.beta1())
+                .put("train.layout", layout).put("train.lr", c.learningRate()).put("train.lr_decay", c.learningRateDecay()).put("train.beta1", c.beta1())
                 .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
                 .put("train.seed", c.seed()).put("train.patience", c.patience())
                 .put("train.checkpoint_minutes", c.checkpointMinutes());
@@ -276,6 +313,12 @@ public final class Trainer implements AutoCloseable {
      */
     public void restore(Checkpoint ck) {
         if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
+        Batcher.Layout written = Batcher.Layout.valueOf(ck.get("train.layout"));
+        if (written != layout && ck.getInt("progress.chunk") > 0) {
+            throw new ResumeMismatchException("the checkpoint stopped inside an epoch of " + written.name().toLowerCase(Locale.ROOT)
+                    + " chunks, but this engine trains on " + layout.name().toLowerCase(Locale.ROOT)
+                    + ": resume it with the engine that wrote it");
+        }
         if (hasDataFingerprint(ck)) {
             requireSame("training", ck.get(DATA_TRAIN), trainFingerprint());
             requireSame("validation", ck.get(DATA_VALIDATION, "none"), validationFingerprint());

@@ -119,4 +119,36 @@ class CliTest {
         assertEquals("6", header.get("model.hidden"));
         assertEquals("5", header.get("model.embedding"));
     }
+
+    /** The device line of every command that computes, and the GPU options on a machine without a GPU. */
+    @Test
+    void deviceChoiceIsAnnouncedAndAGpuRequestWithoutOneFailsInOneLine() throws Exception {
+        boolean gpu = io.nexttrack.engine.gpu.CudaBackend.instance().availability().available();
+        org.junit.jupiter.api.Assumptions.assumeFalse(gpu, "this machine has a GPU: the fallback is not what runs here");
+        Path model = dir.resolve("dev/model.nt");
+        Run auto = run(trainArgs(model, "--epochs", "1", "--lstm", "cudnn"));
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().contains("device: cpu (1 thread); no GPU: "), auto.out());
+        Run cpu = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--threads", "1", "--device", "cpu");
+        assertEquals(0, cpu.code(), cpu.err());
+        assertTrue(cpu.out().startsWith("device: cpu (1 thread)\n"), cpu.out());
+        Run rec = run("recommend", "--model", model.toString(), "--history", "1,2", "-k", "3");
+        assertEquals(0, rec.code(), rec.err());
+        assertTrue(rec.err().startsWith("device: cpu"), "the device line goes to stderr, the table to stdout: " + rec.err());
+        assertEquals(4, rec.out().strip().lines().count(), rec.out());
+        for (String[] cmd : new String[][] {
+                {"evaluate", "--model", model.toString(), "--data", data.toString(), "--device", "gpu"},
+                {"recommend", "--model", model.toString(), "--history", "1", "--device", "gpu"},
+                {"bench", "--songs", "50", "--steps", "1", "--warmup", "0", "--device", "gpu", "--lstm", "cudnn"},
+                {"demo", "--device", "gpu"}}) {
+            Run r = run(cmd);
+            assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("nexttrack: --device gpu: no usable GPU ("), r.err());
+        }
+        Run bench = run("bench", "--songs", "50", "--steps", "2", "--warmup", "1", "--hidden", "8", "--embedding", "8",
+                "--batch", "8", "--unroll", "5", "--threads", "1", "--device", "cpu", "--layout", "buckets");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("cpu layout=buckets V=50 ms/step="), bench.out());
+    }
 }

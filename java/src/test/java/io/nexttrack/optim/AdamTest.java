@@ -45,4 +45,20 @@ class AdamTest {
         copy.update(q, g);
         assertArrayEquals(p, q);
     }
+
+    /** The step constants a GPU launch takes are the ones update() uses: one place computes them. */
+    @Test
+    void nextStepCountsAndGivesTheConstantsUpdateUses() {
+        Adam a = new Adam(1, 0.1f, 0.9f, 0.999f, 1e-8f), b = new Adam(1, 0.1f, 0.9f, 0.999f, 1e-8f);
+        Adam.StepConstants first = a.nextStep();
+        assertEquals(1, a.step());
+        assertEquals((float) (0.1f * Math.sqrt(1 - (double) 0.999f) / (1 - (double) 0.9f)), first.alpha());
+        assertEquals((float) (1e-8f * Math.sqrt(1 - (double) 0.999f)), first.eps());
+        assertEquals(a.constants(2), a.nextStep());
+        // By hand with a's constants, the update of one weight is update()'s, bit for bit.
+        float[] p = {0.3f};
+        b.update(p, new float[] {0.5f});
+        float m = 0.5f * (1 - 0.9f), v = 0.5f * 0.5f * (1 - 0.999f); // m and v start at zero
+        assertEquals(0.3f - m * first.alpha() / ((float) Math.sqrt(v) + first.eps()), p[0]);
+    }
 }

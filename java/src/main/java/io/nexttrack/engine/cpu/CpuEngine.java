@@ -1,6 +1,7 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.io.HeapCheck;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.util.Arrays;
@@ -14,8 +15,9 @@ import java.util.Arrays;
  * <p>Carried state layout ({@link #state()}): for each layer l, h [lanes, H] then c [lanes, H],
  * i.e. offset {@code (2 l + 0|1) * lanes * H + lane * H}.
  *
- * <p>Not thread-safe: one caller at a time. The loss is normalised by the number of positions whose
- * target is not {@link Batch#PAD} (which is {@code batch.positions} for batches built with {@link Batch#put}).
+ * <p>Not thread-safe: one caller at a time. Real positions are those with {@code t < lengths[lane]}
+ * ({@link Batch}); the loss sums over all of them, and training normalises it by their number
+ * ({@code batch.positions}). Padding is never read. Songs are checked ({@link Batch#checkSongs}) before use.
  *
  * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
  * every pass while {@link #setTraining training} is on (the default), and never when it is off.
@@ -37,7 +39,7 @@ public final class CpuEngine implements AutoCloseable {
     private final Dropout dropout;
     /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
     private final float[][] masks;
-    /** [positions, H]: gradient w.r.t. the top layer's output (zero where nothing is scored). */
+    /** [positions, H]: gradient w.r.t. the top layer's output (zero at padding). */
     private final float[] dTop;
     /** Position of each row gathered into the output layer. */
     private final int[] rowPosition;
@@ -49,11 +51,14 @@ public final class CpuEngine implements AutoCloseable {
 
     public CpuEngine(Parameters params, int lanes, int steps, int threads, long seed) {
         if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
-        long largest = workspace(params.config(), lanes, steps).largestArray();
-        if (largest > Workspace.MAX_ARRAY) {
+        Workspace needs = workspace(params.config(), lanes, steps);
+        if (needs.largestArray() > Workspace.MAX_ARRAY) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d lanes x %d steps needs a buffer of %,d "
-                    + "elements, more than one Java array holds", lanes, steps, largest));
+                    + "elements, more than one Java array holds", lanes, steps, needs.largestArray()));
         }
+        HeapCheck.require(needs.bytes(), "the CPU engine's workspace", String.format(java.util.Locale.ROOT,
+                "%d lanes x %d steps, hidden %d, %d layers, %,d songs", lanes, steps, params.config().hidden(),
+                params.config().layers(), params.config().songs()));
         this.params = params;
         this.config = params.config();
         this.lanes = lanes;
@@ -93,16 +98,16 @@ public final class CpuEngine implements AutoCloseable {
     public void restartDropout(long stream) { dropout.restart(stream); }
 
     /**
-     * One training step on {@code batch}: returns the summed cross-entropy (nats) over its scored positions
-     * and overwrites {@code grads} with the gradient of (sum / scored positions).
+     * One training step on {@code batch}: returns the summed cross-entropy (nats) over its real positions
+     * and overwrites {@code grads} with the gradient of (sum / real positions).
      */
     public double forwardBackward(Batch batch, float[] grads) {
-        check(batch);
+        check(batch, true);
         if (grads.length != params.size()) throw new IllegalArgumentException("grads has " + grads.length + " floats, parameters " + params.size());
         float[] p = params.values();
         Arrays.fill(grads, 0f);
         forwardLayers(batch, p);
-        int rows = gatherScoredRows(batch);
+        int rows = gatherRealRows(batch);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         double loss = output.loss(p, w.offset(), b.offset(), rows, grads, w.offset(), b.offset(), 1f / rows, pool);
@@ -118,16 +123,16 @@ public final class CpuEngine implements AutoCloseable {
             dOut = layer.dInput;
             if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
         }
-        scatterEmbeddingGradient(batch, layers[0].dInput, grads);
+        scatterEmbeddingGradient(batch, layers[0].dInput, config.embedding(), grads, params.embedding().offset());
         return loss;
     }
 
-    /** The forward pass alone, carrying state; returns the summed cross-entropy over scored positions. */
+    /** The forward pass alone, carrying state; returns the summed cross-entropy over the real positions. */
     public double forward(Batch batch) {
-        check(batch);
+        check(batch, true);
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherScoredRows(batch);
+        int rows = gatherRealRows(batch);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         return output.loss(p, w.offset(), b.offset(), rows, null, 0, 0, 0f, pool);
@@ -135,10 +140,10 @@ public final class CpuEngine implements AutoCloseable {
 
     /** The forward pass, handing the raw logits of every real position (t < lengths[lane]) to {@code sink}. */
     public void forward(Batch batch, LogitsSink sink) {
-        check(batch);
+        check(batch, false);
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherRows(batch, false);
+        int rows = gatherRealRows(batch);
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         output.logits(p, w.offset(), b.offset(), rows, (row, logits, offset) -> {
             int pos = rowPosition[row];
@@ -177,19 +182,31 @@ public final class CpuEngine implements AutoCloseable {
     @Override
     public void close() { pool.close(); }
 
-    private void check(Batch batch) {
+    private void check(Batch batch, boolean withTargets) {
         if (batch.lanes != lanes || batch.steps != steps) {
             throw new IllegalArgumentException("batch is " + batch.lanes + "x" + batch.steps + ", engine " + lanes + "x" + steps);
+        }
+        batch.checkSongs(config.songs(), withTargets);
+    }
+
+    /**
+     * Row {@code pos} of {@code out} (rows {@code width} floats apart) = the embedding of the input at real
+     * position {@code pos}, zeros at padding. Twin of the GPU kernel nt_embedding_gather.
+     */
+    public static void gatherEmbedding(Batch batch, float[] table, int tableOff, int dim, float[] out, int width) {
+        for (int pos = 0; pos < batch.lanes * batch.steps; pos++) {
+            if (pos / batch.lanes < batch.lengths[pos % batch.lanes]) {
+                System.arraycopy(table, tableOff + batch.inputs[pos] * dim, out, pos * width, dim);
+            } else {
+                Arrays.fill(out, pos * width, pos * width + dim, 0f);
+            }
         }
     }
 
     private void forwardLayers(Batch batch, float[] p) {
-        int e = config.embedding(), hidden = config.hidden();
+        int hidden = config.hidden();
         LstmLayer first = layers[0];
-        int embOff = params.embedding().offset();
-        for (int pos = 0; pos < positions; pos++) {
-            System.arraycopy(p, embOff + batch.inputs[pos] * e, first.xh, pos * first.width, e);
-        }
+        gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
         boolean drop = dropout.active(training);
         for (int l = 0; l < layers.length; l++) {
             LstmLayer layer = layers[l];
@@ -210,18 +227,13 @@ public final class CpuEngine implements AutoCloseable {
         }
     }
 
-    private int gatherScoredRows(Batch batch) {
-        return gatherRows(batch, true);
-    }
-
-    /** Copies the top layer's output at the scored (or all real) positions into the output layer's rows. */
-    private int gatherRows(Batch batch, boolean scoredOnly) {
+    /** Copies the top layer's output at the real positions into the output layer's rows. */
+    private int gatherRealRows(Batch batch) {
         int hidden = config.hidden();
         float[] top = layers[layers.length - 1].out;
         int rows = 0;
         for (int pos = 0; pos < positions; pos++) {
-            boolean take = scoredOnly ? batch.targets[pos] != Batch.PAD : pos / lanes < batch.lengths[pos % lanes];
-            if (!take) continue;
+            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
             rowPosition[rows] = pos;
             output.targets[rows] = batch.targets[pos];
             System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);
@@ -230,13 +242,15 @@ public final class CpuEngine implements AutoCloseable {
         return rows;
     }
 
-    private void scatterEmbeddingGradient(Batch batch, float[] dInput, float[] grads) {
-        int e = config.embedding();
-        int embOff = params.embedding().offset();
-        for (int pos = 0; pos < positions; pos++) {
-            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
-            int dst = embOff + batch.inputs[pos] * e, src = pos * e;
-            for (int j = 0; j < e; j++) grads[dst + j] += dInput[src + j];
+    /**
+     * Adds row {@code pos} of {@code dRows} ({@code [positions, dim]}) into the embedding gradient of the input
+     * song at every real position, positions in ascending order. Twin of the GPU kernel nt_embedding_grad.
+     */
+    public static void scatterEmbeddingGradient(Batch batch, float[] dRows, int dim, float[] grads, int tableOff) {
+        for (int pos = 0; pos < batch.lanes * batch.steps; pos++) {
+            if (pos / batch.lanes >= batch.lengths[pos % batch.lanes]) continue;
+            int dst = tableOff + batch.inputs[pos] * dim, src = pos * dim;
+            for (int j = 0; j < dim; j++) grads[dst + j] += dRows[src + j];
         }
     }
 

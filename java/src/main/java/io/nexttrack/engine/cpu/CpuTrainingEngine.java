@@ -13,7 +13,8 @@ public final class CpuTrainingEngine implements Engine {
     private final GradientClipping clipping;
     private final CpuEngine engine;
     private final float[] gradients;
-    private double lastNorm = Double.NaN;
+    /** The results of the latest and the previous step. */
+    private StepResult latest = new StepResult(Double.NaN, Double.NaN), previous = latest;
 
     public CpuTrainingEngine(Parameters parameters, Adam adam, double clipNorm, int lanes, int steps, int threads, long seed) {
         this.parameters = parameters;
@@ -24,13 +25,24 @@ public final class CpuTrainingEngine implements Engine {
     }
 
     @Override
-    public double train(Batch batch) {
+    public void submit(Batch batch) {
         engine.setTraining(true);
         engine.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
         double loss = engine.forwardBackward(batch, gradients);
-        lastNorm = clipping.clip(gradients);
+        previous = latest;
+        if (batch.positions == 0) { // nothing to learn from (and the loss scale 1 / 0): no step, Adam's count unchanged
+            latest = new StepResult(loss, 0);
+            return;
+        }
+        double norm = clipping.clip(gradients);
         adam.update(parameters.values(), gradients);
-        return loss;
+        latest = new StepResult(loss, norm);
+    }
+
+    @Override
+    public StepResult trained(int ago) {
+        if (ago < 0 || ago > 1) throw new IllegalArgumentException("only the latest two steps are kept: " + ago);
+        return ago == 0 ? latest : previous;
     }
 
     @Override
@@ -49,7 +61,8 @@ public final class CpuTrainingEngine implements Engine {
 
     @Override public void syncFromHost() {}
 
-    @Override public double lastGradientNorm() { return lastNorm; }
+    @Override public void uploadParameters() {}
+
 
     /** The forward/backward engine itself (evaluation and tests use it directly). */
     public CpuEngine engine() { return engine; }

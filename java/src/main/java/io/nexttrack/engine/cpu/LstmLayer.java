@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Lanes are independent, so the recurrence runs each worker's lanes through all steps without barriers.
  * Padding steps (t >= length of the lane) leave the state alone, output zeros and get no gradient.
  *
- * <p>Internal to the engine; public only for the kernel benchmarks.
+ * <p>Internal to the engine; public only for the kernel benchmarks and the tests of its GPU twins
+ * (nt_lstm_forward, nt_lstm_backward).
  */
 public final class LstmLayer {
     private static final VectorSpecies<Float> S = MatMul.SPECIES;
@@ -38,12 +39,12 @@ public final class LstmLayer {
     private final float[] cPrev;
     private final float[] tanhCell;
     /** [positions, H]: the layer's output h (zero at padding). */
-    final float[] out;
+    public final float[] out;
     /** [positions, in]: gradient w.r.t. the layer input, filled by backward. */
-    final float[] dInput;
+    public final float[] dInput;
     /** Carried state [lanes, H]. */
-    final float[] h;
-    final float[] c;
+    public final float[] h;
+    public final float[] c;
     private final float[] dhNext;
     private final float[] dcNext;
     /** [4H, in + H]: the weights transposed once per backward pass, so that dx and dh are plain products. */
@@ -223,8 +224,8 @@ public final class LstmLayer {
         }
     }
 
-    /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1). */
-    static void columnSums(float[] a, int rows, int ld, int j0, int j1, float[] out, int off) {
+    /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1). Twin of the GPU kernel nt_column_sums. */
+    public static void columnSums(float[] a, int rows, int ld, int j0, int j1, float[] out, int off) {
         for (int j = j0; j < j1; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, j1);
             FloatVector sum = FloatVector.zero(S);

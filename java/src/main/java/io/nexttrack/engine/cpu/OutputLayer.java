@@ -127,8 +127,9 @@ public final class OutputLayer {
     /**
      * Adds the bias to one row of logits and returns -log softmax at {@code target}; with {@code gradient},
      * replaces the row by scale * (softmax - onehot(target)), the gradient of scale * loss w.r.t. the logits.
+     * Twin of the GPU kernel nt_softmax_xent.
      */
-    static double softmaxCrossEntropy(float[] z, int off, float[] p, int bOff, int v, int target, float scale, boolean gradient) {
+    public static double softmaxCrossEntropy(float[] z, int off, float[] p, int bOff, int v, int target, float scale, boolean gradient) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < v; j += S.length()) {
             VectorMask<Float> m = S.indexInRange(j, v);

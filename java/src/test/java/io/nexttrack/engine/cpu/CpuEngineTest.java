@@ -3,6 +3,7 @@ package io.nexttrack.engine.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
@@ -62,7 +63,8 @@ class CpuEngineTest {
         for (int pos = 0; pos < 24; pos++) {
             int t = pos / 4, lane = pos % 4;
             if (t >= b.lengths[lane]) {
-                b.inputs[pos] = 29 - t;
+                b.inputs[pos] = 1000 + t; // not even a song: padding is never read
+                b.targets[pos] = 29 - t;
                 b.resets[pos] = 1;
             }
         }
@@ -72,6 +74,28 @@ class CpuEngineTest {
             assertEquals(ea.forwardBackward(a, ga), eb.forwardBackward(b, gb));
             assertArrayEquals(ga, gb);
             assertArrayEquals(ea.state(), eb.state());
+        }
+    }
+
+    /** Every real position is scored, so it needs a target; input-only chunks (recommending) only give logits. */
+    @Test
+    void realPositionsNeedSongsInRange() {
+        Parameters params = TestData.parameters(30, 8, 8, 2, 3);
+        try (CpuEngine engine = new CpuEngine(params, 4, 6, 1)) {
+            Batch noTarget = TestData.batch(4, 6, 30, 9);
+            noTarget.targets[noTarget.index(2, 0)] = Batch.PAD;
+            float[] grads = new float[params.size()];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.forwardBackward(noTarget, grads));
+            assertEquals("target song -1 at step 2 of lane 0 is outside [0, 30)", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> engine.forward(noTarget));
+            int[] logits = {0};
+            engine.forward(noTarget, (t, lane, z, offset) -> logits[0]++);
+            assertEquals(noTarget.positions, logits[0]);
+
+            Batch badInput = TestData.batch(4, 6, 30, 9);
+            badInput.inputs[badInput.index(5, 0)] = 30;
+            e = assertThrows(IllegalArgumentException.class, () -> engine.forward(badInput, (t, lane, z, offset) -> {}));
+            assertEquals("input song 30 at step 5 of lane 0 is outside [0, 30)", e.getMessage());
         }
     }
 

@@ -39,8 +39,8 @@ final class ReferenceModel {
     }
 
     /**
-     * Sum of cross-entropy over scored positions; updates {@code state} to the final state; if {@code grad}
-     * is not null, overwrites it with the gradient of (sum / scored positions).
+     * Sum of cross-entropy over the real positions (t < lengths[lane]); updates {@code state} to the final
+     * state; if {@code grad} is not null, overwrites it with the gradient of (sum / real positions).
      */
     double run(double[] p, Batch batch, State state, double[] grad) {
         int n = batch.lanes * batch.steps, e = config.embedding(), hd = config.hidden();
@@ -57,7 +57,7 @@ final class ReferenceModel {
             input = lstm[l].forward(batch, input, state.h[l], state.c[l]);
         }
         int scored = 0;
-        for (int pos = 0; pos < n; pos++) if (batch.targets[pos] != Batch.PAD) scored++;
+        for (int b = 0; b < batch.lanes; b++) scored += batch.lengths[b]; // padding's targets are PAD: outputLoss skips them
         double[] dh = grad == null ? null : new double[n * hd];
         double loss = outputLoss(p, layout.outputWeight().offset(), layout.outputBias().offset(), hd, config.songs(),
                 input, batch.targets, scored == 0 ? 0 : 1.0 / scored, grad, dh);

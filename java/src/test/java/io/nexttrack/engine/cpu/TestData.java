@@ -21,8 +21,8 @@ final class TestData {
     }
 
     /**
-     * A chunk where lane 0 is full length with a reset in mid chunk, lane 1 (if any) has length 0, the
-     * last lane is shorter than the chunk, and roughly one real position in five has a PAD target.
+     * A chunk where lane 0 is full length with a reset in mid chunk, lane 1 (if any) has length 0 and the
+     * last lane is shorter than the chunk (padding).
      */
     static Batch batch(int lanes, int steps, int songs, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -32,15 +32,9 @@ final class TestData {
             int length = lane == 1 ? 0 : lane == lanes - 1 && lanes > 2 ? Math.max(1, steps - 2) : steps;
             for (int t = 0; t < length; t++) {
                 boolean reset = (lane == 0 && t == steps / 2) || rnd.nextInt(6) == 0;
-                int target = rnd.nextInt(5) == 0 ? Batch.PAD : rnd.nextInt(songs);
-                b.put(t, lane, rnd.nextInt(songs), target, reset);
+                b.put(t, lane, rnd.nextInt(songs), rnd.nextInt(songs), reset);
             }
         }
-        // Guarantee a PAD target at a real position, followed by a scored one.
-        b.targets[b.index(0, 0)] = Batch.PAD;
-        b.targets[b.index(1, 0)] = rnd.nextInt(songs);
-        b.positions = 0;
-        for (int target : b.targets) if (target != Batch.PAD) b.positions++;
         return b;
     }
 

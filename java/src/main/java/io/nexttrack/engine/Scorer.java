@@ -1,0 +1,42 @@
+package io.nexttrack.engine;
+
+import io.nexttrack.data.Batch;
+
+/**
+ * Forward passes for scoring (evaluation, recommendations): no dropout, no update, the LSTM state carried
+ * from chunk to chunk of the same lanes. The CPU implementation wraps the reference engine; the GPU one
+ * computes the log-softmax rows (and the top k) on the device. Not thread-safe: one caller at a time.
+ */
+public interface Scorer extends AutoCloseable {
+
+    /** Receives the log-probabilities over all songs at one real position: {@code row[offset, offset + V)}. */
+    @FunctionalInterface
+    interface RowSink {
+        void accept(int t, int lane, float[] row, int offset);
+    }
+
+    /** The k best songs at one position, best first (ties to the lower song id), with their log-probabilities. */
+    record Top(int[] songs, float[] logProbabilities) {}
+
+    int lanes();
+
+    int steps();
+
+    /** Zeroes the carried state of every lane. */
+    void resetState();
+
+    /**
+     * Runs {@code batch} and hands the log-softmax row of every real position ({@code t < lengths[lane]}) to
+     * {@code sink}, in position order ({@code t} major, then lane); the array may be reused after the call.
+     */
+    void logProbabilities(Batch batch, RowSink sink);
+
+    /**
+     * Runs {@code batch} and returns, for each lane b with {@code steps[b] >= 0}, the {@code k} best songs at step
+     * {@code steps[b]} of this chunk (null for the other lanes). {@code k} is at most the number of songs.
+     */
+    Top[] top(Batch batch, int[] steps, int k);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,52 @@
+package io.nexttrack.engine.cpu;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.engine.LogSoftmax;
+import io.nexttrack.engine.Scorer;
+import io.nexttrack.eval.TopK;
+import io.nexttrack.model.Parameters;
+
+/** The reference {@link Scorer}: {@link CpuEngine}'s forward pass with dropout off, log-softmax and top-k on the host. */
+public final class CpuScorer implements Scorer {
+    private final CpuEngine engine;
+    private final int songs;
+
+    public CpuScorer(Parameters parameters, int lanes, int steps, int threads) {
+        this.engine = new CpuEngine(parameters, lanes, steps, threads, 0);
+        this.songs = parameters.config().songs();
+        engine.setTraining(false); // no dropout when scoring
+    }
+
+    @Override public int lanes() { return engine.lanes(); }
+
+    @Override public int steps() { return engine.steps(); }
+
+    @Override public void resetState() { engine.resetState(); }
+
+    @Override
+    public void logProbabilities(Batch batch, RowSink sink) {
+        engine.forward(batch, (t, lane, logits, offset) -> {
+            LogSoftmax.inPlace(logits, offset, songs);
+            sink.accept(t, lane, logits, offset);
+        });
+    }
+
+    @Override
+    public Top[] top(Batch batch, int[] steps, int k) {
+        Top[] out = new Top[batch.lanes];
+        logProbabilities(batch, (t, lane, row, offset) -> {
+            if (steps[lane] != t) return;
+            int[] best = TopK.of(row, offset, songs, k);
+            float[] scores = new float[best.length];
+            for (int i = 0; i < best.length; i++) scores[i] = row[offset + best[i]];
+            out[lane] = new Top(best, scores);
+        });
+        return out;
+    }
+
+    /** The carried state (layout of {@link CpuEngine#state()}), for tests that compare engines. */
+    public float[] state() { return engine.state(); }
+
+    @Override
+    public void close() { engine.close(); }
+}

@@ -1,0 +1,56 @@
+package io.nexttrack.engine.gpu;
+
+import static org.bytedeco.cuda.global.cudart.cuGetErrorString;
+import static org.bytedeco.cuda.global.cudart.cudaGetErrorName;
+import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
+
+import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudnn;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * Turns the status codes of CUDA (runtime and driver), cuBLAS and cuDNN into one-line {@link GpuException}s that
+ * name the call. Every call into those libraries goes through one of these checks.
+ */
+final class Cuda {
+    private Cuda() {}
+
+    static final int CUDA_SUCCESS = 0;
+    static final int CUDA_ERROR_MEMORY_ALLOCATION = 2; // cudaErrorMemoryAllocation
+
+    /** A CUDA runtime status ({@code cudaError_t}). */
+    static void check(int status, String call) {
+        if (status != CUDA_SUCCESS) throw new GpuException(call + ": " + runtimeError(status));
+    }
+
+    /** A CUDA driver API status ({@code CUresult}). */
+    static void checkDriver(int status, String call) {
+        if (status == CUDA_SUCCESS) return;
+        PointerPointer<BytePointer> text = new PointerPointer<>(1);
+        String words = cuGetErrorString(status, text) == CUDA_SUCCESS && text.get(0) != null
+                ? text.get(BytePointer.class, 0).getString() : "unknown error";
+        throw new GpuException(call + ": " + words + " (CUresult " + status + ")");
+    }
+
+    static void checkCublas(int status, String call) {
+        if (status == cublas.CUBLAS_STATUS_SUCCESS) return;
+        throw new GpuException(call + ": " + cublas.cublasGetStatusString(status).getString() + " (cublasStatus_t " + status + ")");
+    }
+
+    static void checkCudnn(int status, String call) {
+        if (status == cudnn.CUDNN_STATUS_SUCCESS) return;
+        throw new GpuException(call + ": " + cudnn.cudnnGetErrorString(status).getString() + " (cudnnStatus_t " + status + ")");
+    }
+
+    static String runtimeError(int status) {
+        return cudaGetErrorString(status).getString() + " (" + cudaGetErrorName(status).getString() + ")";
+    }
+
+    /** Sizes in people's units: {@code 1.5 GiB}, {@code 12.0 MiB}, {@code 512 bytes}. */
+    static String size(long bytes) {
+        if (bytes >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+        if (bytes >= 1L << 20) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        return bytes + " bytes";
+    }
+}

@@ -1,0 +1,92 @@
+package io.nexttrack.engine.gpu;
+
+import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
+import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
+
+import io.nexttrack.engine.Availability;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.GpuBackend;
+import io.nexttrack.engine.Scorer;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.optim.Adam;
+import io.nexttrack.train.TrainingConfig;
+import java.util.Locale;
+import org.bytedeco.cuda.cudart.cudaDeviceProp;
+import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudnn;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * The GPU engines through JavaCPP: CUDA 13 runtime and driver API, cuBLAS and cuDNN 9, and our kernels from
+ * the fatbin resource. Whether a GPU works is checked once per process and cached.
+ */
+public final class CudaBackend implements GpuBackend {
+    /** Where the build puts the kernels (cmake/build-native.sh); absent when the build found no nvcc. */
+    static final String FATBIN = Kernel.FATBIN_RESOURCE;
+
+    private static final CudaBackend INSTANCE = new CudaBackend();
+    private volatile Availability availability;
+
+    private CudaBackend() {}
+
+    public static CudaBackend instance() { return INSTANCE; }
+
+    @Override
+    public Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            synchronized (this) {
+                if (availability == null) availability = check();
+                a = availability;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Loads the CUDA runtime bindings (on a machine without the NVIDIA driver the first load throws
+     * UnsatisfiedLinkError for libcuda.so.1, and every later use of the class NoClassDefFoundError), counts the
+     * devices, then loads cuBLAS and cuDNN and looks for the kernels.
+     */
+    private static Availability check() {
+        try {
+            int[] count = new int[1];
+            int status = cudaGetDeviceCount(count);
+            if (status != Cuda.CUDA_SUCCESS) return Availability.no("cudaGetDeviceCount: " + Cuda.runtimeError(status));
+            if (count[0] == 0) return Availability.no("no CUDA device");
+            cudaDeviceProp p = new cudaDeviceProp();
+            Cuda.check(cudaGetDeviceProperties(p, 0), "cudaGetDeviceProperties");
+            String device = String.format(Locale.ROOT, "%s, %.0f GiB, sm_%d%d", p.name().getString(),
+                    p.totalGlobalMem() / (double) (1L << 30), p.major(), p.minor());
+            try {
+                Loader.load(cublas.class);
+            } catch (LinkageError e) {
+                return Availability.no("cuBLAS cannot be loaded (" + Availability.failedLoad(e).description() + ")");
+            }
+            try {
+                Loader.load(cudnn.class);
+            } catch (LinkageError e) {
+                return Availability.no("cuDNN cannot be loaded (" + Availability.failedLoad(e).description() + ")");
+            }
+            if (CudaBackend.class.getResource(FATBIN) == null) {
+                return Availability.no("this build has no CUDA kernels (" + FATBIN.substring(1) + " missing: built without nvcc)");
+            }
+            return Availability.yes(device);
+        } catch (LinkageError e) {
+            return Availability.failedLoad(e);
+        } catch (GpuException e) {
+            return Availability.no(e.getMessage());
+        }
+    }
+
+    @Override
+    public Engine training(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
+        return new GpuTrainingEngine(parameters, adam, config, lstm);
+    }
+
+    @Override
+    public Scorer scorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
+        return new GpuScorer(parameters, lanes, steps, lstm);
+    }
+}

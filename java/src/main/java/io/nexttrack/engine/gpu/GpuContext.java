@@ -1,0 +1,115 @@
+package io.nexttrack.engine.gpu;
+
+import static org.bytedeco.cuda.global.cublas.CUBLAS_DEFAULT_MATH;
+import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
+import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
+import static org.bytedeco.cuda.global.cublas.cublasSetMathMode;
+import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
+import static org.bytedeco.cuda.global.cudart.cudaDevAttrMaxSharedMemoryPerBlockOptin;
+import static org.bytedeco.cuda.global.cudart.cudaDeviceGetAttribute;
+import static org.bytedeco.cuda.global.cudart.cudaEventCreateWithFlags;
+import static org.bytedeco.cuda.global.cudart.cudaEventDisableTiming;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
+import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
+import static org.bytedeco.cuda.global.cudart.cudaStreamCreateWithFlags;
+import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
+import static org.bytedeco.cuda.global.cudart.cudaStreamNonBlocking;
+import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUevent_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Device 0's primary context with one stream on which everything of one engine is queued in order (copies,
+ * our kernels, cuBLAS, cuDNN), a cuBLAS handle bound to it in FP32 (CUBLAS_DEFAULT_MATH: no TF32), and the
+ * kernel launchers. Device buffers allocated through {@link #floats} are freed with the context.
+ */
+final class GpuContext implements AutoCloseable {
+    final CUstream_st stream = new CUstream_st();
+    final cublasContext blasHandle = new cublasContext();
+    final Blas blas;
+    final Kernels kernels;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    GpuContext() {
+        Cuda.check(cudaSetDevice(0), "cudaSetDevice(0)");
+        KernelModule module = KernelModule.get(); // creates the context (cudaFree(null)) before cuModuleLoadData
+        Cuda.check(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
+        Cuda.checkCublas(cublasCreate_v2(blasHandle), "cublasCreate");
+        Cuda.checkCublas(cublasSetStream_v2(blasHandle, stream), "cublasSetStream");
+        Cuda.checkCublas(cublasSetMathMode(blasHandle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode(CUBLAS_DEFAULT_MATH)");
+        int[] shared = new int[1];
+        Cuda.check(cudaDeviceGetAttribute(shared, cudaDevAttrMaxSharedMemoryPerBlockOptin, 0),
+                "cudaDeviceGetAttribute(cudaDevAttrMaxSharedMemoryPerBlockOptin)");
+        this.blas = new Blas(blasHandle);
+        this.kernels = new Kernels(module, stream, shared[0]);
+    }
+
+    /** A device buffer of {@code count} floats (or ints), freed with this context. */
+    DeviceBuffer floats(String what, long count) {
+        DeviceBuffer b = DeviceBuffer.floats(what, count);
+        owned.add(b);
+        return b;
+    }
+
+    DeviceBuffer bytes(String what, long count) {
+        DeviceBuffer b = DeviceBuffer.allocate(what, count);
+        owned.add(b);
+        return b;
+    }
+
+    PinnedBuffer pinned(String what, long bytes) {
+        PinnedBuffer b = new PinnedBuffer(what, bytes);
+        owned.add(b);
+        return b;
+    }
+
+    CUevent_st event() {
+        CUevent_st e = new CUevent_st();
+        Cuda.check(cudaEventCreateWithFlags(e, cudaEventDisableTiming), "cudaEventCreateWithFlags");
+        owned.add(() -> org.bytedeco.cuda.global.cudart.cudaEventDestroy(e));
+        return e;
+    }
+
+    void toDevice(long device, Pointer host, long bytes, String what) {
+        if (bytes > 0) Cuda.check(cudaMemcpyAsync(DevicePointer.at(device), host, bytes, cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync(" + what + " to the device)");
+    }
+
+    void toHost(Pointer host, long device, long bytes, String what) {
+        if (bytes > 0) Cuda.check(cudaMemcpyAsync(host, DevicePointer.at(device), bytes, cudaMemcpyDeviceToHost, stream), "cudaMemcpyAsync(" + what + " to the host)");
+    }
+
+    void deviceToDevice(long to, long from, long bytes, String what) {
+        if (bytes > 0) Cuda.check(cudaMemcpyAsync(DevicePointer.at(to), DevicePointer.at(from), bytes, cudaMemcpyDeviceToDevice, stream), "cudaMemcpyAsync(" + what + ")");
+    }
+
+    /** Waits for everything queued so far (checkpoints, evaluation results, tests): never inside a training step. */
+    void synchronize(String why) {
+        Cuda.check(cudaStreamSynchronize(stream), "cudaStreamSynchronize (" + why + ")");
+    }
+
+    @Override
+    public void close() {
+        try {
+            cudaStreamSynchronize(stream);
+        } finally {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception e) {
+                    // freeing is best effort once the engine is done
+                }
+            }
+            kernels.close();
+            cublasDestroy_v2(blasHandle);
+            cudaStreamDestroy(stream);
+        }
+    }
+}

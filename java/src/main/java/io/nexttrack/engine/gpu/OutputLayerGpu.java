@@ -1,0 +1,83 @@
+package io.nexttrack.engine.gpu;
+
+import io.nexttrack.model.Parameters;
+
+/**
+ * The output projection on the device: {@code logits = top . W + b} ({@code W [H, V]}) with cuBLAS, then our
+ * fused softmax cross-entropy, bias-gradient and loss-sum kernels. Positions go through in blocks of at most
+ * {@link #rowsPerBlock} rows, so that only a {@code [rows, V]} logits block exists at a time and memory does not
+ * grow with B * T * V. Padding rows cost their GEMM rows but give zero loss and gradient.
+ */
+final class OutputLayerGpu {
+    /** Largest logits block in training: 256 MiB (a [890, 75262] block; all 2000 positions of the seed's chunk at V = 3168). */
+    static final long TRAINING_BLOCK_BYTES = 256L << 20;
+    /** In scoring every block also crosses to the host: 64 MiB. */
+    static final long SCORING_BLOCK_BYTES = 64L << 20;
+
+    private final GpuContext ctx;
+    private final DeviceParameters params;
+    private final Parameters.Tensor weight, bias;
+    private final int hidden, songs;
+    final int rowsPerBlock;
+    private final DeviceBuffer logits, rowLoss, loss;
+
+    OutputLayerGpu(GpuContext ctx, DeviceParameters params, int maxPositions, long blockBytes) {
+        this.ctx = ctx;
+        this.params = params;
+        this.weight = params.host.outputWeight();
+        this.bias = params.host.outputBias();
+        this.hidden = params.host.config().hidden();
+        this.songs = params.host.config().songs();
+        this.rowsPerBlock = rowsPerBlock(maxPositions, songs, blockBytes);
+        this.logits = ctx.floats("output logits block [" + rowsPerBlock + ", " + songs + "]", (long) rowsPerBlock * songs);
+        this.rowLoss = ctx.floats("per-position losses", maxPositions);
+        this.loss = ctx.bytes("chunk loss (double)", 8);
+    }
+
+    static int rowsPerBlock(int positions, int songs, long blockBytes) {
+        return (int) Math.max(1, Math.min(positions, blockBytes / (4L * songs)));
+    }
+
+    /** The device address of the chunk's summed loss (a double), written by {@link #forward}. */
+    long loss() { return loss.address(); }
+
+    /**
+     * Loss of the chunk whose top-layer output is {@code top [P, H]}; with {@code dTop != 0} also the gradients
+     * of (loss / real positions): {@code dW} and {@code db} into the gradient buffer (zeroed by the caller) and
+     * {@code dTop [P, H]} (written).
+     */
+    void forward(DeviceChunk chunk, long top, long dTop) {
+        boolean training = dTop != 0;
+        int positions = chunk.positions();
+        float scale = 1f / Math.max(1, chunk.realPositions());
+        long w = params.value(weight), b = params.value(bias);
+        for (int r0 = 0; r0 < positions; r0 += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, positions - r0);
+            long h = top + 4L * r0 * hidden;
+            // logits [rows, V] = h [rows, H] . W [H, V]
+            ctx.blas.gemm(new RowMajorGemm(false, false, rows, songs, hidden, hidden, songs, songs), 1f, h, w, 0f, logits.address());
+            ctx.kernels.softmaxXent(logits.address(), b, chunk.targets(), chunk.lengths(), rowLoss.address(), scale, r0, rows,
+                    chunk.lanes(), songs);
+            if (!training) continue;
+            // dW [H, V] += h^T . dLogits;  db += column sums of dLogits;  dTop [rows, H] = dLogits . W^T
+            ctx.blas.gemm(new RowMajorGemm(true, false, hidden, songs, rows, hidden, songs, songs), 1f, h, logits.address(),
+                    r0 == 0 ? 0f : 1f, params.gradient(weight));
+            ctx.kernels.columnSums(logits.address(), params.gradient(bias), rows, songs);
+            ctx.blas.gemm(new RowMajorGemm(false, true, rows, hidden, songs, songs, songs, hidden), 1f, logits.address(), w, 0f,
+                    dTop + 4L * r0 * hidden);
+        }
+        ctx.kernels.lossSum(rowLoss.address(), loss.address(), positions);
+    }
+
+    /**
+     * Scoring: the log-softmax rows of positions {@code [r0, r0 + rows)} in the logits block (bias added); padding
+     * rows are left as they are. Returns the block's device address.
+     */
+    long logProbabilities(DeviceChunk chunk, long top, int r0, int rows) {
+        long h = top + 4L * r0 * hidden;
+        ctx.blas.gemm(new RowMajorGemm(false, false, rows, songs, hidden, hidden, songs, songs), 1f, h, params.value(weight), 0f,
+                logits.address());
+        ctx.kernels.logSoftmax(logits.address(), params.value(bias), chunk.lengths(), r0, rows, chunk.lanes(), songs);
+        return logits.address();
+    }
+}

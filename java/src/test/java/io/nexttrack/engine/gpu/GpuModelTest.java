@@ -1,0 +1,123 @@
+package io.nexttrack.engine.gpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.NextTrack;
+import io.nexttrack.data.Batcher;
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.Split;
+import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.eval.EvaluationReport;
+import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.model.TrainedModel;
+import io.nexttrack.recommend.Recommendation;
+import io.nexttrack.recommend.Recommender;
+import io.nexttrack.train.Trainer;
+import io.nexttrack.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The GPU engine with the rest of the program: a checkpoint trained on the GPU scored and resumed on the CPU
+ * (and back), GPU evaluation and recommendations against the CPU's, and running out of device memory.
+ * Tolerances: NLL 1e-5 relative; ranking metrics 2e-3 absolute (a near-tie may rank differently); recommended
+ * songs identical, their log-probabilities within 1e-4.
+ */
+@Tag("gpu")
+class GpuModelTest {
+    @TempDir Path dir;
+
+    static final Dataset DATA = SyntheticPlaylists.generate(400, 4000, 9);
+    static final Split SPLIT = Split.of(DATA.playlists(), 42);
+
+    static EngineFactory gpu(EngineFactory.Lstm lstm) {
+        return new EngineFactory(EngineFactory.Device.GPU, lstm, 1, CudaBackend::instance);
+    }
+
+    static TrainingConfig config(Batcher.Layout layout, int epochs) {
+        return new TrainingConfig(epochs, 32, 10, layout, 3e-3, 1, 0.9, 0.999, 1e-8, 5, 2, 0, 0, 2);
+    }
+
+    static TrainedModel fresh() {
+        return new TrainedModel(new Parameters(new ModelConfig(400, 32, 48, 2, 0.1f, false, 0f)).initialise(2), DATA.vocabulary(),
+                DATA.catalog());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineFactory.Lstm.class)
+    void gpuCheckpointsScoreAndResumeOnTheCpuAndBack(EngineFactory.Lstm lstm) throws Exception {
+        GpuRequirement.assumeGpu();
+        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        Path file = dir.resolve("gpu.nt");
+        try (Trainer t = NextTrack.trainer(fresh(), config(layout, 2), SPLIT, List.of(), gpu(lstm))) {
+            t.train();
+            t.checkpoint().write(file);
+        }
+        Checkpoint ck = Checkpoint.read(file);
+        TrainedModel model = TrainedModel.decode(ck);
+        EvaluationReport onCpu = NextTrack.evaluate(model, SPLIT.test(), EngineFactory.cpu(2));
+        EvaluationReport onGpu = NextTrack.evaluate(model, SPLIT.test(), gpu(lstm));
+        assertTrue(onCpu.nll().orElseThrow() < Math.log(400) - 0.5, "the GPU-trained model learnt: " + onCpu);
+        assertEquals(onCpu.nll().orElseThrow(), onGpu.nll().orElseThrow(), 1e-5 * onCpu.nll().orElseThrow());
+        for (int k : new int[] {1, 10, 100}) {
+            assertEquals(onCpu.hit(k), onGpu.hit(k), 2e-3, "hit@" + k);
+            assertEquals(onCpu.mrr(k), onGpu.mrr(k), 2e-3, "mrr@" + k);
+        }
+        // The GPU's checkpoint continues on the CPU, and the CPU's on the GPU.
+        try (Trainer t = NextTrack.trainer(model, config(layout, 3), SPLIT, List.of(), EngineFactory.cpu(2))) {
+            t.restore(ck);
+            t.train();
+            assertEquals(3, t.epoch());
+            t.checkpoint().write(dir.resolve("cpu.nt"));
+        }
+        Checkpoint cpuCk = Checkpoint.read(dir.resolve("cpu.nt"));
+        try (Trainer t = NextTrack.trainer(TrainedModel.decode(cpuCk), config(layout, 4), SPLIT, List.of(), gpu(lstm))) {
+            t.restore(cpuCk);
+            t.train();
+            assertEquals(4, t.epoch());
+            assertTrue(t.history().get(3).trainLoss() < t.history().get(0).trainLoss());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineFactory.Lstm.class)
+    void gpuRecommendationsAreTheCpus(EngineFactory.Lstm lstm) {
+        GpuRequirement.assumeGpu();
+        TrainedModel model;
+        try (Trainer t = NextTrack.trainer(fresh(), config(Batcher.Layout.LANES, 1), SPLIT, List.of(), EngineFactory.cpu(2))) {
+            t.train();
+            model = t.bestModel();
+        }
+        int[][] histories = {{1, 2, 3}, {7}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+                31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60,
+                61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78}, {399, 0, 399}};
+        for (boolean exclude : new boolean[] {false, true}) {
+            List<List<Recommendation>> cpu = new Recommender(model, EngineFactory.cpu(1)).recommend(histories, 10, exclude);
+            List<List<Recommendation>> gpu = new Recommender(model, gpu(lstm)).recommend(histories, 10, exclude);
+            for (int h = 0; h < histories.length; h++) {
+                assertEquals(cpu.get(h).stream().map(Recommendation::song).toList(), gpu.get(h).stream().map(Recommendation::song).toList(),
+                        lstm + " history " + h + ", exclude " + exclude);
+                for (int r = 0; r < cpu.get(h).size(); r++) assertEquals(cpu.get(h).get(r).score(), gpu.get(h).get(r).score(), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void runningOutOfDeviceMemorySaysWhatAndHowMuch() {
+        GpuRequirement.assumeGpu();
+        try (GpuContext ctx = new GpuContext()) {
+            OutOfDeviceMemoryException e = assertThrows(OutOfDeviceMemoryException.class, () -> ctx.floats("a test block", 1L << 48));
+            assertTrue(e.getMessage().startsWith("out of GPU memory allocating a test block (1048576.00 GiB; "), e.getMessage());
+            assertTrue(e.getMessage().contains(" free of "), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+    }
+}

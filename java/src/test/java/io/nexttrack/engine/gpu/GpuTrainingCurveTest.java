@@ -1,0 +1,71 @@
+package io.nexttrack.engine.gpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.data.Batch;
+import io.nexttrack.data.Batcher;
+import io.nexttrack.data.Dataset;
+import io.nexttrack.data.PlaylistReader;
+import io.nexttrack.data.Split;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.optim.Adam;
+import io.nexttrack.train.TrainingConfig;
+import java.io.IOException;
+import java.util.Locale;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * 200 training steps on yes_small at the seed's shape (E = H = 100, 2 layers, B = 100, T = 20, Adam 1e-3, clip
+ * 5) from the same seed, on the CPU and on the GPU, with the same chunks: the per-chunk mean losses must stay
+ * together. Tolerance: every step within 0.05 nats, and the mean difference over the 200 steps under 0.01 nats
+ * (FP32 on both sides, summed in different orders; Adam turns those differences into slowly diverging paths).
+ */
+@Tag("gpu")
+class GpuTrainingCurveTest {
+    static final int STEPS = 200;
+
+    @ParameterizedTest
+    @EnumSource(EngineFactory.Lstm.class)
+    void lossCurvesAgreeWithTheCpu(EngineFactory.Lstm lstm) throws IOException {
+        GpuRequirement.assumeGpu();
+        Dataset data = PlaylistReader.read(GpuRequirement.yesData());
+        Split split = Split.of(data.playlists(), 42);
+        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        TrainingConfig config = new TrainingConfig(1, 100, 20, layout, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 1, 0, 0,
+                Runtime.getRuntime().availableProcessors());
+        double[] cpu = curve(EngineFactory.cpu(config.threads()), data, split, config);
+        double[] gpu = curve(new EngineFactory(EngineFactory.Device.GPU, lstm, 1, CudaBackend::instance), data, split, config);
+        double sum = 0, worst = 0;
+        for (int i = 0; i < STEPS; i++) {
+            double diff = Math.abs(cpu[i] - gpu[i]);
+            sum += diff;
+            worst = Math.max(worst, diff);
+        }
+        String summary = String.format(Locale.ROOT, "%s: step 1 %.4f/%.4f, step %d %.4f/%.4f (cpu/gpu), mean |diff| %.5f, max %.5f", lstm,
+                cpu[0], gpu[0], STEPS, cpu[STEPS - 1], gpu[STEPS - 1], sum / STEPS, worst);
+        System.out.println(summary);
+        assertTrue(worst <= 0.05 && sum / STEPS <= 0.01, summary);
+        assertTrue(gpu[STEPS - 1] < gpu[0] - 0.5, "the GPU engine learns: " + summary);
+    }
+
+    static double[] curve(EngineFactory engines, Dataset data, Split split, TrainingConfig config) {
+        Parameters params = new Parameters(ModelConfig.seed(data.songCount())).initialise(config.seed());
+        Adam adam = new Adam(params.size(), (float) config.learningRate(), 0.9f, 0.999f, 1e-8f);
+        double[] losses = new double[STEPS];
+        Batch batch = new Batch(config.batch(), config.unroll());
+        try (Engine engine = engines.training(params, adam, config)) {
+            int step = 0;
+            for (int epoch = 0; step < STEPS; epoch++) {
+                Batcher.Epoch plan = Batcher.create(config.layout(), split.train(), config.batch(), config.unroll()).epoch(config.seed(), epoch);
+                engine.resetState();
+                while (step < STEPS && plan.next(batch)) losses[step++] = engine.train(batch) / Math.max(1, batch.positions);
+            }
+        }
+        return losses;
+    }
+}
