@@ -40,7 +40,26 @@ final class Cuda {
 
     static void checkCudnn(int status, String call) {
         if (status == cudnn.CUDNN_STATUS_SUCCESS) return;
-        throw new GpuException(call + ": " + cudnn.cudnnGetErrorString(status).getString() + " (cudnnStatus_t " + status + ")");
+        throw new CudnnException(call + ": " + cudnn.cudnnGetErrorString(status).getString() + " (cudnnStatus_t " + status + ")", status);
+    }
+
+    /** A failed cuDNN call, with its status, so that callers can tell "not supported" from real failures. */
+    static final class CudnnException extends GpuException {
+        final int status;
+
+        CudnnException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /**
+     * Whether a cuDNN status means "not supported": cuDNN 9 reports it as CUDNN_STATUS_NOT_SUPPORTED (3000) or as
+     * one of its sub-codes (3001 ..., e.g. CUDNN_STATUS_NOT_SUPPORTED_SHAPE), all in the category of 3000
+     * (CUDNN_STATUS_CATEGORY in cudnn_graph.h: the status rounded down to a multiple of 1000).
+     */
+    static boolean cudnnNotSupported(int status) {
+        return status / 1000 * 1000 == cudnn.CUDNN_STATUS_NOT_SUPPORTED;
     }
 
     static String runtimeError(int status) {

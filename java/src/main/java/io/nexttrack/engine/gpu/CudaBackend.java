@@ -59,6 +59,9 @@ public final class CudaBackend implements GpuBackend {
             Cuda.check(cudaGetDeviceProperties(p, 0), "cudaGetDeviceProperties");
             String device = String.format(Locale.ROOT, "%s, %.0f GiB, sm_%d%d", p.name().getString(),
                     p.totalGlobalMem() / (double) (1L << 30), p.major(), p.minor());
+            if (!kernelsRunOn(p.major())) {
+                return Availability.no(device + ": the kernels are built for sm_80 and newer (cuModuleLoadData would find no code for it)");
+            }
             try {
                 Loader.load(cublas.class);
             } catch (LinkageError e) {
@@ -78,6 +81,14 @@ public final class CudaBackend implements GpuBackend {
         } catch (GpuException e) {
             return Availability.no(e.getMessage());
         }
+    }
+
+    /**
+     * Whether the fatbin has code for a device of this compute capability: sm_80 cubins run on every 8.x device, and
+     * the sm_90 PTX is compiled by the driver for 9.0 and newer; nothing runs below 8.0 (NvccFatbin.cmake).
+     */
+    static boolean kernelsRunOn(int major) {
+        return major >= 8;
     }
 
     @Override

@@ -51,6 +51,7 @@ final class CudnnLstm implements GpuLstm {
     private DeviceBuffer work, reserve;
     private final FloatPointer paddingFill = new FloatPointer(0f);
     private final FloatPointer one = new FloatPointer(1f), zero = new FloatPointer(0f);
+    private final SizeTPointer workBytes = new SizeTPointer(1), reserveBytes = new SizeTPointer(1);
     private final int[] lengths;
     /** The network and input of the last forward (backward uses the same), and the chunk prepare() made. */
     private Network last;
@@ -132,8 +133,9 @@ final class CudnnLstm implements GpuLstm {
         }
     }
 
+    /** cuDNN 9 says "not supported" with 3000 or a sub-code such as CUDNN_STATUS_NOT_SUPPORTED_SHAPE (3002). */
     private static boolean notSupported(GpuException e) {
-        return e.getMessage().contains("(cudnnStatus_t " + CUDNN_STATUS_NOT_SUPPORTED + ")");
+        return e instanceof Cuda.CudnnException c && Cuda.cudnnNotSupported(c.status);
     }
 
     @Override public Optional<Batcher.Layout> requiredLayout() { return Optional.of(Batcher.Layout.BUCKETS); }
@@ -160,12 +162,13 @@ final class CudnnLstm implements GpuLstm {
                     PointerPointer<Pointer> m = new PointerPointer<>(1), b = new PointerPointer<>(1);
                     Cuda.checkCudnn(cudnnGetRNNWeightParams(handle, net.desc, l, net.weightBytes, net.weights.pointer(), id, mDesc, m, bDesc, b),
                             "cudnnGetRNNWeightParams(layer " + l + ", linear layer " + id + ")");
-                    int[] dataType = new int[1], nbDims = new int[1], dims = new int[3], strides = new int[3];
-                    Cuda.checkCudnn(cudnnGetTensorNdDescriptor(mDesc, 3, dataType, nbDims, dims, strides), "cudnnGetTensorNdDescriptor(matrix)");
+                    int[] dataType = new int[1], nbDims = new int[1], dims = new int[CUDNN_DIM_MAX], strides = new int[CUDNN_DIM_MAX];
+                    Cuda.checkCudnn(cudnnGetTensorNdDescriptor(mDesc, CUDNN_DIM_MAX, dataType, nbDims, dims, strides),
+                            "cudnnGetTensorNdDescriptor(matrix)");
                     // A dense matrix of H rows (one per unit of the gate) by `cols` inputs, row-major, however cuDNN
                     // spreads its shape over the descriptor's dimensions; CudnnWeightMap checks cols against the layer.
                     long elements = 1, expectStride = 1;
-                    for (int d = Math.min(nbDims[0], 3) - 1; d >= 0; d--) {
+                    for (int d = Math.min(nbDims[0], CUDNN_DIM_MAX) - 1; d >= 0; d--) {
                         if (dims[d] > 1 && strides[d] != expectStride) {
                             throw new GpuException("unexpected cuDNN weight matrix descriptor for layer " + l + " linear layer " + id
                                     + ": dims " + java.util.Arrays.toString(dims) + ", strides " + java.util.Arrays.toString(strides));
@@ -223,8 +226,9 @@ final class CudnnLstm implements GpuLstm {
 
     /** Grows the workspace and reserve space to what this network and chunk need (the first chunks of a run). */
     private void temporarySpace(Network net, int mode) {
-        SizeTPointer w = new SizeTPointer(1), r = new SizeTPointer(1);
+        SizeTPointer w = workBytes, r = reserveBytes;
         Cuda.checkCudnn(cudnnGetRNNTempSpaceSizes(handle, net.desc, mode, xDesc, w, r), "cudnnGetRNNTempSpaceSizes(" + net.name() + ")");
+        // Growing frees the old buffer while earlier steps may still be queued: cudaFree waits for the device first.
         if (work == null || work.bytes < w.get()) {
             if (work != null) work.close();
             work = DeviceBuffer.allocate("cuDNN workspace", w.get());
@@ -274,7 +278,7 @@ final class CudnnLstm implements GpuLstm {
         IntPointer deviceLengths = DevicePointer.ints(chunk.lengths());
         Network net = compaction.equalLengths() && persistentWorks ? persistent : standard;
         int status = run(net, mode, deviceLengths, x);
-        if (status == CUDNN_STATUS_NOT_SUPPORTED && net == persistent) {
+        if (Cuda.cudnnNotSupported(status) && net == persistent) {
             persistentWorks = false; // e.g. a hidden size too large for it on this device: STANDARD from now on
             net = standard;
             status = run(net, mode, deviceLengths, x);
@@ -292,7 +296,7 @@ final class CudnnLstm implements GpuLstm {
             net.prepareWeights();
             temporarySpace(net, mode);
         } catch (GpuException e) {
-            if (net == persistent && notSupported(e)) return CUDNN_STATUS_NOT_SUPPORTED;
+            if (net == persistent && notSupported(e)) return ((Cuda.CudnnException) e).status;
             throw e;
         }
         uploadWeights(net);
@@ -304,9 +308,24 @@ final class CudnnLstm implements GpuLstm {
 
     @Override
     public void backward(DeviceChunk chunk, long dTop, long dX) {
-        Network net = last;
-        if (net == null) throw new IllegalStateException("backward before forward");
+        if (last == null) throw new IllegalStateException("backward before forward");
         IntPointer deviceLengths = DevicePointer.ints(chunk.lengths());
+        try {
+            backward(last, deviceLengths, dTop, dX);
+        } catch (GpuException e) {
+            if (last != persistent || !notSupported(e)) throw e;
+            // The persistent algorithm ran forward but refuses backward: STANDARD from now on. hx and cx still hold
+            // the chunk's initial state, so forward runs again with STANDARD (its own reserve space) first.
+            persistentWorks = false;
+            last = standard;
+            Cuda.checkCudnn(run(standard, CUDNN_FWD_MODE_TRAINING, deviceLengths, lastX), "cudnnRNNForward(STANDARD, " + chunk.lanes() + " lanes)");
+            scatterState(chunk.lanes());
+            backward(standard, deviceLengths, dTop, dX);
+        }
+        downloadGradients(last);
+    }
+
+    private void backward(Network net, IntPointer deviceLengths, long dTop, long dX) {
         // No gradient arrives from the next chunk (dhy, dcy = 0) and none is kept for the state carried in (dhx, dcx).
         Cuda.checkCudnn(cudnnRNNBackwardData_v8(handle, net.desc, deviceLengths, yDesc, y.pointer(), DevicePointer.at(dTop), xDesc,
                 DevicePointer.at(dX), hDesc, hx.pointer(), null, null, hDesc, cx.pointer(), null, null, net.weightBytes,
@@ -315,7 +334,6 @@ final class CudnnLstm implements GpuLstm {
         Cuda.checkCudnn(cudnnRNNBackwardWeights_v8(handle, net.desc, CUDNN_WGRAD_MODE_ADD, deviceLengths, xDesc, DevicePointer.at(lastX),
                 hDesc, hx.pointer(), yDesc, y.pointer(), net.weightBytes, net.gradients.pointer(), work.bytes, work.pointer(), reserve.bytes,
                 reserve.pointer()), "cudnnRNNBackwardWeights_v8(" + net.name() + ")");
-        downloadGradients(net);
     }
 
     @Override

@@ -37,6 +37,7 @@ final class GpuContext implements AutoCloseable {
     final Blas blas;
     final Kernels kernels;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private boolean closed;
 
     GpuContext() {
         Cuda.check(cudaSetDevice(0), "cudaSetDevice(0)");
@@ -95,8 +96,11 @@ final class GpuContext implements AutoCloseable {
         Cuda.check(cudaStreamSynchronize(stream), "cudaStreamSynchronize (" + why + ")");
     }
 
+    /** Once: destroying a cuBLAS handle, stream or event twice is undefined behaviour (a crash of the JVM at worst). */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         try {
             cudaStreamSynchronize(stream);
         } finally {

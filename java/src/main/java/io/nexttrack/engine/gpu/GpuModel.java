@@ -21,6 +21,7 @@ final class GpuModel implements AutoCloseable {
     final OutputLayerGpu output;
     final int lanes, steps;
     private final PositionsBySong[] groupings;
+    private boolean closed;
 
     /** Also the dropout masks when training with dropout: the masks' stream starts from {@code seed}, as the CPU engine's. */
     final DropoutMasks masks;
@@ -54,6 +55,21 @@ final class GpuModel implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             ctx.close();
             throw e;
+        }
+    }
+
+    /**
+     * The chunk as the LSTM runs it ({@link GpuLstm#prepare}). The batch must have this model's lanes and steps, as
+     * {@code CpuEngine} requires: the kernels and GEMMs take the sizes from the model and index with them unchecked.
+     */
+    Batch prepare(Batch batch) {
+        checkShape(batch, lanes, steps);
+        return lstm.prepare(batch);
+    }
+
+    static void checkShape(Batch batch, int lanes, int steps) {
+        if (batch.lanes != lanes || batch.steps != steps) {
+            throw new IllegalArgumentException("batch is " + batch.lanes + "x" + batch.steps + ", engine " + lanes + "x" + steps);
         }
     }
 
@@ -101,8 +117,11 @@ final class GpuModel implements AutoCloseable {
         }
     }
 
+    /** Once (a second call does nothing): cuDNN's and cuBLAS's handles must not be destroyed twice. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         try {
             ctx.synchronize("closing the engine"); // nothing queued may still use what is freed below
         } catch (GpuException e) {

@@ -43,7 +43,7 @@ final class GpuScorer implements Scorer {
     @Override
     public void logProbabilities(Batch batch, RowSink sink) {
         batch.checkSongs(songs, false);
-        Batch chunk = model.lstm.prepare(batch);
+        Batch chunk = model.prepare(batch);
         if (chunk.positions == 0) return;
         DeviceChunk dc = model.upload(chunk, false);
         long top = model.forward(dc, false);
@@ -66,7 +66,7 @@ final class GpuScorer implements Scorer {
         if (k < 1 || k > songs) throw new IllegalArgumentException("k must be in [1, " + songs + "]: " + k);
         batch.checkSongs(songs, false);
         Top[] out = new Top[batch.lanes];
-        Batch chunk = model.lstm.prepare(batch);
+        Batch chunk = model.prepare(batch);
         if (chunk.positions == 0) return out;
         java.util.Arrays.fill(packedOf, -1);
         for (int i = 0; i < chunk.lanes; i++) packedOf[model.lstm.batchLane(i)] = i;

@@ -77,7 +77,7 @@ final class GpuTrainingEngine implements Engine {
      */
     private long forwardBackward(Batch batch) {
         GpuContext ctx = model.ctx;
-        Batch chunk = model.lstm.prepare(batch);
+        Batch chunk = model.prepare(batch);
         DeviceChunk dc = model.upload(chunk, true);
         model.params.zeroGradients();
         if (chunk.positions == 0) return zeroLoss.address(); // nothing scored: zero gradients, as on the CPU
@@ -121,7 +121,7 @@ final class GpuTrainingEngine implements Engine {
     @Override
     public double loss(Batch batch) {
         batch.checkSongs(songs, true);
-        Batch chunk = model.lstm.prepare(batch);
+        Batch chunk = model.prepare(batch);
         if (chunk.positions == 0) return 0;
         DeviceChunk dc = model.upload(chunk, false);
         long top = model.forward(dc, false);

@@ -26,6 +26,11 @@ final class KernelModule {
 
     private final Map<Kernel, CUfunc_st> functions = new EnumMap<>(Kernel.class);
     private final Map<Kernel, Integer> sharedLimit = new EnumMap<>(Kernel.class);
+    /**
+     * The fatbin in native memory, kept for the life of the module: JavaCPP frees a collected BytePointer, and with
+     * CUDA's lazy loading (the default since CUDA 12.2) kernels are loaded at their first launch, not here.
+     */
+    private final BytePointer image;
 
     private KernelModule() {
         // The runtime creates the primary context lazily; the driver call below needs it to exist and be current.
@@ -37,7 +42,7 @@ final class KernelModule {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + Kernel.FATBIN_RESOURCE, e);
         }
-        BytePointer image = new BytePointer(fatbin.length);
+        image = new BytePointer(fatbin.length);
         image.put(fatbin);
         CUmod_st module = new CUmod_st();
         Cuda.checkDriver(cuModuleLoadData(module, image), "cuModuleLoadData(kernels.fatbin, " + fatbin.length + " bytes)");
@@ -53,7 +58,12 @@ final class KernelModule {
         return loaded;
     }
 
-    /** Queues {@code launch} on {@code stream} with the arguments packed in {@code args} (of the same kernel). */
+    /**
+     * Queues {@code launch} on {@code stream} with the arguments packed in {@code args} (of the same kernel).
+     * cuLaunchKernel needs a current context on the calling thread; every engine call queues a runtime-API copy
+     * (the chunk's) before its first launch, and a runtime call makes device 0's primary context current on a
+     * thread that has none, so a thread other than the one that made the engine launches correctly too.
+     */
     void launch(Launch launch, KernelArgs args, CUstream_st stream) {
         if (args.kernel != launch.kernel()) throw new IllegalArgumentException(args.kernel + " arguments for " + launch.kernel());
         CUfunc_st f = functions.get(launch.kernel());

@@ -110,6 +110,42 @@ class GpuModelTest {
         }
     }
 
+    /**
+     * An engine made on one thread trains on another (the CUDA context is current per thread; the first runtime call
+     * of a step binds device 0's primary context there before the first cuLaunchKernel), refuses a batch of another
+     * shape, and closes twice harmlessly (a second destroy of its cuBLAS and cuDNN handles would be undefined).
+     */
+    @ParameterizedTest
+    @EnumSource(EngineFactory.Lstm.class)
+    void anotherThreadTrainsAndASecondCloseDoesNothing(EngineFactory.Lstm lstm) throws Exception {
+        GpuRequirement.assumeGpu();
+        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        TrainingConfig config = config(layout, 1);
+        Parameters params = fresh().parameters();
+        io.nexttrack.data.Batch batch = new io.nexttrack.data.Batch(config.batch(), config.unroll());
+        assertTrue(Batcher.create(layout, SPLIT.train(), config.batch(), config.unroll()).epoch(1, 0).next(batch));
+        GpuTrainingEngine engine = new GpuTrainingEngine(params, new io.nexttrack.optim.Adam(params.size()), config, lstm);
+        double[] loss = new double[1];
+        Throwable[] failure = new Throwable[1];
+        Thread other = new Thread(() -> {
+            try {
+                loss[0] = engine.train(batch);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        other.start();
+        other.join();
+        assertNull(failure[0], () -> "training on another thread: " + failure[0]);
+        assertTrue(loss[0] > 0 && loss[0] / batch.positions < Math.log(400) + 1, "loss " + loss[0]);
+        assertThrows(IllegalArgumentException.class, () -> engine.submit(new io.nexttrack.data.Batch(config.batch() - 1, config.unroll())));
+        engine.close();
+        engine.close();
+        GpuScorer scorer = new GpuScorer(params, 4, 5, lstm);
+        scorer.close();
+        scorer.close();
+    }
+
     @Test
     void runningOutOfDeviceMemorySaysWhatAndHowMuch() {
         GpuRequirement.assumeGpu();

@@ -33,6 +33,8 @@ class KernelArgsTest {
                         case DOUBLE -> assertEquals(values[i], Double.longBitsToDouble(slot), k + " " + i);
                     }
                     if (i > 0) assertEquals(8, args.pointerTo(i) - args.pointerTo(i - 1), "one 8-byte slot per parameter");
+                    // What cuLaunchKernel does with kernelParams[i]: read the value at that address.
+                    assertEquals(slot, new org.bytedeco.javacpp.LongPointer(DevicePointer.at(args.pointerTo(i))).get(), k + " " + i);
                 }
             }
         }
