@@ -6,9 +6,11 @@ import io.nexttrack.data.Split;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
 import io.nexttrack.train.EarlyStopping;
@@ -55,10 +57,20 @@ public final class NextTrack {
                         training.threads(), training.seed()));
     }
 
-    /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists}. */
+    /**
+     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses their mixture weight
+     * with the LSTM on {@code split.validation()} ({@link HybridModel#tune}); the model to use is
+     * {@code lstm.withHybrid(result.hybrid())}.
+     */
+    public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, int threads) {
+        PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.sequence());
+        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, threads), neighbours, split.validation());
+    }
+
+    /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists} (the hybrid if the model has one). */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists) {
         return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(
-                new LstmModel(model, 100, 20, Runtime.getRuntime().availableProcessors()), playlists, "given playlists");
+                HybridModel.of(model, 100, 20, Runtime.getRuntime().availableProcessors()), playlists, "given playlists");
     }
 
     /** Top-k recommendations and listening sessions; safe to share between threads. */

@@ -3,7 +3,9 @@ package io.nexttrack.cli;
 import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.train.Checkpointing;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /** {@code nexttrack train}: trains the model on a dataset's training split, validating every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the LSTM next-song model on the training split, validating every epoch.",
+        description = {"Train the LSTM next-song model on the training split, validating every epoch; then (--hybrid, "
+                + "the default) mix it with session-kNN votes, the weight tuned on validation.",
                 "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
@@ -48,8 +51,29 @@ final class TrainCommand implements Callable<Integer> {
         try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
+            finish(trainer.bestModel(), split, options, out);
         }
         return 0;
+    }
+
+    /**
+     * After training: with {@code --hybrid} (the default), fits the playlist neighbours on the training split,
+     * tunes the mixture weight on validation, says what it chose and rewrites the model file with the hybrid.
+     */
+    static TrainedModel finish(TrainedModel lstm, Split split, ModelOptions options, Path out) throws IOException {
+        if (!options.hybrid) return lstm;
+        if (split.validation().transitions() == 0) {
+            System.out.println("no validation playlists to tune the hybrid on: the model is the LSTM alone");
+            return lstm;
+        }
+        long start = System.nanoTime();
+        HybridModel.Tuning t = NextTrack.tuneHybrid(lstm, split, options.threads);
+        TrainedModel model = lstm.withHybrid(t.hybrid());
+        model.save(out);
+        System.out.printf(Locale.ROOT, "%s: session-kNN weight %.2f chosen on validation (mean MRR@20 %.4f -> %.4f, "
+                + "NLL %.4f -> %.4f), %.1f s; model written to %s%n", Hybrid.NAME, t.hybrid().weight(), t.lstmObjective(),
+                t.hybridObjective(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9, out);
+        return model;
     }
 
     /** The line that ends training: where the model went and which epoch it holds. */

@@ -7,7 +7,7 @@ import io.nexttrack.engine.cpu.CpuEngine;
 import io.nexttrack.model.TrainedModel;
 
 /**
- * The trained LSTM as a {@link NextSongModel}: reads each playlist from its first song with a fresh state
+ * The trained LSTM alone as a {@link NextSongModel} (a model's {@code Hybrid} is {@link HybridModel}'s): reads each playlist from its first song with a fresh state
  * and gives log-softmax scores over the whole catalogue at every position. Playlists of similar length
  * share a batch (one per lane), so little of each chunk is padding.
  */

@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  * Top-k next songs for listening histories. Load a model once, then call {@link #recommend} from any
  * number of threads: the model is only read, and every call works in its own buffers, so concurrent
  * calls give exactly the results of serial ones. For a live listening session, {@link #session()}
- * carries the LSTM state from song to song instead of re-reading the whole history.
+ * carries the LSTM state from song to song instead of re-reading the whole history. Scores are the model's
+ * log-probabilities: the LSTM's mixed with the playlist neighbours' when the model has a {@link
+ * io.nexttrack.model.Hybrid} (the default), the LSTM's alone otherwise.
  *
  * <pre>{@code
  * Recommender r = Recommender.load(Path.of("runs/yes/model.nt"));
@@ -59,6 +61,7 @@ public final class Recommender {
         for (int i = 0; i < histories.length; i++) out.add(null);
         int lanes = histories.length, steps = Math.min(longest, CHUNK);
         Batch batch = new Batch(lanes, steps);
+        HybridScoring hybrid = HybridScoring.of(model);
         try (CpuEngine engine = new CpuEngine(model.parameters(), lanes, steps, 1, 0)) {
             engine.setTraining(false); // no dropout when scoring
             for (int from = 0; from < longest; from += steps) {
@@ -72,6 +75,11 @@ public final class Recommender {
                 engine.forward(batch, (t, b, logits, offset) -> {
                     if (chunkStart + t != histories[b].length - 1) return;
                     LogSoftmax.inPlace(logits, offset, model.config().songs());
+                    if (hybrid != null) {
+                        hybrid.cursor.reset();
+                        for (int song : histories[b]) hybrid.cursor.play(song);
+                        hybrid.mix(logits, offset);
+                    }
                     out.set(b, Scoring.top(model, logits, offset, k, excludeSeen ? seen(histories[b]) : null));
                 });
             }
