@@ -63,7 +63,7 @@ public final class NextTrack {
      * {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, int threads) {
-        PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.sequence());
+        PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
         return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, threads), neighbours, split.validation());
     }
 

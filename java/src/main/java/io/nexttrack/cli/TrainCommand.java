@@ -70,9 +70,11 @@ final class TrainCommand implements Callable<Integer> {
         HybridModel.Tuning t = NextTrack.tuneHybrid(lstm, split, options.threads);
         TrainedModel model = lstm.withHybrid(t.hybrid());
         model.save(out);
-        System.out.printf(Locale.ROOT, "%s: session-kNN weight %.2f chosen on validation (mean MRR@20 %.4f -> %.4f, "
-                + "NLL %.4f -> %.4f), %.1f s; model written to %s%n", Hybrid.NAME, t.hybrid().weight(), t.lstmObjective(),
-                t.hybridObjective(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9, out);
+        Hybrid h = t.hybrid();
+        System.out.printf(Locale.ROOT, "%s: weights lstm %.1f, set votes %.1f, sequence votes %.1f chosen on validation "
+                + "(mean NDCG@20 %.4f -> %.4f, NLL %.4f -> %.4f) in %.1f s; model written to %s%n", Hybrid.NAME, h.lstmWeight(),
+                h.setWeight(), h.sequenceWeight(), t.lstmObjective(), t.hybridObjective(), t.lstmNll(), t.hybridNll(),
+                (System.nanoTime() - start) / 1e9, out);
         return model;
     }
 

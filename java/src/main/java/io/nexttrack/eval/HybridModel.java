@@ -15,8 +15,8 @@ import java.util.Map;
  * each playlist in flight, one song per position, and replays the history when positions come out of order.
  */
 public final class HybridModel implements NextSongModel {
-    /** Mixture weights {@link #tune} tries: 0 (the LSTM alone), 0.05, ..., 0.95. */
-    public static final double[] WEIGHT_GRID = grid();
+    /** The weights (set, sequence) {@link #tune} tries: multiples of 0.1 summing to at most 0.9, (0, 0) first. */
+    public static final double[][] WEIGHT_GRID = grid();
 
     private final NextSongModel lstm;
     private final Hybrid hybrid;
@@ -50,7 +50,7 @@ public final class HybridModel implements NextSongModel {
 
     private PositionSink mixing(Playlists playlists, PositionSink sink) {
         Histories histories = new Histories(hybrid.neighbours(), playlists);
-        float[] votes = new float[playlists.songCount()];
+        Hybrid.Votes votes = new Hybrid.Votes(playlists.songCount());
         return (p, i, scores, offset) -> {
             hybrid.mix(scores, offset, histories.at(p, i), votes);
             sink.accept(p, i, scores, offset);
@@ -58,29 +58,30 @@ public final class HybridModel implements NextSongModel {
     }
 
     /**
-     * Chooses the mixture weight on the validation playlists: the one of {@link #WEIGHT_GRID} with the highest
-     * mean of MRR@20 over every position and MRR@20 with the history's songs excluded (the two ways the model is
-     * used), in one pass of the LSTM; ties go to the smaller weight. Returns the hybrid with that weight (0 when
-     * there is nothing to validate on).
+     * Chooses the mixture weights on the validation playlists, in one pass of the LSTM: the pair of
+     * {@link #WEIGHT_GRID} with the highest NDCG@20, averaged over scoring every position and scoring with the
+     * history's songs excluded (the two ways the model is used); NDCG@20 rewards the first ranks most but counts
+     * every hit up to 20. Ties go to the earlier pair (less weight on the neighbours).
      */
     public static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, Playlists validation) {
         int songs = validation.songCount();
-        double[] grid = WEIGHT_GRID;
+        double[][] grid = WEIGHT_GRID;
         RankingMetrics[] all = new RankingMetrics[grid.length], unseen = new RankingMetrics[grid.length];
         for (int g = 0; g < grid.length; g++) {
             all[g] = new RankingMetrics(true);
             unseen[g] = new RankingMetrics(true);
         }
         Histories histories = new Histories(neighbours, validation);
-        float[] votes = new float[songs], mixed = new float[songs];
+        Hybrid.Votes votes = new Hybrid.Votes(songs);
+        float[] mixed = new float[songs];
         int[] seen = new int[songs];
         lstm.score(validation, (p, i, scores, offset) -> {
             PlaylistNeighbours.Cursor history = histories.at(p, i);
-            double total = history.vote(votes, true);
+            votes.of(history);
             int target = validation.song(p, i + 1);
             int distinct = history.played(target) ? -1 : history.distinctSongs(seen);
             for (int g = 0; g < grid.length; g++) {
-                Hybrid.mix(scores, offset, votes, total, grid[g], mixed, 0);
+                Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], mixed, 0);
                 all[g].add(mixed, 0, songs, target);
                 if (distinct >= 0) unseen[g].add(mixed, 0, songs, target, seen, distinct);
             }
@@ -88,22 +89,24 @@ public final class HybridModel implements NextSongModel {
         int best = 0;
         double[] objective = new double[grid.length];
         for (int g = 0; g < grid.length; g++) {
-            objective[g] = all[g].positions() == 0 ? 0 : (all[g].mrr(20) + (unseen[g].positions() == 0 ? 0 : unseen[g].mrr(20))) / 2;
+            objective[g] = (all[g].positions() == 0 ? 0 : all[g].ndcg(20)) + (unseen[g].positions() == 0 ? 0 : unseen[g].ndcg(20));
+            objective[g] /= 2;
             if (objective[g] > objective[best]) best = g;
         }
-        return new Tuning(new Hybrid(neighbours, grid[best]), objective[0], objective[best], all[best].nll(), all[0].nll());
+        return new Tuning(new Hybrid(neighbours, grid[best][0], grid[best][1]), objective[0], objective[best], all[0].nll(),
+                all[best].nll());
     }
 
     /**
-     * What {@link #tune} found on validation: the chosen hybrid, the objective (mean MRR@20 with and without
+     * What {@link #tune} found on validation: the chosen hybrid, the objective (mean NDCG@20 with and without
      * excluding seen songs) of the LSTM alone and of the hybrid, and both NLLs.
      */
-    public record Tuning(Hybrid hybrid, double lstmObjective, double hybridObjective, double hybridNll, double lstmNll) {}
+    public record Tuning(Hybrid hybrid, double lstmObjective, double hybridObjective, double lstmNll, double hybridNll) {}
 
-    private static double[] grid() {
-        double[] g = new double[20];
-        for (int i = 0; i < g.length; i++) g[i] = i * 0.05;
-        return g;
+    private static double[][] grid() {
+        java.util.List<double[]> g = new java.util.ArrayList<>();
+        for (int a = 0; a <= 9; a++) for (int b = 0; a + b <= 9; b++) g.add(new double[] {a / 10.0, b / 10.0});
+        return g.toArray(double[][]::new);
     }
 
     /** A neighbourhood cursor per playlist in flight, brought to position i (history: songs 0..i). */

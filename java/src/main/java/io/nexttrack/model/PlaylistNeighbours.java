@@ -12,29 +12,29 @@ import java.util.Arrays;
  * (the history H) are compared, as a set, with every training playlist S sharing a song with them (found through
  * an inverted index); as in the paper only the {@code sample} most recent of those are considered (file order
  * stands in for recency, since Yes.com playlists carry no time stamps; 0 = all), and the {@code k} most similar
- * by binary cosine {@code |H ∩ S| / sqrt(|H| |S|)} are the neighbours. Each neighbour then votes for songs:
+ * by binary cosine {@code |H ∩ S| / sqrt(|H| |S|)} are the neighbours ({@link Cursor#findNeighbours}). They vote
+ * for the next song in two ways:
  *
  * <ul>
- *   <li>{@link Votes#SET}: every distinct song of the neighbour gets the neighbour's similarity (the paper's SKNN);</li>
- *   <li>{@link Votes#SEQUENCE}: the neighbour's songs are weighted by where they sit relative to its occurrence of
- *       the most recently played history song it contains (position m): the song at m + d gets
- *       {@code similarity * decay^(d-1)} for d >= 1 and {@code similarity * before * decay^(-d-1)} for d <= -1
- *       (each occurrence votes). What a similar station played right after the shared song counts most: the
- *       position weighting of STAN (Garg et al., "Sequence and Time Aware Neighborhood for Session-based
+ *   <li>{@link Cursor#setVotes}: every distinct song of a neighbour gets the neighbour's similarity (the paper's
+ *       SKNN);</li>
+ *   <li>{@link Cursor#sequenceVotes}: a neighbour's songs are weighted by where they sit relative to its
+ *       occurrence of the most recently played history song it contains (the anchor, at position m): the song at
+ *       m + d gets {@code similarity * decay^(d-1)} for d >= 1 and {@code similarity * before * decay^(-d-1)} for
+ *       d <= -1 (each occurrence votes). What a similar station played right after the shared song counts most:
+ *       the position weighting of STAN (Garg et al., "Sequence and Time Aware Neighborhood for Session-based
  *       Recommendations", SIGIR 2019).</li>
  * </ul>
  * The index is read-only after construction; {@link Cursor}s hold the per-history state, one per thread.
  */
 public final class PlaylistNeighbours {
-    public enum Votes { SET, SEQUENCE }
-
     /**
      * @param k      neighbours that vote
      * @param sample only the most recent {@code sample} overlapping playlists are compared (0 = all)
-     * @param decay  SEQUENCE: factor per further step away from the shared song, in (0, 1]
-     * @param before SEQUENCE: extra factor for songs before the shared song, in [0, 1]
+     * @param decay  sequence votes: factor per further step away from the anchor, in (0, 1]
+     * @param before sequence votes: extra factor for songs before the anchor, in [0, 1]
      */
-    public record Settings(int k, int sample, Votes votes, double decay, double before) {
+    public record Settings(int k, int sample, double decay, double before) {
         public Settings {
             if (k < 1 || sample < 0) throw new IllegalArgumentException("k must be >= 1 and sample >= 0");
             if (!(decay > 0 && decay <= 1) || !(before >= 0 && before <= 1)) {
@@ -42,15 +42,14 @@ public final class PlaylistNeighbours {
             }
         }
 
-        /** The paper's session-kNN: k = 100 neighbours from the 1,000 most recent overlapping playlists, set votes. */
-        public static Settings sessionKnn() { return new Settings(100, 1000, Votes.SET, 1, 1); }
-
         /**
-         * The same neighbours with sequence votes: each step away from the shared song halves a vote, and songs
-         * before it count 0.3x (chosen on the validation split of yes_small, split seeds 42 and 7: docs/quality.md).
+         * The paper's k = 100 neighbours from the 1,000 most recent overlapping playlists; for sequence votes each
+         * step away from the anchor halves a vote and songs before it count 0.3x (docs/quality.md).
          */
-        public static Settings sequence() { return new Settings(100, 1000, Votes.SEQUENCE, 0.5, 0.3); }
+        public static Settings defaults() { return new Settings(100, 1000, 0.5, 0.3); }
     }
+
+    private static final int[] NONE = {};
 
     private final Playlists playlists;
     private final PlaylistIndex index;
@@ -88,13 +87,15 @@ public final class PlaylistNeighbours {
         private int length;
         private int[] candidates = new int[1024];
         private float[] sims = new float[1024];
+        private int[] neighbours = NONE; // indices into candidates/sims, most similar first
 
         private Cursor() {
             Arrays.fill(lastPlayed, -1);
         }
 
-        /** Forgets the history. */
+        /** Forgets the history (and the neighbours found). */
         public void reset() {
+            neighbours = NONE;
             for (int t = 0; t < touched.size(); t++) {
                 int s = touched.get(t);
                 overlap[s] = 0;
@@ -106,8 +107,9 @@ public final class PlaylistNeighbours {
             length = 0;
         }
 
-        /** Appends a song to the history. */
+        /** Appends a song to the history; the neighbours are found again by {@link #findNeighbours}. */
         public void play(int song) {
+            neighbours = NONE;
             if (lastPlayed[song] < 0) { // sets: a repeat changes no overlap
                 historySongs.add(song);
                 for (int x = index.postOffsets[song]; x < index.postOffsets[song + 1]; x++) {
@@ -133,22 +135,36 @@ public final class PlaylistNeighbours {
             return historySongs.size();
         }
 
-        /**
-         * Overwrites {@code out[0 .. songCount)} with each song's summed votes (0 where no neighbour votes); with
-         * {@code skipPlayed}, songs of the history get none. Returns the sum of all votes.
-         */
-        public double vote(float[] out, boolean skipPlayed) {
-            Arrays.fill(out, 0, index.songCount, 0f);
+        /** Finds the neighbours of the current history, for the votes that follow; returns how many there are. */
+        public int findNeighbours() {
             int n = collectCandidates();
             double historySize = historySongs.size();
             for (int c = 0; c < n; c++) {
                 int s = candidates[c];
                 sims[c] = (float) (overlap[s] / Math.sqrt(historySize * index.setSize(s)));
             }
-            for (int c : TopK.of(sims, 0, n, settings.k())) {
-                if (settings.votes() == Votes.SET) voteSet(candidates[c], sims[c], out);
-                else voteSequence(candidates[c], sims[c], out);
-            }
+            neighbours = TopK.of(sims, 0, n, settings.k());
+            return neighbours.length;
+        }
+
+        /**
+         * Overwrites {@code out[0 .. songCount)} with each song's set votes from the neighbours last found (0 where
+         * none votes); with {@code skipPlayed}, songs of the history get none. Returns the sum of the votes.
+         */
+        public double setVotes(float[] out, boolean skipPlayed) {
+            Arrays.fill(out, 0, index.songCount, 0f);
+            for (int c : neighbours) voteSet(candidates[c], sims[c], out);
+            return finish(out, skipPlayed);
+        }
+
+        /** As {@link #setVotes}, with sequence votes. */
+        public double sequenceVotes(float[] out, boolean skipPlayed) {
+            Arrays.fill(out, 0, index.songCount, 0f);
+            for (int c : neighbours) voteSequence(candidates[c], sims[c], out);
+            return finish(out, skipPlayed);
+        }
+
+        private double finish(float[] out, boolean skipPlayed) {
             if (skipPlayed) for (int t = 0; t < historySongs.size(); t++) out[historySongs.get(t)] = 0;
             double total = 0;
             for (int s = 0; s < index.songCount; s++) total += out[s];

@@ -4,16 +4,16 @@ import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 
-/** A model's {@link Hybrid} with the per-history state it needs: a neighbourhood cursor and a votes buffer. */
+/** A model's {@link Hybrid} with the per-history state it needs: a neighbourhood cursor and vote buffers. */
 final class HybridScoring {
     private final Hybrid hybrid;
     final PlaylistNeighbours.Cursor cursor;
-    private final float[] votes;
+    private final Hybrid.Votes votes;
 
     private HybridScoring(Hybrid hybrid) {
         this.hybrid = hybrid;
         this.cursor = hybrid.neighbours().cursor();
-        this.votes = new float[hybrid.neighbours().songCount()];
+        this.votes = new Hybrid.Votes(hybrid.neighbours().songCount());
     }
 
     /** Null when the model is the LSTM alone. */

@@ -26,14 +26,14 @@ class HybridModelTest {
         return Playlists.of(SONGS, lists);
     }
 
-    static TrainedModel hybrid(double weight) {
-        var neighbours = new PlaylistNeighbours(random(200, 1), PlaylistNeighbours.Settings.sequence());
-        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, weight));
+    static TrainedModel hybrid(double setWeight, double sequenceWeight) {
+        var neighbours = new PlaylistNeighbours(random(200, 1), PlaylistNeighbours.Settings.defaults());
+        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight));
     }
 
     @Test
     void scoresAreTheLstmRowMixedWithTheVotesOfTheSameHistory() {
-        TrainedModel model = hybrid(0.4);
+        TrainedModel model = hybrid(0.3, 0.2);
         Playlists eval = random(23, 2);
         List<float[]> lstmRows = new ArrayList<>(), hybridRows = new ArrayList<>();
         List<int[]> lstmAt = new ArrayList<>(), hybridAt = new ArrayList<>();
@@ -48,7 +48,7 @@ class HybridModelTest {
             hybridAt.add(new int[] {p, i});
         });
         assertEquals(eval.transitions(), hybridRows.size());
-        float[] votes = new float[SONGS];
+        Hybrid.Votes votes = new Hybrid.Votes(SONGS);
         int mixedRows = 0;
         for (int r = 0; r < hybridRows.size(); r++) {
             int p = hybridAt.get(r)[0], i = hybridAt.get(r)[1];
@@ -57,8 +57,8 @@ class HybridModelTest {
             PlaylistNeighbours.Cursor c = model.hybrid().neighbours().cursor();
             for (int j = 0; j <= i; j++) c.play(eval.song(p, j));
             float[] expected = lstmRows.get(r).clone();
-            if (c.vote(votes, true) > 0) mixedRows++;
             model.hybrid().mix(expected, 0, c, votes);
+            if (votes.totals()[0] > 0) mixedRows++;
             assertArrayEquals(expected, hybridRows.get(r), 1e-6f, "playlist " + p + " position " + i);
             double sum = 0;
             for (float x : hybridRows.get(r)) sum += Math.exp(x);
@@ -77,7 +77,7 @@ class HybridModelTest {
 
     @Test
     void theRecommenderAndTheSessionScoreLikeTheEvaluator() {
-        TrainedModel model = hybrid(0.5);
+        TrainedModel model = hybrid(0.2, 0.3);
         Playlists eval = random(15, 3);
         EvaluationReport report = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(HybridModel.of(model, 8, 7, 1), eval, "t");
         Recommender rec = new Recommender(model);
@@ -117,11 +117,12 @@ class HybridModelTest {
         int v = 8;
         Playlists train = Playlists.of(v, new int[] {0, 1, 2, 3}, new int[] {4, 5, 6, 7});
         Playlists validation = Playlists.of(v, new int[] {0, 1, 2, 3}, new int[] {4, 5, 6, 7});
-        var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.sequence());
+        var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults());
         float[] uniform = new float[v];
         Arrays.fill(uniform, (float) -Math.log(v));
         HybridModel.Tuning t = HybridModel.tune(new Fixed(uniform), neighbours, validation);
-        assertEquals(0.05, t.hybrid().weight(), 1e-12, "any weight ranks by the votes; ties go to the smallest");
+        assertEquals(0.1, t.hybrid().setWeight() + t.hybrid().sequenceWeight(), 1e-12,
+                "any weight ranks by the votes; ties go to the least weight");
         assertTrue(t.hybridObjective() > t.lstmObjective());
         assertTrue(t.hybridNll() < t.lstmNll());
 
@@ -132,8 +133,8 @@ class HybridModelTest {
         Arrays.fill(confident, (float) Math.log(0.3 / (v - 1)));
         confident[3] = (float) Math.log(0.7);
         Playlists toThree = Playlists.of(v, new int[] {0, 3}, new int[] {1, 3}, new int[] {2, 3});
-        var t2 = HybridModel.tune(new Fixed(confident), new PlaylistNeighbours(misleading, PlaylistNeighbours.Settings.sequence()), toThree);
-        assertEquals(0, t2.hybrid().weight(), "the LSTM alone");
+        var t2 = HybridModel.tune(new Fixed(confident), new PlaylistNeighbours(misleading, PlaylistNeighbours.Settings.defaults()), toThree);
+        assertEquals(1, t2.hybrid().lstmWeight(), "the LSTM alone");
         assertEquals(t2.lstmObjective(), t2.hybridObjective());
     }
 }

@@ -10,11 +10,13 @@ class PlaylistNeighboursTest {
     // q0 [0 1 2], q1 [1 3], q2 [4 5], q3 [0 3 1 4]: distinct sizes 3, 2, 2, 4.
     static final Playlists TRAIN = Playlists.of(6, new int[] {0, 1, 2}, new int[] {1, 3}, new int[] {4, 5}, new int[] {0, 3, 1, 4});
 
+    /** Set votes when {@code settings} is null (default neighbours), else sequence votes. */
     static float[] votes(PlaylistNeighbours.Settings settings, boolean skipPlayed, int... history) {
-        PlaylistNeighbours.Cursor c = new PlaylistNeighbours(TRAIN, settings).cursor();
+        PlaylistNeighbours.Cursor c = new PlaylistNeighbours(TRAIN, settings == null ? PlaylistNeighbours.Settings.defaults() : settings).cursor();
         for (int s : history) c.play(s);
         float[] out = new float[6];
-        double total = c.vote(out, skipPlayed);
+        c.findNeighbours();
+        double total = settings == null ? c.setVotes(out, skipPlayed) : c.sequenceVotes(out, skipPlayed);
         double sum = 0;
         for (float v : out) sum += v;
         assertEquals(sum, total, 1e-6, "vote() returns the sum of the votes");
@@ -22,16 +24,16 @@ class PlaylistNeighboursTest {
     }
 
     static PlaylistNeighbours.Settings sequence(int k, int sample) {
-        return new PlaylistNeighbours.Settings(k, sample, PlaylistNeighbours.Votes.SEQUENCE, 0.5, 0.3);
+        return new PlaylistNeighbours.Settings(k, sample, 0.5, 0.3);
     }
 
     @Test
     void setVotesSumTheSimilaritiesOfTheNeighboursHoldingASong() {
         // History {0}: q0 cosine 1/sqrt(3), q3 1/sqrt(4).
-        float[] v = votes(PlaylistNeighbours.Settings.sessionKnn(), false, 0);
+        float[] v = votes(null, false, 0);
         double q0 = 1 / Math.sqrt(3), q3 = 0.5;
         assertArrayEquals(new float[] {(float) (q0 + q3), (float) (q0 + q3), (float) q0, (float) q3, (float) q3, 0}, v, 1e-6f);
-        assertEquals(0, votes(PlaylistNeighbours.Settings.sessionKnn(), true, 0)[0], "skipPlayed: no vote for the history");
+        assertEquals(0, votes(null, true, 0)[0], "skipPlayed: no vote for the history");
     }
 
     @Test
@@ -79,24 +81,26 @@ class PlaylistNeighboursTest {
         assertEquals(0, c.length());
         c.play(0);
         float[] after = new float[6];
-        c.vote(after, true);
+        c.findNeighbours();
+        c.sequenceVotes(after, true);
         assertArrayEquals(votes(sequence(100, 0), true, 0), after);
         c.play(0);
         float[] repeated = new float[6];
-        c.vote(repeated, true);
+        assertEquals(0, c.sequenceVotes(repeated, true), "play() forgets the neighbours until they are found again");
+        assertEquals(2, c.findNeighbours());
+        c.sequenceVotes(repeated, true);
         assertArrayEquals(after, repeated, "a repeat of the anchor changes nothing");
         float[] none = new float[6];
-        c.reset();
         c.play(2);
-        c.play(0);
         c.reset();
-        assertEquals(0, c.vote(none, true), "an empty history has no neighbours");
+        assertEquals(0, c.findNeighbours(), "an empty history has no neighbours");
+        assertEquals(0, c.setVotes(none, true));
     }
 
     @Test
     void settingsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(0, 0, PlaylistNeighbours.Votes.SET, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, PlaylistNeighbours.Votes.SEQUENCE, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, PlaylistNeighbours.Votes.SEQUENCE, 0.5, 2));
+        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(0, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, 0.5, 2));
     }
 }

@@ -23,7 +23,7 @@ public final class SessionKnn extends HistoryScorer {
     public SessionKnn() { this(DEFAULT_K, DEFAULT_SAMPLE); }
 
     public SessionKnn(int k, int sample) {
-        settings = new PlaylistNeighbours.Settings(k, sample, PlaylistNeighbours.Votes.SET, 1, 1);
+        settings = new PlaylistNeighbours.Settings(k, sample, 1, 1); // decay and before: for sequence votes, unused here
     }
 
     /** Indexes the training playlists. */
@@ -50,7 +50,8 @@ public final class SessionKnn extends HistoryScorer {
 
             @Override
             public void scoreNext(float[] out) {
-                c.vote(out, false);
+                c.findNeighbours();
+                c.setVotes(out, false);
                 Prior.fillUnsupported(out, fallback);
             }
         };
