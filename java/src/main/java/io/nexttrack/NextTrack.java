@@ -37,17 +37,22 @@ public final class NextTrack {
     /**
      * Trains a fresh model on {@code split.train()}, validating on {@code split.validation()} after every
      * epoch and stopping early after {@code training.patience()} epochs without improvement; returns the
-     * model of the best epoch. {@code hooks} run after the built-in early stopping.
+     * default model: the LSTM of the best epoch with its hybrid tuned on validation ({@link #tuneHybrid}; the
+     * LSTM alone when there are no validation playlists, or with {@code withHybrid(null)}). {@code hooks} run
+     * after the built-in early stopping.
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Hook... hooks) {
         TrainedModel fresh = new TrainedModel(new Parameters(model).initialise(training.seed()), data.vocabulary(), data.catalog());
         List<Hook> all = new ArrayList<>();
         all.add(new EarlyStopping(training.patience()));
         all.addAll(List.of(hooks));
+        TrainedModel lstm;
         try (Trainer trainer = trainer(fresh, training, split, all)) {
             trainer.train();
-            return trainer.bestModel();
+            lstm = trainer.bestModel();
         }
+        if (split.validation().transitions() == 0) return lstm;
+        return lstm.withHybrid(tuneHybrid(lstm, split, training.threads()).hybrid());
     }
 
     /** A trainer on the CPU engine, for callers who want to drive or resume training themselves. */
