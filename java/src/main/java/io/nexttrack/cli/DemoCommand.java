@@ -35,6 +35,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
     @Mixin ModelOptions options;
+    @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}).")
@@ -58,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Trainer trainer = TrainCommand.prepare(d, split, options, device, out, false)) {
             trainer.train();
             System.out.println(TrainCommand.summary(trainer, out));
-            model = TrainCommand.finish(trainer.bestModel(), split, options, out);
+            model = TrainCommand.finish(trainer.bestModel(), split, hybrid.enabled, options.threads, out);
         }
         if (split.test().transitions() == 0 || split.validation().transitions() == 0) {
             System.out.println("too few playlists for a validation and a test split: nothing to compare on");

@@ -62,11 +62,6 @@ final class ModelOptions {
     @Option(names = "--threads", description = "CPU worker threads (default: all cores).")
     int threads = DEFAULTS.threads();
 
-    @Option(names = "--hybrid", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "After training, mix the LSTM with session-kNN votes over the training playlists, the weight "
-                    + "tuned on validation (--no-hybrid: the LSTM alone; default: ${DEFAULT-VALUE}).")
-    boolean hybrid = true;
-
     ModelConfig model(int songs) {
         return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
     }

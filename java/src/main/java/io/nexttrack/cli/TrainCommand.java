@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin ModelOptions options;
+    @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write, e.g. runs/yes/model.nt.")
@@ -51,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Trainer trainer = prepare(d, split, options, device, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
-            finish(trainer.bestModel(), split, options, out);
+            finish(trainer.bestModel(), split, hybrid.enabled, options.threads, out);
         }
         return 0;
     }
@@ -60,14 +61,14 @@ final class TrainCommand implements Callable<Integer> {
      * After training: with {@code --hybrid} (the default), fits the playlist neighbours on the training split,
      * tunes the mixture weight on validation, says what it chose and rewrites the model file with the hybrid.
      */
-    static TrainedModel finish(TrainedModel lstm, Split split, ModelOptions options, Path out) throws IOException {
-        if (!options.hybrid) return lstm;
+    static TrainedModel finish(TrainedModel lstm, Split split, boolean hybrid, int threads, Path out) throws IOException {
+        if (!hybrid) return lstm;
         if (split.validation().transitions() == 0) {
             System.out.println("no validation playlists to tune the hybrid on: the model is the LSTM alone");
             return lstm;
         }
         long start = System.nanoTime();
-        HybridModel.Tuning t = NextTrack.tuneHybrid(lstm, split, options.threads);
+        HybridModel.Tuning t = NextTrack.tuneHybrid(lstm, split, threads);
         TrainedModel model = lstm.withHybrid(t.hybrid());
         model.save(out);
         Hybrid h = t.hybrid();

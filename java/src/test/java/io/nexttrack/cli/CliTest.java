@@ -129,6 +129,11 @@ class CliTest {
         assertNull(io.nexttrack.model.TrainedModel.load(model).hybrid(), "no hybrid");
         Run eval = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--threads", "1");
         assertTrue(eval.out().contains("\"lstm\": {") && !eval.out().contains("lstm+sknn"), eval.out());
+
+        Path plain = dir.resolve("plain/model.nt");
+        Run noHybrid = run(trainArgs(plain, "--epochs", "1", "--no-hybrid"));
+        assertEquals(0, noHybrid.code(), noHybrid.err());
+        assertNull(io.nexttrack.model.TrainedModel.load(plain).hybrid(), "--no-hybrid keeps the LSTM alone");
     }
 
     @Test
