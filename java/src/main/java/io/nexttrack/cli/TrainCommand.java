@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 /** {@code nexttrack train}: trains the model on a dataset's training split, validating every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the LSTM next-song model on the training split, validating every epoch; then (--hybrid, "
-                + "the default) mix it with session-kNN votes, the weight tuned on validation.",
+                + "the default) mix it with session-kNN votes, the weights tuned on validation.",
                 "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * After training: with {@code --hybrid} (the default), fits the playlist neighbours on the training split,
-     * tunes the mixture weight on validation, says what it chose and rewrites the model file with the hybrid.
+     * tunes the mixture weights on validation, says what it chose and rewrites the model file with the hybrid.
      */
     static TrainedModel finish(TrainedModel lstm, Split split, boolean hybrid, int threads, Path out) throws IOException {
         if (!hybrid) return lstm;
