@@ -17,6 +17,11 @@ import java.util.Map;
 public final class HybridModel implements NextSongModel {
     /** The weights (set, sequence) {@link #tune} tries: multiples of 0.1 summing to at most 0.9, (0, 0) first. */
     public static final double[][] WEIGHT_GRID = grid();
+    /**
+     * {@link #tune} reads at most about this many validation positions (playlists spread evenly over the split),
+     * so that its cost stays bounded on large data; two weights on a 0.1 grid need no more.
+     */
+    public static final int MAX_TUNING_POSITIONS = 30_000;
 
     private final NextSongModel lstm;
     private final Hybrid hybrid;
@@ -61,9 +66,11 @@ public final class HybridModel implements NextSongModel {
      * Chooses the mixture weights on the validation playlists, in one pass of the LSTM: the pair of
      * {@link #WEIGHT_GRID} with the highest NDCG@20, averaged over scoring every position and scoring with the
      * history's songs excluded (the two ways the model is used); NDCG@20 rewards the first ranks most but counts
-     * every hit up to 20. Ties go to the earlier pair (less weight on the neighbours).
+     * every hit up to 20. Ties go to the earlier pair (less weight on the neighbours). On a validation split of
+     * more than {@link #MAX_TUNING_POSITIONS} positions, an even spread of its playlists holding about that many.
      */
     public static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, Playlists validation) {
+        validation = spread(validation, MAX_TUNING_POSITIONS);
         int songs = validation.songCount();
         double[][] grid = WEIGHT_GRID;
         RankingMetrics[] all = new RankingMetrics[grid.length], unseen = new RankingMetrics[grid.length];
@@ -75,10 +82,11 @@ public final class HybridModel implements NextSongModel {
         Hybrid.Votes votes = new Hybrid.Votes(songs);
         float[] mixed = new float[songs];
         int[] seen = new int[songs];
-        lstm.score(validation, (p, i, scores, offset) -> {
+        Playlists part = validation;
+        lstm.score(part, (p, i, scores, offset) -> {
             PlaylistNeighbours.Cursor history = histories.at(p, i);
             votes.of(history);
-            int target = validation.song(p, i + 1);
+            int target = part.song(p, i + 1);
             int distinct = history.played(target) ? -1 : history.distinctSongs(seen);
             for (int g = 0; g < grid.length; g++) {
                 Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], mixed, 0);
@@ -102,6 +110,16 @@ public final class HybridModel implements NextSongModel {
      * excluding seen songs) of the LSTM alone and of the hybrid, and both NLLs.
      */
     public record Tuning(Hybrid hybrid, double lstmObjective, double hybridObjective, double lstmNll, double hybridNll) {}
+
+    /** Playlists picked evenly (every n-th, fractionally) so that they hold about {@code positions} transitions; all when fewer. */
+    static Playlists spread(Playlists playlists, long positions) {
+        long total = playlists.transitions();
+        if (total <= positions) return playlists;
+        double share = (double) positions / total;
+        java.util.List<Integer> picked = new java.util.ArrayList<>();
+        for (int p = 0; p < playlists.size(); p++) if (Math.floor((p + 1) * share) > Math.floor(p * share)) picked.add(p);
+        return playlists.select(picked.stream().mapToInt(Integer::intValue).toArray());
+    }
 
     private static double[][] grid() {
         java.util.List<double[]> g = new java.util.ArrayList<>();

@@ -112,6 +112,18 @@ class HybridModelTest {
     }
 
     @Test
+    void tuningReadsAnEvenSpreadOfALargeValidationSplit() {
+        int[][] lists = new int[400][];
+        for (int p = 0; p < lists.length; p++) lists[p] = new int[] {p % SONGS, (p + 1) % SONGS, (p + 2) % SONGS};
+        Playlists all = Playlists.of(SONGS, lists); // 800 transitions
+        Playlists spread = HybridModel.spread(all, 200);
+        assertEquals(100, spread.size(), "every fourth playlist");
+        assertArrayEquals(all.playlist(3), spread.playlist(0));
+        assertArrayEquals(all.playlist(399), spread.playlist(99));
+        assertSame(all, HybridModel.spread(all, all.transitions()), "small enough: all of it");
+    }
+
+    @Test
     void tuningTrustsTheNeighboursOnlyWhenTheyHelp() {
         // Training playlists that validation repeats exactly: the neighbours know every next song.
         int v = 8;
