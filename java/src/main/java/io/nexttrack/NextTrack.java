@@ -6,9 +6,11 @@ import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
 import io.nexttrack.train.EarlyStopping;
@@ -37,7 +39,9 @@ public final class NextTrack {
     /**
      * Trains a fresh model on {@code split.train()}, validating on {@code split.validation()} after every
      * epoch and stopping early after {@code training.patience()} epochs without improvement; returns the
-     * model of the best epoch. {@code hooks} run after the built-in early stopping.
+     * default model: the LSTM of the best epoch with its hybrid tuned on validation ({@link #tuneHybrid}; the
+     * LSTM alone when there are no validation playlists, or with {@code withHybrid(null)}). {@code hooks} run
+     * after the built-in early stopping.
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Hook... hooks) {
         return train(data, split, model, training,
@@ -51,10 +55,13 @@ public final class NextTrack {
         List<Hook> all = new ArrayList<>();
         all.add(new EarlyStopping(training.patience()));
         all.addAll(List.of(hooks));
+        TrainedModel lstm;
         try (Trainer trainer = trainer(fresh, training, split, all, engines)) {
             trainer.train();
-            return trainer.bestModel();
+            lstm = trainer.bestModel();
         }
+        if (split.validation().transitions() == 0) return lstm;
+        return lstm.withHybrid(tuneHybrid(lstm, split, engines).hybrid());
     }
 
     /** A trainer (GPU where one works, else CPU with {@code training.threads()}), for callers who drive or resume training themselves. */
@@ -69,13 +76,24 @@ public final class NextTrack {
                 (params, adam) -> engines.training(params, adam, training));
     }
 
-    /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists}. */
+    /**
+     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses their mixture weight
+     * with the LSTM on {@code split.validation()} ({@link HybridModel#tune}); the model to use is
+     * {@code lstm.withHybrid(result.hybrid())}.
+     */
+    public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
+        PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
+        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation());
+    }
+
+    /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists} (the hybrid if the model has one). */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists) {
         return evaluate(model, playlists, EngineFactory.auto());
     }
 
+    /** {@link #evaluate(TrainedModel, Playlists)} on the engines of {@code engines}. */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists, EngineFactory engines) {
-        return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new LstmModel(model, 100, 20, engines), playlists,
+        return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(HybridModel.of(model, 100, 20, engines), playlists,
                 "given playlists");
     }
 

@@ -32,7 +32,7 @@ public final class BaselinesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Split parts = data.split(data.read());
         if (parts.train().size() == 0) throw new Main.UserError("no training playlists in " + data.data);
-        Evaluator evaluator = eval.evaluator();
+        Evaluator evaluator = eval.evaluator(parts);
         List<EvaluationReport> reports = new ArrayList<>();
         PrintWriter err = spec.commandLine().getErr();
         for (NextSongModel model : fitAll(parts)) {

@@ -7,10 +7,7 @@ import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
-import io.nexttrack.eval.LstmModel;
 import io.nexttrack.eval.NextSongModel;
-import io.nexttrack.eval.baselines.Bigram;
-import io.nexttrack.eval.baselines.Popularity;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
@@ -27,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nexttrack demo}: the whole job in one command. Trains with the defaults on {@code --data}, or on
- * the synthetic default, then compares test perplexity and ranking with the popularity and bigram
- * baselines and shows a few recommendations.
+ * the synthetic default, then compares test perplexity and ranking with the baselines and shows a few
+ * recommendations.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train on --data (or on generated playlists), report test perplexity against the baselines, "
@@ -39,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
     @Mixin ModelOptions options;
+    @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}).")
@@ -62,8 +60,8 @@ final class DemoCommand implements Callable<Integer> {
         EngineFactory engines = device.engines(options.threads(), System.out);
         try (Trainer trainer = TrainCommand.prepare(d, split, data, options, engines, out, false)) {
             trainer.train();
-            model = trainer.bestModel();
             System.out.println(TrainCommand.summary(trainer, out));
+            model = TrainCommand.finish(trainer.bestModel(), split, hybrid.enabled, engines, out);
         }
         if (split.test().transitions() == 0 || split.validation().transitions() == 0) {
             System.out.println("too few playlists for a validation and a test split: nothing to compare on");
@@ -74,17 +72,19 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model (and, for a hybrid, its LSTM alone) against every baseline on the test split. */
     private void compare(TrainedModel model, Split split, EngineFactory engines) {
-        List<NextSongModel> models = List.of(new LstmModel(model, options.batch, options.unroll, engines),
-                new Bigram().fit(split.train()).tune(split.validation()), new Popularity().fit(split.train()));
-        Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
+        List<NextSongModel> models = new ArrayList<>(EvaluateCommand.models(model, engines));
+        models.addAll(BaselinesCommand.fitAll(split));
+        Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false, split.train().songCounts());
         List<EvaluationReport> reports = new ArrayList<>();
         for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + data.splitSeed + ")"));
         System.out.println();
         System.out.print(EvaluationReport.table(reports));
-        double lstm = reports.get(0).perplexity().orElseThrow(), bi = reports.get(1).perplexity().orElseThrow();
-        System.out.printf(Locale.ROOT, "%ntest perplexity: lstm %.1f, bigram %.1f (%s)%n", lstm, bi,
-                lstm < bi ? String.format(Locale.ROOT, "%.1fx lower", bi / lstm) : "the LSTM does NOT beat the bigram");
+        EvaluationReport ours = reports.getFirst(), bigram = reports.stream().filter(r -> r.model().equals("bigram")).findFirst().orElseThrow();
+        double mine = ours.perplexity().orElseThrow(), bi = bigram.perplexity().orElseThrow();
+        System.out.printf(Locale.ROOT, "%ntest perplexity: %s %.1f, bigram %.1f (%s)%n", ours.model(), mine, bi,
+                mine < bi ? String.format(Locale.ROOT, "%.1fx lower", bi / mine) : "the model does NOT beat the bigram");
     }
 
     private static void showRecommendations(TrainedModel model, Playlists test, EngineFactory engines) {

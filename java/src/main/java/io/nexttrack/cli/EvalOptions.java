@@ -20,8 +20,9 @@ final class EvalOptions {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    Evaluator evaluator() {
-        return new Evaluator(protocol, excludeSeen);
+    /** Scores with the list metrics, popularity taken from the split's training part. */
+    Evaluator evaluator(Split parts) {
+        return new Evaluator(protocol, excludeSeen, parts.train().songCounts());
     }
 
     String splitName(long seed) {

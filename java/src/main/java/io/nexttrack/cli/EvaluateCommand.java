@@ -4,9 +4,12 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
+import io.nexttrack.eval.NextSongModel;
 import io.nexttrack.model.TrainedModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code nexttrack evaluate}: NLL, perplexity and full-ranking metrics of a trained model on a split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score a trained model on a split: NLL, perplexity, HitRate/MRR/NDCG@k over a full ranking "
-                + "of all songs (pessimistic ties).")
+                + "of all songs (pessimistic ties); a hybrid model is scored as such and as its LSTM alone.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
     Path modelFile;
@@ -35,10 +38,18 @@ final class EvaluateCommand implements Callable<Integer> {
         requireSameSongs(model, d, modelFile);
         Split split = data.split(d);
         EngineFactory engines = device.engines(ModelOptions.capThreads(threads), eval.json ? System.err : System.out);
-        EvaluationReport r = eval.evaluator().evaluate(new LstmModel(model, 100, 20, engines), split.part(eval.split),
-                eval.splitName(data.splitSeed));
-        System.out.print(eval.json ? r.toJson() + "\n" : EvaluationReport.table(List.of(r)));
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (NextSongModel m : models(model, engines)) {
+            reports.add(eval.evaluator(split).evaluate(m, split.part(eval.split), eval.splitName(data.splitSeed)));
+        }
+        System.out.print(eval.json ? EvaluationReport.json(reports) : EvaluationReport.table(reports));
         return 0;
+    }
+
+    /** The model as it scores by default, then, for a hybrid, its LSTM alone. */
+    static List<NextSongModel> models(TrainedModel model, EngineFactory engines) {
+        LstmModel lstm = new LstmModel(model, 100, 20, engines);
+        return model.hybrid() == null ? List.of(lstm) : List.of(new HybridModel(lstm, model.hybrid()), lstm);
     }
 
     static void requireSameSongs(TrainedModel model, Dataset d, Path modelFile) {

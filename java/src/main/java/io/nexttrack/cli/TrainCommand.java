@@ -4,7 +4,9 @@ import io.nexttrack.NextTrack;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
@@ -32,11 +34,13 @@ import picocli.CommandLine.Option;
 
 /** {@code nexttrack train}: trains the model on a dataset's training split, validating every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the LSTM next-song model on the training split, validating every epoch.",
+        description = {"Train the LSTM next-song model on the training split, validating every epoch; then (--hybrid, "
+                + "the default) mix it with session-kNN votes, the weights tuned on validation.",
                 "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin ModelOptions options;
+    @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write, e.g. runs/yes/model.nt.")
@@ -49,11 +53,35 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Dataset d = data.read();
         Split split = data.trainingSplit(d);
-        try (Trainer trainer = prepare(d, split, data, options, device.engines(options.threads(), System.out), out, resume)) {
+        EngineFactory engines = device.engines(options.threads(), System.out);
+        try (Trainer trainer = prepare(d, split, data, options, engines, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
+            finish(trainer.bestModel(), split, hybrid.enabled, engines, out);
         }
         return 0;
+    }
+
+    /**
+     * After training: with {@code --hybrid} (the default), fits the playlist neighbours on the training split,
+     * tunes the mixture weights on validation, says what it chose and rewrites the model file with the hybrid.
+     */
+    static TrainedModel finish(TrainedModel lstm, Split split, boolean hybrid, EngineFactory engines, Path out) throws IOException {
+        if (!hybrid) return lstm;
+        if (split.validation().transitions() == 0) {
+            System.out.println("no validation playlists to tune the hybrid on: the model is the LSTM alone");
+            return lstm;
+        }
+        long start = System.nanoTime();
+        HybridModel.Tuning t = NextTrack.tuneHybrid(lstm, split, engines);
+        TrainedModel model = lstm.withHybrid(t.hybrid());
+        model.save(out);
+        Hybrid h = t.hybrid();
+        System.out.printf(Locale.ROOT, "%s: weights lstm %.1f, set votes %.1f, sequence votes %.1f chosen on validation "
+                + "(mean NDCG@20 %.4f -> %.4f, NLL %.4f -> %.4f) in %.1f s; model written to %s%n", Hybrid.NAME, h.lstmWeight(),
+                h.setWeight(), h.sequenceWeight(), t.lstmObjective(), t.hybridObjective(), t.lstmNll(), t.hybridNll(),
+                (System.nanoTime() - start) / 1e9, out);
+        return model;
     }
 
     /** The line that ends training: where the model went and which epoch it holds. */

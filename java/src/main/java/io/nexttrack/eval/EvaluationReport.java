@@ -7,8 +7,10 @@ import java.util.OptionalDouble;
 /**
  * What {@link Evaluator} measured for one model: immutable, printable as a table ({@link #toString()},
  * {@link #table(List)}) or as JSON ({@link #toJson()}) with the keys {@code nll, perplexity, hit@k, mrr@k,
- * ndcg@k} for k in {@link RankingMetrics#CUTOFFS}, {@code accuracy@k} (LAST protocol only), {@code positions}
- * and {@code scoring}. NLL and perplexity are null when the model gives no probabilities.
+ * ndcg@k} for k in {@link RankingMetrics#CUTOFFS}, {@code accuracy@k} (LAST protocol only), the list metrics
+ * {@code coverage@20, popularity_percentile@20, novelty@20} ({@link BeyondAccuracy}; null when the evaluator had
+ * no training counts), {@code positions} and {@code scoring}. NLL and perplexity are null when the model gives no
+ * probabilities.
  */
 public final class EvaluationReport {
     /** Cut-offs of accuracy@k under the LAST protocol. */
@@ -49,9 +51,10 @@ public final class EvaluationReport {
     private final double[] mrr = new double[RankingMetrics.CUTOFFS.length];
     private final double[] ndcg = new double[RankingMetrics.CUTOFFS.length];
     private final double[] accuracy; // empty unless LAST
+    private final double coverage, popularityPercentile, novelty; // NaN without list metrics
     private final double seconds;
 
-    EvaluationReport(String model, Scoring scoring, RankingMetrics m, double seconds) {
+    EvaluationReport(String model, Scoring scoring, RankingMetrics m, BeyondAccuracy lists, double seconds) {
         this.model = model;
         this.scoring = scoring;
         this.probabilities = m.probabilities();
@@ -66,6 +69,9 @@ public final class EvaluationReport {
         boolean last = scoring.protocol() == Evaluator.Protocol.LAST;
         accuracy = new double[last ? ACCURACY_CUTOFFS.length : 0];
         for (int c = 0; c < accuracy.length; c++) accuracy[c] = m.hitRate(ACCURACY_CUTOFFS[c]);
+        coverage = lists == null ? Double.NaN : lists.coverage();
+        popularityPercentile = lists == null ? Double.NaN : lists.popularityPercentile();
+        novelty = lists == null ? Double.NaN : lists.novelty();
         this.seconds = seconds;
     }
 
@@ -88,6 +94,15 @@ public final class EvaluationReport {
 
     public double ndcg(int k) { return ndcg[cutoff(RankingMetrics.CUTOFFS, k)]; }
 
+    /** Share of the catalogue in at least one top-20 list ({@link BeyondAccuracy}); NaN without list metrics. */
+    public double coverage() { return coverage; }
+
+    /** Mean popularity percentile of the recommended songs ({@link BeyondAccuracy}); NaN without list metrics. */
+    public double popularityPercentile() { return popularityPercentile; }
+
+    /** Mean self-information of the recommended songs, in bits ({@link BeyondAccuracy}); NaN without list metrics. */
+    public double novelty() { return novelty; }
+
     /** Accuracy@k of the LAST protocol. */
     public double accuracy(int k) {
         if (accuracy.length == 0) throw new IllegalStateException("accuracy@k is reported under the LAST protocol only");
@@ -108,6 +123,10 @@ public final class EvaluationReport {
         appendAll(b, "mrr", RankingMetrics.CUTOFFS, mrr);
         appendAll(b, "ndcg", RankingMetrics.CUTOFFS, ndcg);
         if (accuracy.length > 0) appendAll(b, "accuracy", ACCURACY_CUTOFFS, accuracy);
+        int n = BeyondAccuracy.LIST_LENGTH;
+        b.append(", \"coverage@").append(n).append("\": ").append(Json.number(coverage));
+        b.append(", \"popularity_percentile@").append(n).append("\": ").append(Json.number(popularityPercentile));
+        b.append(", \"novelty@").append(n).append("\": ").append(Json.number(novelty));
         b.append(", \"positions\": ").append(positions);
         b.append(", \"scoring\": ").append(scoring.toJson());
         return b.append('}').toString();
@@ -144,10 +163,17 @@ public final class EvaluationReport {
         for (int c = 0; c < accuracy.length; c++) {
             b.append(String.format(Locale.ROOT, "accuracy@%d %.4f%n", ACCURACY_CUTOFFS[c], accuracy[c]));
         }
+        if (!Double.isNaN(coverage)) {
+            b.append(String.format(Locale.ROOT, "top-%d lists: coverage %.4f, popularity percentile %.1f, novelty %.2f bits%n",
+                    BeyondAccuracy.LIST_LENGTH, coverage, popularityPercentile, novelty));
+        }
         return b.toString();
     }
 
-    /** Several reports as one table, a row per model; the scoring line is taken from the first report. */
+    /**
+     * Several reports as one table, a row per model; the scoring line is taken from the first report. The list
+     * metrics (cov@20: coverage, pop%: popularity percentile, novelty: bits) are shown when any report has them.
+     */
     public static String table(List<EvaluationReport> reports) {
         if (reports.isEmpty()) return "";
         boolean last = reports.getFirst().accuracy.length > 0;
@@ -156,6 +182,8 @@ public final class EvaluationReport {
         for (int k : RankingMetrics.CUTOFFS) h.append(String.format(Locale.ROOT, " %7s", "hit@" + k));
         h.append(String.format(Locale.ROOT, " %7s %7s", "mrr@20", "ndcg@20"));
         if (last) for (int k : ACCURACY_CUTOFFS) h.append(String.format(Locale.ROOT, " %7s", "acc@" + k));
+        boolean lists = reports.stream().anyMatch(e -> !Double.isNaN(e.coverage));
+        if (lists) h.append(String.format(Locale.ROOT, " %7s %7s %7s", "cov@20", "pop%", "novelty"));
         b.append(h).append(String.format(Locale.ROOT, " %7s%n", "sec"));
         for (EvaluationReport e : reports) {
             b.append(String.format(Locale.ROOT, "%-12s %9d %8s %9s", e.model, e.positions,
@@ -164,6 +192,7 @@ public final class EvaluationReport {
             for (double v : e.hit) b.append(String.format(Locale.ROOT, " %7.4f", v));
             b.append(String.format(Locale.ROOT, " %7.4f %7.4f", e.mrr(20), e.ndcg(20)));
             for (double v : e.accuracy) b.append(String.format(Locale.ROOT, " %7.4f", v));
+            if (lists) b.append(String.format(Locale.ROOT, " %7.4f %7.1f %7.2f", e.coverage, e.popularityPercentile, e.novelty));
             b.append(String.format(Locale.ROOT, " %7.2f%n", e.seconds));
         }
         return b.toString();

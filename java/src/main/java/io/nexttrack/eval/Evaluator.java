@@ -15,6 +15,9 @@ import io.nexttrack.data.Playlists;
  * correct answer left to rank: it is SKIPPED (not scored, in no metric) and counted in
  * {@link EvaluationReport.Scoring#skippedRepeats()}; every report says so.
  *
+ * <p>Given the training split's song counts, the report also describes the recommended lists: coverage,
+ * popularity and novelty of each position's top {@link BeyondAccuracy#LIST_LENGTH} ({@link BeyondAccuracy}).
+ *
  * <p>Ranking is single-threaded: one O(V) pass per position, well below the cost of computing the scores.
  */
 public final class Evaluator {
@@ -22,10 +25,18 @@ public final class Evaluator {
 
     private final Protocol protocol;
     private final boolean excludeSeen;
+    private final int[] trainCounts;
 
+    /** Accuracy only (no list metrics). */
     public Evaluator(Protocol protocol, boolean excludeSeen) {
+        this(protocol, excludeSeen, null);
+    }
+
+    /** @param trainCounts occurrences of each song in the training split, for the list metrics (null: none) */
+    public Evaluator(Protocol protocol, boolean excludeSeen, int[] trainCounts) {
         this.protocol = protocol;
         this.excludeSeen = excludeSeen;
+        this.trainCounts = trainCounts;
     }
 
     public Protocol protocol() { return protocol; }
@@ -38,6 +49,11 @@ public final class Evaluator {
         int songCount = playlists.songCount();
         RankingMetrics metrics = new RankingMetrics(model.givesProbabilities());
         History history = new History(songCount);
+        if (trainCounts != null && trainCounts.length != songCount) {
+            throw new IllegalArgumentException("training counts for " + trainCounts.length + " songs, playlists have " + songCount);
+        }
+        BeyondAccuracy lists = trainCounts == null ? null : new BeyondAccuracy(trainCounts);
+        float[] listScores = new float[songCount];
         long[] calls = {0}, skipped = {0};
         PositionSink sink = (p, i, scores, offset) -> {
             calls[0]++;
@@ -57,6 +73,7 @@ public final class Evaluator {
                 }
             }
             metrics.add(scores, offset, songCount, target, history.songs, excluded);
+            if (lists != null) addList(lists, scores, offset, songCount, history.songs, excluded, listScores);
         };
         if (protocol == Protocol.LAST) model.scoreLast(playlists, sink);
         else model.score(playlists, sink);
@@ -66,7 +83,22 @@ public final class Evaluator {
             throw new IllegalStateException(model.name() + " scored " + calls[0] + " positions, expected " + expected);
         }
         var scoring = new EvaluationReport.Scoring(split, protocol, excludeSeen, songCount, skipped[0]);
-        return new EvaluationReport(model.name(), scoring, metrics, (System.nanoTime() - start) / 1e9);
+        return new EvaluationReport(model.name(), scoring, metrics, lists, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The top of the ranking without the excluded songs, recorded as the recommended list. */
+    private static void addList(BeyondAccuracy lists, float[] scores, int offset, int songCount, int[] excluded, int excludedCount,
+                                float[] scratch) {
+        float[] row = scores;
+        int from = offset;
+        if (excludedCount > 0) {
+            System.arraycopy(scores, offset, scratch, 0, songCount);
+            for (int x = 0; x < excludedCount; x++) scratch[excluded[x]] = Float.NEGATIVE_INFINITY;
+            row = scratch;
+            from = 0;
+        }
+        int[] top = TopK.of(row, from, songCount, Math.min(BeyondAccuracy.LIST_LENGTH, songCount - excludedCount));
+        lists.add(top, top.length);
     }
 
     private static long countNonTrivial(Playlists playlists) {

@@ -7,7 +7,7 @@ import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.TrainedModel;
 
 /**
- * The trained LSTM as a {@link NextSongModel}: reads each playlist from its first song with a fresh state
+ * The trained LSTM alone as a {@link NextSongModel} (a model's {@code Hybrid} is {@link HybridModel}'s): reads each playlist from its first song with a fresh state
  * and gives log-softmax scores over the whole catalogue at every position. Playlists of similar length
  * share a batch (one per lane), so little of each chunk is padding. No lane resets inside a chunk, so every
  * engine takes these chunks (cuDNN's too); the engine computes the log-softmax rows, and the metrics are

@@ -8,10 +8,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A model ready to score: its parameters, the songs it knows (external ids, titles and artists), in the
- * shared {@link Checkpoint} format. A training checkpoint is the same file with more in it (see Trainer).
+ * A model ready to score: its parameters, the songs it knows (external ids, titles and artists) and, for the
+ * default model, the {@link Hybrid} that mixes the LSTM with playlist neighbours at scoring time (null: the LSTM
+ * alone), in the shared {@link Checkpoint} format. A training checkpoint is the same file with more in it (see
+ * Trainer).
  */
-public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCatalog catalog) {
+public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCatalog catalog, Hybrid hybrid) {
+
+    /** The LSTM alone. */
+    public TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCatalog catalog) {
+        this(parameters, vocabulary, catalog, null);
+    }
+
+    public TrainedModel {
+        if (hybrid != null && hybrid.neighbours().songCount() != parameters.config().songs()) {
+            throw new IllegalArgumentException("the hybrid's playlists and the LSTM know different numbers of songs");
+        }
+    }
+
+    /** This model with the given hybrid (null: the LSTM alone). */
+    public TrainedModel withHybrid(Hybrid h) { return new TrainedModel(parameters, vocabulary, catalog, h); }
 
     public ModelConfig config() { return parameters.config(); }
 
@@ -44,6 +60,7 @@ public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCat
         }
         ck.putStrings("songs.title", Arrays.asList(titles)).putStrings("songs.artist", Arrays.asList(artists));
         for (Parameters.Tensor t : parameters.tensors()) ck.putTensor(t.name(), t.rows(), t.cols(), parameters.values(), t.offset());
+        if (hybrid != null) hybrid.encode(ck);
         return ck;
     }
 
@@ -66,7 +83,7 @@ public record TrainedModel(Parameters parameters, Vocabulary vocabulary, SongCat
         List<String> titles = ck.strings().get("songs.title"), artists = ck.strings().get("songs.artist");
         SongCatalog catalog = titles == null ? SongCatalog.empty(c.songs())
                 : new SongCatalog(blankToNull(titles), blankToNull(artists));
-        return new TrainedModel(p, new Vocabulary(ids), catalog);
+        return new TrainedModel(p, new Vocabulary(ids), catalog, Hybrid.decode(ck, c.songs()));
     }
 
     /** The named tensor, refused if it holds NaN or an infinity (nothing nexttrack writes does). */

@@ -17,6 +17,7 @@ public final class ListeningSession implements AutoCloseable {
     private final Batch batch = new Batch(1, 1);
     private final float[] logProbs;
     private final BitSet played = new BitSet();
+    private final HybridScoring hybrid;
     private int length;
 
     ListeningSession(Recommender recommender) {
@@ -24,6 +25,7 @@ public final class ListeningSession implements AutoCloseable {
         this.engine = new CpuEngine(recommender.model().parameters(), 1, 1, 1, 0);
         engine.setTraining(false); // no dropout when scoring
         this.logProbs = new float[recommender.model().config().songs()];
+        this.hybrid = HybridScoring.of(recommender.model());
     }
 
     /** Appends a song (internal id) to the history. */
@@ -34,6 +36,7 @@ public final class ListeningSession implements AutoCloseable {
         engine.forward(batch, (t, b, logits, offset) -> System.arraycopy(logits, offset, logProbs, 0, logProbs.length));
         LogSoftmax.inPlace(logProbs, 0, logProbs.length);
         played.set(song);
+        if (hybrid != null) hybrid.cursor.play(song);
         length++;
     }
 
@@ -43,7 +46,9 @@ public final class ListeningSession implements AutoCloseable {
     /** The k most likely next songs, best first. */
     public List<Recommendation> next(int k, boolean excludePlayed) {
         if (length == 0) throw new IllegalStateException("play at least one song first");
-        return Scoring.top(recommender.model(), logProbs.clone(), 0, k, excludePlayed ? played : null);
+        float[] scores = logProbs.clone();
+        if (hybrid != null) hybrid.mix(scores, 0);
+        return Scoring.top(recommender.model(), scores, 0, k, excludePlayed ? played : null);
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  * Top-k next songs for listening histories. Load a model once, then call {@link #recommend} from any
  * number of threads: the model is only read, and every call works in its own buffers, so concurrent
  * calls give exactly the results of serial ones. For a live listening session, {@link #session()}
- * carries the LSTM state from song to song instead of re-reading the whole history.
+ * carries the LSTM state from song to song instead of re-reading the whole history. Scores are the model's
+ * log-probabilities: the LSTM's mixed with the playlist neighbours' when the model has a {@link
+ * io.nexttrack.model.Hybrid} (the default), the LSTM's alone otherwise.
  *
  * <pre>{@code
  * Recommender r = Recommender.load(Path.of("runs/yes/model.nt"));
@@ -72,6 +74,7 @@ public final class Recommender {
         int songs = model.config().songs();
         Batch batch = new Batch(lanes, steps);
         int[] last = new int[lanes];
+        HybridScoring hybrid = HybridScoring.of(model);
         try (Scorer engine = engines.scorer(model.parameters(), lanes, steps)) {
             for (int from = 0; from < longest; from += steps) {
                 batch.clear();
@@ -81,6 +84,17 @@ public final class Recommender {
                     }
                     int end = histories[b].length - 1 - from;
                     last[b] = end >= 0 && end < steps ? end : -1;
+                }
+                if (hybrid != null) {
+                    // The neighbours' votes change every song's score: the hybrid needs the LSTM's whole row.
+                    engine.logProbabilities(batch, (t, b, row, offset) -> {
+                        if (t != last[b]) return;
+                        hybrid.cursor.reset();
+                        for (int song : histories[b]) hybrid.cursor.play(song);
+                        hybrid.mix(row, offset);
+                        out.set(b, Scoring.top(model, row, offset, k, excludeSeen ? seen(histories[b]) : null));
+                    });
+                    continue;
                 }
                 // Excluded songs can only push others down: asking for k + |excluded| and dropping them gives the
                 // same list as ranking with them removed.

@@ -53,6 +53,7 @@ class CliTest {
         Run train = run(trainArgs(model, "--epochs", "2"));
         assertEquals(0, train.code(), train.err());
         assertTrue(train.out().contains("epoch 2  train loss"), train.out());
+        assertTrue(train.out().contains("lstm+sknn: weights lstm "), "the hybrid is tuned after training: " + train.out());
         assertTrue(Files.exists(model) && Files.exists(dir.resolve("run/model.resume.nt")));
         assertTrue(Files.readString(dir.resolve("run/model.loss.svg")).startsWith("<svg"));
         assertEquals(2, Files.readAllLines(dir.resolve("run/model.metrics.jsonl")).size());
@@ -65,9 +66,13 @@ class CliTest {
 
         Run eval = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--threads", "1");
         assertEquals(0, eval.code(), eval.err());
-        for (String key : new String[] {"\"nll\"", "\"perplexity\"", "\"hit@20\"", "\"mrr@500\"", "\"ndcg@1\"", "\"positions\""}) {
+        for (String key : new String[] {"\"nll\"", "\"perplexity\"", "\"hit@20\"", "\"mrr@500\"", "\"ndcg@1\"", "\"positions\"",
+                "\"coverage@20\"", "\"novelty@20\"", "\"lstm+sknn\": {", "\"lstm\": {"}) {
             assertTrue(eval.out().contains(key), key + " in " + eval.out());
         }
+        Run table = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--exclude-seen", "--threads", "1");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("\nlstm+sknn ") && table.out().contains("\nlstm ") && table.out().contains("cov@20"), table.out());
 
         Run rec = run("recommend", "--model", model.toString(), "--history", "s1,s2,s3", "--external", "-k", "4");
         assertEquals(0, rec.code(), rec.err());
@@ -107,6 +112,28 @@ class CliTest {
             assertEquals(0, help.code(), cmd);
             assertTrue(help.out().startsWith("Usage: nexttrack " + cmd), help.out());
         }
+    }
+
+    @Test
+    void theSeedPresetTrainsTheSeedModelAlone() throws Exception {
+        Path preset = Path.of("../presets/seed.properties");
+        if (!Files.exists(preset)) preset = Path.of("presets/seed.properties"); // run from the repository root
+        Path model = dir.resolve("seed/model.nt");
+        Run r = run("train", "--config", preset.toString(), "--data", data.toString(), "--out", model.toString(), "--epochs", "1",
+                "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("lstm+sknn"), r.out());
+        var header = io.nexttrack.model.Checkpoint.read(model).header();
+        assertEquals(java.util.List.of("100", "100", "2"), java.util.List.of(header.get("model.embedding"), header.get("model.hidden"),
+                header.get("model.layers")));
+        assertNull(io.nexttrack.model.TrainedModel.load(model).hybrid(), "no hybrid");
+        Run eval = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--threads", "1");
+        assertTrue(eval.out().contains("\"lstm\": {") && !eval.out().contains("lstm+sknn"), eval.out());
+
+        Path plain = dir.resolve("plain/model.nt");
+        Run noHybrid = run(trainArgs(plain, "--epochs", "1", "--no-hybrid"));
+        assertEquals(0, noHybrid.code(), noHybrid.err());
+        assertNull(io.nexttrack.model.TrainedModel.load(plain).hybrid(), "--no-hybrid keeps the LSTM alone");
     }
 
     @Test

@@ -134,6 +134,7 @@ class EvaluatorTest {
         List<String> keys = new ArrayList<>(List.of("nll", "perplexity"));
         for (String metric : List.of("hit", "mrr", "ndcg")) for (int k : RankingMetrics.CUTOFFS) keys.add(metric + "@" + k);
         if (last) for (int k : EvaluationReport.ACCURACY_CUTOFFS) keys.add("accuracy@" + k);
+        keys.addAll(List.of("coverage@20", "popularity_percentile@20", "novelty@20"));
         keys.add("positions");
         keys.add("scoring");
         return keys;

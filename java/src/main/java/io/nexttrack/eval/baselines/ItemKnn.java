@@ -1,5 +1,6 @@
 package io.nexttrack.eval.baselines;
 
+import io.nexttrack.data.PlaylistIndex;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.eval.TopK;
 import java.util.Arrays;

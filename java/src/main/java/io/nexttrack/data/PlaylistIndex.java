@@ -1,23 +1,23 @@
-package io.nexttrack.eval.baselines;
+package io.nexttrack.data;
 
-import io.nexttrack.data.Playlists;
 import java.util.Arrays;
 
 /**
  * Playlists as sets: the distinct songs of each playlist, and the inverted index song -> playlists that
- * contain it (each playlist listed once, ascending). The kNN baselines work on these binary incidences.
+ * contain it (each playlist listed once, ascending). The neighbourhood methods (item-kNN, session-kNN) work on
+ * these binary incidences.
  */
-final class PlaylistIndex {
-    final int playlistCount;
-    final int songCount;
+public final class PlaylistIndex {
+    public final int playlistCount;
+    public final int songCount;
     /** Distinct songs of playlist p: {@code setSongs[setOffsets[p] .. setOffsets[p+1])}, ascending. */
-    final int[] setOffsets;
-    final int[] setSongs;
+    public final int[] setOffsets;
+    public final int[] setSongs;
     /** Playlists containing song s: {@code postPlaylists[postOffsets[s] .. postOffsets[s+1])}, ascending. */
-    final int[] postOffsets;
-    final int[] postPlaylists;
+    public final int[] postOffsets;
+    public final int[] postPlaylists;
 
-    PlaylistIndex(Playlists playlists) {
+    public PlaylistIndex(Playlists playlists) {
         playlistCount = playlists.size();
         songCount = playlists.songCount();
         setOffsets = new int[playlistCount + 1];
@@ -40,8 +40,8 @@ final class PlaylistIndex {
         }
     }
 
-    int setSize(int p) { return setOffsets[p + 1] - setOffsets[p]; }
+    public int setSize(int p) { return setOffsets[p + 1] - setOffsets[p]; }
 
     /** Number of playlists containing song s. */
-    int frequency(int s) { return postOffsets[s + 1] - postOffsets[s]; }
+    public int frequency(int s) { return postOffsets[s + 1] - postOffsets[s]; }
 }

@@ -1,0 +1,11 @@
+package io.nexttrack.cli;
+
+import picocli.CommandLine.Option;
+
+/** Whether training ends by tuning the LSTM + session-kNN hybrid (train and demo). */
+final class HybridOption {
+    @Option(names = "--hybrid", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After training, mix the LSTM with session-kNN votes over the training playlists, the weights "
+                    + "tuned on validation (--no-hybrid: the LSTM alone; default: ${DEFAULT-VALUE}).")
+    boolean enabled = true;
+}

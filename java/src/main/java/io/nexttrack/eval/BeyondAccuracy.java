@@ -1,0 +1,79 @@
+package io.nexttrack.eval;
+
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * What the recommended lists look like, beyond whether they hold the right song. At every scored position the
+ * model's list is its top {@link #LIST_LENGTH} songs (after removing excluded songs; equal scores ordered by song
+ * id, as {@code recommend} does). Popularity is the number of occurrences of a song in the TRAINING split.
+ *
+ * <ul>
+ *   <li><b>coverage@20</b>: the share of the catalogue (all V songs) that appears in at least one list;</li>
+ *   <li><b>popularity percentile</b>: the mean, over every song of every list, of the song's percentile rank of
+ *       popularity among all V songs, {@code 100 * (#songs less popular + #other songs equally popular / 2) / (V - 1)}:
+ *       0 for the single least popular song, 100 for the single most popular; songs never played in training share
+ *       the lowest value (mid-rank, so ties cannot move it);</li>
+ *   <li><b>novelty</b>: the mean self-information {@code -log2 P(s)} in bits of every song of every list, with
+ *       {@code P(s) = (count(s) + 1) / (tokens + V)} the add-one smoothed training popularity (the popularity
+ *       baseline's distribution), so unseen songs count as rare but finite (Zhou et al., "Solving the apparent
+ *       diversity-accuracy dilemma of recommender systems", PNAS 2010).</li>
+ * </ul>
+ */
+public final class BeyondAccuracy {
+    public static final int LIST_LENGTH = 20;
+
+    private final double[] percentile;
+    private final double[] selfInformation;
+    private final BitSet recommended = new BitSet();
+    private double percentileSum;
+    private double informationSum;
+    private long songs;
+
+    /** @param trainCounts occurrences of each song in the training split */
+    public BeyondAccuracy(int[] trainCounts) {
+        int v = trainCounts.length;
+        percentile = new double[v];
+        selfInformation = new double[v];
+        long tokens = 0;
+        for (int c : trainCounts) tokens += c;
+        int[] sorted = trainCounts.clone();
+        Arrays.sort(sorted);
+        for (int s = 0; s < v; s++) {
+            int c = trainCounts[s];
+            int below = lowerBound(sorted, c), equalOthers = lowerBound(sorted, c + 1) - below - 1;
+            percentile[s] = v == 1 ? 100 : 100.0 * (below + equalOthers / 2.0) / (v - 1);
+            selfInformation[s] = -Math.log((c + 1.0) / (tokens + v)) / Math.log(2);
+        }
+    }
+
+    private static int lowerBound(int[] sorted, int value) {
+        int i = Arrays.binarySearch(sorted, value);
+        if (i < 0) return -i - 1;
+        while (i > 0 && sorted[i - 1] == value) i--;
+        return i;
+    }
+
+    /** Records one recommended list. */
+    public void add(int[] list, int length) {
+        for (int i = 0; i < length; i++) {
+            int s = list[i];
+            recommended.set(s);
+            percentileSum += percentile[s];
+            informationSum += selfInformation[s];
+        }
+        songs += length;
+    }
+
+    /** The popularity percentile of one song. */
+    public double percentile(int song) { return percentile[song]; }
+
+    /** The self-information of one song, in bits. */
+    public double selfInformation(int song) { return selfInformation[song]; }
+
+    public double coverage() { return (double) recommended.cardinality() / percentile.length; }
+
+    public double popularityPercentile() { return songs == 0 ? Double.NaN : percentileSum / songs; }
+
+    public double novelty() { return songs == 0 ? Double.NaN : informationSum / songs; }
+}

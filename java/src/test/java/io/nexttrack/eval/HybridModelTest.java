@@ -1,0 +1,153 @@
+package io.nexttrack.eval;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.TestModels;
+import io.nexttrack.data.Playlists;
+import io.nexttrack.model.Hybrid;
+import io.nexttrack.model.PlaylistNeighbours;
+import io.nexttrack.model.TrainedModel;
+import io.nexttrack.recommend.ListeningSession;
+import io.nexttrack.recommend.Recommendation;
+import io.nexttrack.recommend.Recommender;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HybridModelTest {
+    static final int SONGS = 120;
+
+    static Playlists random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] lists = new int[n][];
+        for (int p = 0; p < n; p++) lists[p] = r.ints(2 + r.nextInt(30), 0, SONGS).toArray();
+        return Playlists.of(SONGS, lists);
+    }
+
+    static TrainedModel hybrid(double setWeight, double sequenceWeight) {
+        var neighbours = new PlaylistNeighbours(random(200, 1), PlaylistNeighbours.Settings.defaults());
+        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight));
+    }
+
+    @Test
+    void scoresAreTheLstmRowMixedWithTheVotesOfTheSameHistory() {
+        TrainedModel model = hybrid(0.3, 0.2);
+        Playlists eval = random(23, 2);
+        List<float[]> lstmRows = new ArrayList<>(), hybridRows = new ArrayList<>();
+        List<int[]> lstmAt = new ArrayList<>(), hybridAt = new ArrayList<>();
+        new LstmModel(model, 4, 5, 1).score(eval, (p, i, s, o) -> {
+            lstmRows.add(Arrays.copyOfRange(s, o, o + SONGS));
+            lstmAt.add(new int[] {p, i});
+        });
+        NextSongModel h = HybridModel.of(model, 4, 5, EngineFactory.cpu(1));
+        assertEquals(Hybrid.NAME, h.name());
+        h.score(eval, (p, i, s, o) -> {
+            hybridRows.add(Arrays.copyOfRange(s, o, o + SONGS));
+            hybridAt.add(new int[] {p, i});
+        });
+        assertEquals(eval.transitions(), hybridRows.size());
+        Hybrid.Votes votes = new Hybrid.Votes(SONGS);
+        int mixedRows = 0;
+        for (int r = 0; r < hybridRows.size(); r++) {
+            int p = hybridAt.get(r)[0], i = hybridAt.get(r)[1];
+            assertArrayEquals(lstmAt.get(r), hybridAt.get(r));
+            // A fresh cursor over the history 0..i: what the in-flight cursors must agree with.
+            PlaylistNeighbours.Cursor c = model.hybrid().neighbours().cursor();
+            for (int j = 0; j <= i; j++) c.play(eval.song(p, j));
+            float[] expected = lstmRows.get(r).clone();
+            model.hybrid().mix(expected, 0, c, votes);
+            if (votes.totals()[0] > 0) mixedRows++;
+            assertArrayEquals(expected, hybridRows.get(r), 1e-6f, "playlist " + p + " position " + i);
+            double sum = 0;
+            for (float x : hybridRows.get(r)) sum += Math.exp(x);
+            assertEquals(1, sum, 1e-4, "a distribution");
+        }
+        assertTrue(mixedRows > hybridRows.size() / 2, "most positions have neighbours: " + mixedRows);
+
+        // The last protocol replays each history for its single position.
+        List<float[]> last = new ArrayList<>();
+        h.scoreLast(eval, (p, i, s, o) -> last.add(Arrays.copyOfRange(s, o, o + SONGS)));
+        for (int r = 0, k = 0; r < hybridRows.size(); r++) {
+            int p = hybridAt.get(r)[0], i = hybridAt.get(r)[1];
+            if (i == eval.length(p) - 2) assertNotNull(last.get(k++));
+        }
+    }
+
+    @Test
+    void theRecommenderAndTheSessionScoreLikeTheEvaluator() {
+        TrainedModel model = hybrid(0.2, 0.3);
+        Playlists eval = random(15, 3);
+        EvaluationReport report = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(HybridModel.of(model, 8, 7, EngineFactory.cpu(1)), eval, "t");
+        Recommender rec = new Recommender(model);
+        long hits = 0;
+        for (int p = 0; p < eval.size(); p++) {
+            int[] list = eval.playlist(p);
+            try (ListeningSession session = rec.session()) {
+                for (int i = 0; i + 1 < list.length; i++) {
+                    session.play(list[i]);
+                    List<Recommendation> batch = rec.recommend(Arrays.copyOf(list, i + 1), 3, true);
+                    List<Recommendation> live = session.next(3, true);
+                    assertEquals(batch.stream().map(Recommendation::song).toList(), live.stream().map(Recommendation::song).toList());
+                    if (rec.recommend(Arrays.copyOf(list, i + 1), 1).get(0).song() == list[i + 1]) hits++;
+                }
+            }
+        }
+        assertEquals(hits / (double) report.positions(), report.hit(1), 1e-12);
+    }
+
+    /** The same score row at every position: the target's rank is fixed by the row. */
+    record Fixed(float[] logProbs) implements NextSongModel {
+        @Override public String name() { return "fixed"; }
+
+        @Override public boolean givesProbabilities() { return true; }
+
+        @Override
+        public void score(Playlists playlists, PositionSink sink) {
+            for (int p = 0; p < playlists.size(); p++) {
+                for (int i = 0; i + 1 < playlists.length(p); i++) sink.accept(p, i, logProbs.clone(), 0);
+            }
+        }
+    }
+
+    @Test
+    void tuningReadsAnEvenSpreadOfALargeValidationSplit() {
+        int[][] lists = new int[400][];
+        for (int p = 0; p < lists.length; p++) lists[p] = new int[] {p % SONGS, (p + 1) % SONGS, (p + 2) % SONGS};
+        Playlists all = Playlists.of(SONGS, lists); // 800 transitions
+        Playlists spread = HybridModel.spread(all, 200);
+        assertEquals(100, spread.size(), "every fourth playlist");
+        assertArrayEquals(all.playlist(3), spread.playlist(0));
+        assertArrayEquals(all.playlist(399), spread.playlist(99));
+        assertSame(all, HybridModel.spread(all, all.transitions()), "small enough: all of it");
+    }
+
+    @Test
+    void tuningTrustsTheNeighboursOnlyWhenTheyHelp() {
+        // Training playlists that validation repeats exactly: the neighbours know every next song.
+        int v = 8;
+        Playlists train = Playlists.of(v, new int[] {0, 1, 2, 3}, new int[] {4, 5, 6, 7});
+        Playlists validation = Playlists.of(v, new int[] {0, 1, 2, 3}, new int[] {4, 5, 6, 7});
+        var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults());
+        float[] uniform = new float[v];
+        Arrays.fill(uniform, (float) -Math.log(v));
+        HybridModel.Tuning t = HybridModel.tune(new Fixed(uniform), neighbours, validation);
+        assertEquals(0.1, t.hybrid().setWeight() + t.hybrid().sequenceWeight(), 1e-12,
+                "any weight ranks by the votes; ties go to the least weight");
+        assertTrue(t.hybridObjective() > t.lstmObjective());
+        assertTrue(t.hybridNll() < t.lstmNll());
+
+        // Neighbours that point elsewhere, and an LSTM that always ranks song 3 (a frequent target) first:
+        // mixing in the neighbours can only push it down.
+        Playlists misleading = Playlists.of(v, new int[] {0, 7, 6, 5}, new int[] {1, 7, 6, 5}, new int[] {2, 7, 6, 5});
+        float[] confident = new float[v];
+        Arrays.fill(confident, (float) Math.log(0.3 / (v - 1)));
+        confident[3] = (float) Math.log(0.7);
+        Playlists toThree = Playlists.of(v, new int[] {0, 3}, new int[] {1, 3}, new int[] {2, 3});
+        var t2 = HybridModel.tune(new Fixed(confident), new PlaylistNeighbours(misleading, PlaylistNeighbours.Settings.defaults()), toThree);
+        assertEquals(1, t2.hybrid().lstmWeight(), "the LSTM alone");
+        assertEquals(t2.lstmObjective(), t2.hybridObjective());
+    }
+}

@@ -1,0 +1,60 @@
+package io.nexttrack.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.nexttrack.TestModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HybridTest {
+    @TempDir Path dir;
+
+    @Test
+    void mixIsTheMixtureOfTheThreeDistributions() {
+        float[] lstm = {(float) Math.log(0.5), (float) Math.log(0.25), (float) Math.log(0.125), (float) Math.log(0.125)};
+        Hybrid.Votes votes = new Hybrid.Votes(new float[] {0, 3, 1, 0}, new float[] {0, 0, 1, 1}, new double[] {4, 2});
+        float[] out = new float[4];
+        Hybrid.mix(lstm, 0, votes, 0.4, 0.2, out, 0);
+        double[] expected = {0.4 * 0.5, 0.4 * 0.25 + 0.4 * 0.75, 0.4 * 0.125 + 0.4 * 0.25 + 0.2 * 0.5, 0.4 * 0.125 + 0.2 * 0.5};
+        double sum = 0;
+        for (int s = 0; s < 4; s++) {
+            assertEquals(Math.log(expected[s]), out[s], 1e-6);
+            sum += Math.exp(out[s]);
+        }
+        assertEquals(1, sum, 1e-6);
+
+        Hybrid.Votes noSequence = new Hybrid.Votes(votes.set(), new float[4], new double[] {4, 0});
+        Hybrid.mix(lstm, 0, noSequence, 0.4, 0.2, out, 0);
+        assertEquals(Math.log(0.6 * 0.25 + 0.4 * 0.75), out[1], 1e-6, "a component without votes gives its weight to the LSTM");
+        float[] none = new float[4];
+        Hybrid.mix(lstm, 0, new Hybrid.Votes(4), 0.4, 0.2, none, 0);
+        assertArrayEquals(lstm, none, "no votes: the LSTM alone");
+        float[] inPlace = lstm.clone();
+        Hybrid.mix(inPlace, 0, votes, 0.4, 0.2, inPlace, 0);
+        Hybrid.mix(lstm, 0, votes, 0.4, 0.2, out, 0);
+        assertArrayEquals(out, inPlace);
+        assertThrows(IllegalArgumentException.class, () -> new Hybrid(null, 0.5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Hybrid(null, -0.1, 0.5));
+    }
+
+    @Test
+    void theModelFileKeepsTheHybrid() throws Exception {
+        TrainedModel lstm = TestModels.random(6, 3);
+        var settings = new PlaylistNeighbours.Settings(7, 11, 0.5, 0.3);
+        Hybrid h = new Hybrid(new PlaylistNeighbours(PlaylistNeighboursTest.TRAIN, settings), 0.35, 0.25);
+        Path file = dir.resolve("m.nt");
+        lstm.withHybrid(h).save(file);
+        TrainedModel back = TrainedModel.load(file);
+        assertEquals(0.35, back.hybrid().setWeight());
+        assertEquals(0.25, back.hybrid().sequenceWeight());
+        assertEquals(settings, back.hybrid().neighbours().settings());
+        var p = back.hybrid().neighbours().playlists();
+        assertArrayEquals(PlaylistNeighboursTest.TRAIN.offsets(), p.offsets());
+        assertArrayEquals(PlaylistNeighboursTest.TRAIN.songs(), p.songs());
+        assertArrayEquals(lstm.parameters().values(), back.parameters().values());
+
+        lstm.save(file);
+        assertNull(TrainedModel.load(file).hybrid(), "a model saved without a hybrid loads as the LSTM alone");
+    }
+}
