@@ -72,7 +72,7 @@ public final class SongLookup {
     private final String[] plainTitle, plainArtist;
     /** Per song: letters and digits only (accents, punctuation and spaces dropped), and the title without "(...)". */
     private final String[] compactTitle, compactShortTitle, compactArtist;
-    /** Per song: title and artist as lower-case words, for {@link #search}. */
+    /** Per song: title and artist as lower-case words, each after a space, for {@link #search}. */
     private final String[] titleWords, artistWords;
 
     public SongLookup(Vocabulary vocabulary, SongCatalog catalog) {
@@ -94,8 +94,8 @@ public final class SongLookup {
             songs[s] = song;
             plainTitle[s] = plain(song.title());
             plainArtist[s] = plain(song.artist());
-            titleWords[s] = words(song.title());
-            artistWords[s] = words(song.artist());
+            titleWords[s] = " " + words(song.title());
+            artistWords[s] = " " + words(song.artist());
             compactTitle[s] = titleWords[s].replace(" ", "");
             compactShortTitle[s] = compact(withoutBrackets(song.title()));
             compactArtist[s] = artistWords[s].replace(" ", "");
@@ -236,8 +236,8 @@ public final class SongLookup {
 
     /**
      * Songs matching {@code text}, best first: the song with this id or external id, then exact titles,
-     * titles starting with the text, titles containing every word, then title and artist together
-     * containing every word (ties by id). Blank text lists every song.
+     * titles starting with the text, titles with a word starting with each word of the text, then the same
+     * for title and artist together (ties by id). Blank text lists every song.
      */
     public List<Song> search(String text) {
         String q = text.strip();
@@ -253,7 +253,7 @@ public final class SongLookup {
             if (rank[s] == 0) {
                 if (!cq.isEmpty() && compactTitle[s].startsWith(cq)) rank[s] = 3;
                 else if (containsAll(titleWords[s], wanted)) rank[s] = 4;
-                else if (containsAll(titleWords[s] + " " + artistWords[s], wanted)) rank[s] = 5;
+                else if (containsAll(titleWords[s] + artistWords[s], wanted)) rank[s] = 5;
             }
             if (rank[s] > 0) found.add(songs[s]);
         }
@@ -261,8 +261,9 @@ public final class SongLookup {
         return found;
     }
 
+    /** Whether every word starts a word of {@code text} (words each after a space). */
     private static boolean containsAll(String text, String[] words) {
-        for (String w : words) if (w.isEmpty() || !text.contains(w)) return false;
+        for (String w : words) if (w.isEmpty() || !text.contains(" " + w)) return false;
         return true;
     }
 

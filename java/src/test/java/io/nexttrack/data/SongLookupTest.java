@@ -127,6 +127,7 @@ class SongLookupTest {
         assertEquals(List.of(5, 7), ids(s.search("5")), "internal id 5 and external id 5, both exact, by id");
         assertEquals(9, s.search("").size());
         assertTrue(s.search("zzz").isEmpty());
+        assertTrue(s.search("ton").isEmpty(), "words match from their start: 'ton' is not in 'Aston'");
     }
 
     @Test
