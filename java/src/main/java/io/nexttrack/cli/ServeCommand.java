@@ -9,22 +9,22 @@ import picocli.CommandLine.Option;
 
 /** {@code nexttrack serve}: the recommender over HTTP on this machine, with a page to try it. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Serve recommendations over HTTP (POST /recommend, GET /songs?search=, GET /health) and a page "
-                + "to try them at /. Replacing the model file while serving switches to the new model.")
+        description = "Serve recommendations over HTTP on this machine (POST /recommend, GET /songs, GET /health), with "
+                + "a page to try them at /. Replacing the model file while serving switches to the new model.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
     Path modelFile;
 
-    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 0;
 
-    @Option(names = "--threads", description = "Threads computing recommendations (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads computing recommendations (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--max-batch", description = "Most concurrent requests answered by one batched model call; "
+    @Option(names = "--max-batch", paramLabel = "N", description = "Most concurrent requests answered by one batched model call; "
             + "1 = one by one (default: ${DEFAULT-VALUE}).")
     int maxBatch = 64;
 

@@ -235,9 +235,9 @@ public final class SongLookup {
     }
 
     /**
-     * Songs matching {@code text}, best first: the song with this id or external id, then exact titles,
-     * titles starting with the text, titles with a word starting with each word of the text, then the same
-     * for title and artist together (ties by id). Blank text lists every song.
+     * Songs matching {@code text}, best first: the song with this id or external id, exact titles, titles
+     * starting with the text, artists starting with it, then titles, artists, and both together with a word
+     * starting with each word of the text (ties by id). Blank text lists every song.
      */
     public List<Song> search(String text) {
         String q = text.strip();
@@ -252,8 +252,10 @@ public final class SongLookup {
         for (int s = 0; s < songs.length; s++) {
             if (rank[s] == 0) {
                 if (!cq.isEmpty() && compactTitle[s].startsWith(cq)) rank[s] = 3;
-                else if (containsAll(titleWords[s], wanted)) rank[s] = 4;
-                else if (containsAll(titleWords[s] + artistWords[s], wanted)) rank[s] = 5;
+                else if (!cq.isEmpty() && compactArtist[s].startsWith(cq)) rank[s] = 4;
+                else if (containsAll(titleWords[s], wanted)) rank[s] = 5;
+                else if (containsAll(artistWords[s], wanted)) rank[s] = 6;
+                else if (containsAll(titleWords[s] + artistWords[s], wanted)) rank[s] = 7;
             }
             if (rank[s] > 0) found.add(songs[s]);
         }

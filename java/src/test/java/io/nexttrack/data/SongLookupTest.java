@@ -22,6 +22,7 @@ class SongLookupTest {
             {"e6", "Don't Stop Believin'", "Journey"},
             {"5", "22", "Taylor Swift"},
             {"e8", "Beautiful", "MercyMe"},
+            {"e9", "Nothing On You (w/ Bruno Mars)", "B.o.B."},
         };
         String[] ids = new String[rows.length], titles = new String[rows.length], artists = new String[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -60,16 +61,16 @@ class SongLookupTest {
         NotFound e = missing(songs(), "17277121", Ids.INTERNAL);
         assertEquals(Reason.EXTERNAL_ID, e.reason());
         assertEquals(List.of(1), ids(e.candidates()));
-        assertTrue(e.getMessage().contains("unknown song id 17277121 (ids are 0..8); it is the external id of Aston Martin Music"),
+        assertTrue(e.getMessage().contains("unknown song id 17277121 (ids are 0..9); it is the external id of Aston Martin Music"),
                 e.getMessage());
         NotFound internal = missing(songs(), "3", Ids.EXTERNAL);
         assertEquals(Reason.INTERNAL_ID, internal.reason());
         assertEquals(List.of(3), ids(internal.candidates()));
         NotFound range = missing(songs(), "99", Ids.INTERNAL);
         assertEquals(Reason.UNKNOWN, range.reason());
-        assertEquals("unknown song id 99 (ids are 0..8)", range.getMessage());
+        assertEquals("unknown song id 99 (ids are 0..9)", range.getMessage());
         assertThrows(NotFound.class, () -> songs().song(-1));
-        assertThrows(NotFound.class, () -> songs().song(9));
+        assertThrows(NotFound.class, () -> songs().song(10));
     }
 
     @Test
@@ -120,12 +121,13 @@ class SongLookupTest {
     void searchRanksExactTitlesFirstAndMatchesArtists() {
         SongLookup s = songs();
         assertEquals(List.of(2, 3, 8), ids(s.search("beautiful")));
-        assertEquals(List.of(0), ids(s.search("bruno")));
+        assertEquals(List.of(0, 9), ids(s.search("bruno")), "the artist's songs before those featuring them");
+        assertEquals(List.of(9, 0), ids(s.search("mars")), "words in titles before words in artists");
         assertEquals(List.of(0), ids(s.search("mars grenade")));
         assertEquals(List.of(4), ids(s.search("sweater")));
         assertEquals(List.of(6), ids(s.search("don't stop")));
         assertEquals(List.of(5, 7), ids(s.search("5")), "internal id 5 and external id 5, both exact, by id");
-        assertEquals(9, s.search("").size());
+        assertEquals(10, s.search("").size());
         assertTrue(s.search("zzz").isEmpty());
         assertTrue(s.search("ton").isEmpty(), "words match from their start: 'ton' is not in 'Aston'");
     }
