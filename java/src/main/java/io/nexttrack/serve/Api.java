@@ -59,8 +59,9 @@ final class Api {
         out.put("history", history.stream().map(Api::song).toList());
         List<Object> recommendations = new ArrayList<>(next.size());
         for (Recommendation r : next) {
-            Map<String, Object> m = song(new Song(r.song(), r.externalId(), r.title(), r.artist()));
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("rank", r.rank());
+            m.putAll(song(new Song(r.song(), r.externalId(), r.title(), r.artist())));
             m.put("probability", Math.exp(r.score()));
             m.put("log_probability", (double) r.score());
             recommendations.add(m);

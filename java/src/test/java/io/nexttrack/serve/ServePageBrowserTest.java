@@ -44,10 +44,10 @@ class ServePageBrowserTest {
         int[] songs = uniquelyTitled(model, 2);
 
         try (RecommendServer server = RecommendServer.start(file, RecommendServer.Options.defaults(), line -> {});
-             HeadlessChromium browser = new HeadlessChromium(chromium.get(), dir.resolve("profile"), 1200, 760)) {
+             HeadlessChromium browser = new HeadlessChromium(chromium.get(), dir.resolve("profile"), 1200, 680)) {
             browser.navigate(server.url());
-            browser.waitFor("document.querySelector('#model').textContent.includes('" + model.config().songs() + "')",
-                    "the model line from /health");
+            browser.waitFor("document.querySelector('#model').textContent.startsWith((" + model.config().songs()
+                    + ").toLocaleString('en') + ' songs')", "the model line from /health");
 
             addBySearch(browser, model, songs[0], 1);
             List<Shown> one = shownAfter(browser, songs[0]);
