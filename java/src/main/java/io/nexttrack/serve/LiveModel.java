@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,7 +61,13 @@ public final class LiveModel implements AutoCloseable {
         m.current.set(snapshot(1, TrainedModel.load(file)));
         m.tried = key;
         long ms = Math.max(1, poll.toMillis());
-        m.watcher.scheduleWithFixedDelay(m::check, ms, ms, TimeUnit.MILLISECONDS);
+        m.watcher.scheduleWithFixedDelay(() -> {
+            try {
+                m.check();
+            } catch (Throwable t) { // a task that throws is never run again: log, and look again next time
+                log.accept("model check failed: " + t);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
         return m;
     }
 
@@ -79,31 +84,35 @@ public final class LiveModel implements AutoCloseable {
 
     /** One look at the file (the watcher's job; public so tests need not wait for it). */
     public synchronized void check() {
+        FileKey before = keyNow();
+        if (before == null || before.equals(tried)) return;
+        TrainedModel model;
         try {
-            FileKey before = FileKey.of(file);
-            if (before.equals(tried)) return;
-            TrainedModel model;
-            try {
-                model = TrainedModel.load(file);
-            } catch (IOException | RuntimeException e) {
-                if (!Objects.equals(before, FileKey.of(file))) return; // changed while reading: look again next time
-                tried = before;
-                reloadError = file + ": " + e.getMessage();
-                log.accept("model reload failed, still serving version " + current().version() + ": " + reloadError);
-                return;
-            }
-            if (!before.equals(FileKey.of(file))) return; // changed while reading: load the newer one next time
+            model = TrainedModel.load(file);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) { // keep serving the old model, whatever the file holds
+            if (!before.equals(keyNow())) return; // changed while reading: look again next time
             tried = before;
-            reloadError = null;
-            Snapshot next = snapshot(current().version() + 1, model);
-            current.set(next);
-            log.accept("model reloaded: " + file + " (version " + next.version() + ", " + next.songCount() + " songs)");
-        } catch (IOException e) { // no file for a moment (deleted before being replaced), or unreadable
+            reloadError = file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            log.accept("model reload failed, still serving version " + current().version() + ": " + reloadError);
+            return;
+        }
+        if (!before.equals(keyNow())) return; // changed while reading: load the newer one next time
+        tried = before;
+        reloadError = null;
+        Snapshot next = snapshot(current().version() + 1, model);
+        current.set(next);
+        log.accept("model reloaded: " + file + " (version " + next.version() + ", " + next.songCount() + " songs)");
+    }
+
+    /** The file's key, or null (noted once) while it cannot be read, e.g. deleted before being replaced. */
+    private FileKey keyNow() {
+        try {
+            return FileKey.of(file);
+        } catch (IOException e) {
             String error = file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage());
             if (!error.equals(reloadError)) log.accept("model file unreadable, still serving version " + current().version() + ": " + error);
             reloadError = error;
-        } catch (RuntimeException | Error e) {
-            reloadError = file + ": " + e; // e.g. out of memory loading a huge file: keep serving the old model
+            return null;
         }
     }
 
