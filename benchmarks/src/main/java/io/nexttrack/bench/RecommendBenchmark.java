@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.*;
 public class RecommendBenchmark {
     private static final int SONGS = 3168, HISTORIES = 64;
 
-    @Param({"1", "8", "64"})
+    @Param({"1", "8", "16", "64"})
     public int batch;
 
     private Recommender recommender;

@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-batch", paramLabel = "N", description = "Most concurrent requests answered by one batched model call; "
             + "1 = one by one (default: ${DEFAULT-VALUE}).")
-    int maxBatch = 64;
+    int maxBatch = RecommendServer.Options.defaults().maxBatch();
 
     @Override
     public Integer call() throws Exception {

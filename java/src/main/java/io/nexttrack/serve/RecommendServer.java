@@ -31,6 +31,13 @@ import java.util.function.Consumer;
 public final class RecommendServer implements AutoCloseable {
     /** Request bodies above this many bytes are refused (413): a history of 500 titles fits easily. */
     public static final int MAX_BODY = 64 * 1024;
+    /**
+     * Most requests per batched model call. Larger batches read the weights fewer times, but the Recommender
+     * allocates buffers for every position of every history in a call, and whatever is in flight when the
+     * garbage collector runs is copied: on yes_small 16 gave the best throughput and tail at 64 clients,
+     * 64 the worst (benchmarks/README.md).
+     */
+    public static final int DEFAULT_MAX_BATCH = 16;
     private static final String JSON = "application/json; charset=utf-8";
 
     /**
@@ -42,7 +49,7 @@ public final class RecommendServer implements AutoCloseable {
      */
     public record Options(String host, int port, int threads, int maxBatch, Duration poll) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, Runtime.getRuntime().availableProcessors(), 64, Duration.ofSeconds(1));
+            return new Options("127.0.0.1", 0, Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_BATCH, Duration.ofSeconds(1));
         }
 
         public Options withPort(int p) { return new Options(host, p, threads, maxBatch, poll); }
