@@ -34,8 +34,8 @@ public final class RecommendServer implements AutoCloseable {
     /**
      * Most requests per batched model call. Larger batches read the weights fewer times, but the Recommender
      * allocates buffers for every position of every history in a call, and whatever is in flight when the
-     * garbage collector runs is copied: on yes_small 16 gave the best throughput and tail at 64 clients,
-     * 64 the worst (benchmarks/README.md).
+     * garbage collector runs is copied: on yes_small 8 and 16 gave the best throughput and tail at 64
+     * clients, 64 the worst (benchmarks/README.md).
      */
     public static final int DEFAULT_MAX_BATCH = 16;
     private static final String JSON = "application/json; charset=utf-8";
