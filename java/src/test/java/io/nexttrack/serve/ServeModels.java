@@ -28,6 +28,9 @@ final class ServeModels {
                 cli("train", "--data", data.toString(), "--out", model.toString(), "--hidden", "32", "--embedding", "16",
                         "--batch", "16", "--unroll", "10", "--lr", "0.01", "--epochs", "3", "--threads", "1");
                 trained = TrainedModel.load(model);
+                try (var files = Files.walk(dir)) { // the model is in memory now
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
