@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** The {@code nexttrack} command line: one thin command class per verb. */
 @Command(name = "nexttrack", mixinStandardHelpOptions = true, version = "nexttrack 0.1.0",
         description = "Learns from playlists and recommends the next song (stacked LSTM, CPU or GPU).",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SongsCommand.class, ServeCommand.class,
                 BaselinesCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.nexttrack.eval;
 
+import io.nexttrack.json.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;

@@ -76,7 +76,8 @@ class CliTest {
 
         Run rec = run("recommend", "--model", model.toString(), "--history", "s1,s2,s3", "--external", "-k", "4");
         assertEquals(0, rec.code(), rec.err());
-        assertEquals(5, rec.out().strip().lines().count(), rec.out()); // header + 4 rows
+        String next = rec.out().substring(rec.out().indexOf("next songs:"));
+        assertEquals(6, next.strip().lines().count(), rec.out()); // "next songs:", header, 4 rows
         Run unknown = run("recommend", "--model", model.toString(), "--history", "1,2,999");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown song id 999"), unknown.err());
@@ -107,7 +108,7 @@ class CliTest {
         Run stats = run("data", "stats", data.toString());
         assertEquals(0, stats.code());
         assertTrue(stats.out().contains("songs         120"), stats.out());
-        for (String cmd : new String[] {"demo", "train", "evaluate", "recommend", "baselines", "bench", "data"}) {
+        for (String cmd : new String[] {"demo", "train", "evaluate", "recommend", "songs", "baselines", "bench", "data"}) {
             Run help = run(cmd, "--help");
             assertEquals(0, help.code(), cmd);
             assertTrue(help.out().startsWith("Usage: nexttrack " + cmd), help.out());
@@ -162,7 +163,7 @@ class CliTest {
         Run rec = run("recommend", "--model", model.toString(), "--history", "1,2", "-k", "3");
         assertEquals(0, rec.code(), rec.err());
         assertTrue(rec.err().startsWith("device: cpu"), "the device line goes to stderr, the table to stdout: " + rec.err());
-        assertEquals(4, rec.out().strip().lines().count(), rec.out());
+        assertEquals(5, nextSongs(rec).strip().lines().count(), rec.out()); // "next songs:", the header, k rows
         for (String[] cmd : new String[][] {
                 {"evaluate", "--model", model.toString(), "--data", data.toString(), "--device", "gpu"},
                 {"recommend", "--model", model.toString(), "--history", "1", "--device", "gpu"},
@@ -177,5 +178,108 @@ class CliTest {
                 "--batch", "8", "--unroll", "5", "--threads", "1", "--device", "cpu", "--layout", "buckets");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(bench.out().contains("cpu layout=buckets V=50 ms/step="), bench.out());
+    }
+
+    /** An untrained model whose songs have the names the lookup must handle: duplicates, a comma, a featured artist. */
+    static Path namedModel() throws Exception {
+        String[][] named = {
+            {"17555081", "Grenade", "Bruno Mars"},
+            {"17277121", "Aston Martin Music (w/ Drake & Chrisette Michelle)", "Rick Ross"},
+            {"7255707", "Beautiful", "Christina Aguilera"},
+            {"17534342", "Beautiful", "MercyMe"},
+            {"7019371", "Baby, I Love Your Way", "Peter Frampton"},
+        };
+        int songs = 30;
+        String[] ids = new String[songs], titles = new String[songs], artists = new String[songs];
+        for (int s = 0; s < songs; s++) {
+            String[] row = s < named.length ? named[s] : new String[] {"900" + s, "Song " + s, "Artist " + s};
+            ids[s] = row[0];
+            titles[s] = row[1];
+            artists[s] = row[2];
+        }
+        var random = io.nexttrack.TestModels.random(songs, 5);
+        Path file = dir.resolve("named/model.nt");
+        Files.createDirectories(file.getParent());
+        new io.nexttrack.model.TrainedModel(random.parameters(), new io.nexttrack.data.Vocabulary(java.util.List.of(ids)),
+                new io.nexttrack.data.SongCatalog(titles, artists)).save(file);
+        return file;
+    }
+
+    /** The part of recommend's output after the history echo. */
+    private static String nextSongs(Run r) {
+        return r.out().substring(r.out().indexOf("next songs:"));
+    }
+
+    @Test
+    void recommendTakesTitlesAndEchoesTheHistory() throws Exception {
+        String model = namedModel().toString();
+        Run byTitle = run("recommend", "--model", model, "--history", "Grenade; Aston Martin Music", "-k", "5");
+        assertEquals(0, byTitle.code(), byTitle.err());
+        String[] lines = byTitle.out().split("\n");
+        assertEquals("history (oldest first):", lines[0]);
+        assertEquals("   #     song  external id   title                                     artist", lines[1]);
+        assertEquals("   1        0  17555081      Grenade                                   Bruno Mars", lines[2]);
+        assertEquals("   2        1  17277121      Aston Martin Music (w/ Drake & Chrisett…  Rick Ross", lines[3]);
+        assertEquals(7, nextSongs(byTitle).strip().lines().count(), byTitle.out());
+        Run byId = run("recommend", "--model", model, "--history", "0,1", "-k", "5");
+        assertEquals(nextSongs(byId), nextSongs(byTitle), "titles and ids name the same songs");
+        Run mixed = run("recommend", "--model", model, "--history", "Baby, I Love Your Way; grenade - bruno mars;2",
+                "--history", "3", "-k", "2");
+        assertEquals(0, mixed.code(), mixed.err());
+        assertTrue(mixed.out().contains("   1        4  7019371       Baby, I Love Your Way")
+                && mixed.out().contains("   2        0  17555081") && mixed.out().contains("   3        2  7255707")
+                && mixed.out().contains("   4        3  17534342"), mixed.out());
+    }
+
+    @Test
+    void recommendExplainsNamesItCannotPlace() throws Exception {
+        String model = namedModel().toString();
+        Run ambiguous = run("recommend", "--model", model, "--history", "Grenade; beautiful");
+        assertEquals(2, ambiguous.code());
+        assertEquals("nexttrack: 'beautiful' fits 2 songs: Beautiful - Christina Aguilera (id 2, external id 7255707); "
+                + "Beautiful - MercyMe (id 3, external id 17534342); name one by 'title - artist' or by id\n", ambiguous.err());
+        assertTrue(ambiguous.out().isEmpty(), "nothing printed before the error");
+        Run typo = run("recommend", "--model", model, "--history", "Grenad");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("did you mean: Grenade - Bruno Mars (id 0, external id 17555081)?"), typo.err());
+        Run external = run("recommend", "--model", model, "--history", "17277121");
+        assertEquals(2, external.code());
+        assertTrue(external.err().contains("unknown song id 17277121 (ids are 0..29); it is the external id of Aston Martin Music")
+                && external.err().strip().endsWith("add --external to read numbers as external ids"), external.err());
+        Run withFlag = run("recommend", "--model", model, "--history", "17277121", "--external");
+        assertEquals(0, withFlag.code(), withFlag.err());
+        assertTrue(withFlag.out().contains("   1        1  17277121"), withFlag.out());
+        Run internal = run("recommend", "--model", model, "--history", "2", "--external");
+        assertEquals(2, internal.code());
+        assertTrue(internal.err().contains("no song has external id 2; 2 is the internal id of Beautiful - Christina Aguilera")
+                && internal.err().strip().endsWith("without --external numbers are internal ids"), internal.err());
+        Run nothing = run("recommend", "--model", model, "--history", "qqqq zzzz");
+        assertEquals(2, nothing.code());
+        assertTrue(nothing.err().contains("no title is close to it; `nexttrack songs --model"), nothing.err());
+        assertEquals(1, nothing.err().strip().lines().count());
+    }
+
+    @Test
+    void songsSearchListsIdsTitlesAndArtists() throws Exception {
+        String model = namedModel().toString();
+        Run beautiful = run("songs", "--model", model, "--search", "beautiful");
+        assertEquals(0, beautiful.code(), beautiful.err());
+        assertEquals("""
+                   song  external id   title                                     artist
+                      2  7255707       Beautiful                                 Christina Aguilera
+                      3  17534342      Beautiful                                 MercyMe
+                """, beautiful.out());
+        Run artist = run("songs", "--model", model, "--search", "bruno");
+        assertTrue(artist.out().contains("      0  17555081      Grenade"), artist.out());
+        Run all = run("songs", "--model", model, "--limit", "3");
+        assertEquals(5, all.out().lines().count(), all.out());
+        assertTrue(all.out().endsWith("(3 of 30 songs shown; --limit 0 shows all)\n"), all.out());
+        Run none = run("songs", "--model", model, "--search", "grenadine");
+        assertEquals(0, none.code());
+        assertTrue(none.out().startsWith("no song matches 'grenadine'; did you mean:\n  Grenade - Bruno Mars (id 0"), none.out());
+        Run data = run("songs", "--data", CliTest.data.toString(), "--limit", "1");
+        assertEquals(0, data.code(), data.err());
+        Run neither = run("songs", "--search", "x");
+        assertEquals(2, neither.code());
     }
 }
