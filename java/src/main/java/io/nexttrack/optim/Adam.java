@@ -1,7 +1,6 @@
 package io.nexttrack.optim;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import io.nexttrack.engine.cpu.CpuKernels;
 
 /**
  * Adam (Kingma and Ba, 2015) over one flat parameter buffer; the specification a GPU kernel must match.
@@ -16,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vHat = v / (1 - beta2^t), computed with two per-step scalars instead of two divisions per weight.
  * The step's scalars are computed in double and rounded to float, in one place ({@link #nextStep}) that
  * the GPU engine uses too; the per-weight arithmetic is float, each operation rounded on its own (no FMA),
- * which the GPU kernel nt_clip_adam reproduces.
+ * which the GPU kernel nt_clip_adam reproduces. The loop runs in {@link CpuKernels} (Vector API or plain Java: the same
+ * bits).
  */
 public final class Adam {
     public static final float DEFAULT_LR = 1e-3f;
@@ -29,8 +29,6 @@ public final class Adam {
 
     /** The per-step scalars of step t: {@code alpha_t} and {@code eps_t} of the class comment. */
     public record StepConstants(float alpha, float eps) {}
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private final float beta1;
     private final float beta2;
@@ -93,25 +91,6 @@ public final class Adam {
     public void update(float[] params, float[] grads) {
         if (params.length != m.length || grads.length != m.length) throw new IllegalArgumentException("size mismatch");
         StepConstants k = nextStep();
-        float alpha = k.alpha(), epsT = k.eps();
-        float b1 = beta1, b2 = beta2, c1 = 1 - beta1, c2 = 1 - beta2;
-        int n = params.length;
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, grads, j);
-            FloatVector mj = FloatVector.fromArray(S, m, j).mul(b1).add(g.mul(c1));
-            FloatVector vj = FloatVector.fromArray(S, v, j).mul(b2).add(g.mul(g).mul(c2));
-            mj.intoArray(m, j);
-            vj.intoArray(v, j);
-            FloatVector.fromArray(S, params, j).sub(mj.mul(alpha).div(vj.sqrt().add(epsT))).intoArray(params, j);
-        }
-        for (; j < n; j++) {
-            float g = grads[j];
-            float mj = m[j] * b1 + g * c1;
-            float vj = v[j] * b2 + g * g * c2;
-            m[j] = mj;
-            v[j] = vj;
-            params[j] -= mj * alpha / ((float) Math.sqrt(vj) + epsT);
-        }
+        CpuKernels.CHOSEN.adam(params, grads, m, v, beta1, beta2, 1 - beta1, 1 - beta2, k.alpha(), k.eps());
     }
 }

@@ -2,9 +2,6 @@ package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One LSTM layer over a time-major chunk, forward and backward through time, with its carried state.
@@ -21,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (nt_lstm_forward, nt_lstm_backward).
  */
 public final class LstmLayer {
-    private static final VectorSpecies<Float> S = MatMul.SPECIES;
+    private static final CpuKernels K = CpuKernels.CHOSEN;
 
     final int in;
     final int hidden;
@@ -120,24 +117,7 @@ public final class LstmLayer {
     }
 
     private void cellForward(int pos, int lane) {
-        int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
-        VectorMath.sigmoid(gates, g, 2 * hidden); // i, f
-        VectorMath.tanh(gates, g + 2 * hidden, gates, g + 2 * hidden, hidden);
-        VectorMath.sigmoid(gates, g + 3 * hidden, hidden);
-        for (int j = 0; j < hidden; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
-            FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
-            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
-            f.mul(FloatVector.fromArray(S, cPrev, s + j, m)).add(i.mul(gg)).intoArray(c, st + j, m);
-        }
-        VectorMath.tanh(c, st, tanhCell, s, hidden);
-        for (int j = 0; j < hidden; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector hv = FloatVector.fromArray(S, gates, g + 3 * hidden + j, m).mul(FloatVector.fromArray(S, tanhCell, s + j, m));
-            hv.intoArray(out, s + j, m);
-            hv.intoArray(h, st + j, m);
-        }
+        K.cellForward(gates, pos * gateWidth, cPrev, pos * hidden, c, lane * hidden, tanhCell, out, h, hidden);
     }
 
     /**
@@ -175,7 +155,7 @@ public final class LstmLayer {
             int r0 = WorkerPool.split(width, part, parts, 4), r1 = WorkerPool.split(width, part + 1, parts, 4);
             MatMul.mul(xh, r0, 1, width, gates, 0, gateWidth, grad, gwOff + r0 * gateWidth, gateWidth,
                     r1 - r0, 0, gateWidth, positions, true);
-            int j0 = WorkerPool.split(gateWidth, part, parts, S.length()), j1 = WorkerPool.split(gateWidth, part + 1, parts, S.length());
+            int j0 = WorkerPool.split(gateWidth, part, parts, K.lanes()), j1 = WorkerPool.split(gateWidth, part + 1, parts, K.lanes());
             columnSums(gates, positions, gateWidth, j0, j1, grad, gbOff);
             if (inputGradient) {
                 int q0 = WorkerPool.split(positions, part, parts, 4), q1 = WorkerPool.split(positions, part + 1, parts, 4);
@@ -185,52 +165,15 @@ public final class LstmLayer {
         });
     }
 
-    /**
-     * Turns the gates of one position into their pre-activation gradients. Two small methods rather than
-     * one: a body with many vector operations is more than C1 can compile, leaving it interpreted.
-     */
+    /** Turns the gates of one position into their pre-activation gradients. */
     private void cellBackward(int pos, int lane, float[] dOut, boolean reset) {
-        outputGateAndCellGradient(pos, lane, dOut);
-        inputGatesGradient(pos, lane, reset);
-    }
-
-    private void outputGateAndCellGradient(int pos, int lane, float[] dOut) {
-        int s = pos * hidden, st = lane * hidden;
-        int go = pos * gateWidth + 3 * hidden;
-        for (int j = 0; j < hidden; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector o = FloatVector.fromArray(S, gates, go + j, m);
-            FloatVector tc = FloatVector.fromArray(S, tanhCell, s + j, m);
-            FloatVector dh = FloatVector.fromArray(S, dOut, s + j, m).add(FloatVector.fromArray(S, dhNext, st + j, m));
-            // dc = dh * o * (1 - tanh(c)^2) + dc from the next step; kept in dcNext until the second loop.
-            dh.mul(o).mul(tc.mul(tc).neg().add(1f)).add(FloatVector.fromArray(S, dcNext, st + j, m)).intoArray(dcNext, st + j, m);
-            dh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(gates, go + j, m);
-        }
-    }
-
-    private void inputGatesGradient(int pos, int lane, boolean reset) {
-        int g = pos * gateWidth, s = pos * hidden, st = lane * hidden;
-        for (int j = 0; j < hidden; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, hidden);
-            FloatVector dc = FloatVector.fromArray(S, dcNext, st + j, m);
-            FloatVector i = FloatVector.fromArray(S, gates, g + j, m);
-            FloatVector f = FloatVector.fromArray(S, gates, g + hidden + j, m);
-            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden + j, m);
-            dc.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(gates, g + j, m);
-            dc.mul(FloatVector.fromArray(S, cPrev, s + j, m)).mul(f).mul(f.neg().add(1f)).intoArray(gates, g + hidden + j, m);
-            dc.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(gates, g + 2 * hidden + j, m);
-            // The state before a reset was replaced by zeros: no gradient flows past it.
-            (reset ? FloatVector.zero(S) : dc.mul(f)).intoArray(dcNext, st + j, m);
-        }
+        K.outputGateAndCellGradient(gates, pos * gateWidth + 3 * hidden, tanhCell, pos * hidden, dOut, dhNext, dcNext, lane * hidden,
+                hidden);
+        K.inputGatesGradient(gates, pos * gateWidth, cPrev, pos * hidden, dcNext, lane * hidden, hidden, reset);
     }
 
     /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1). Twin of the GPU kernel nt_column_sums. */
     public static void columnSums(float[] a, int rows, int ld, int j0, int j1, float[] out, int off) {
-        for (int j = j0; j < j1; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, j1);
-            FloatVector sum = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(S, a, r * ld + j, m));
-            sum.add(FloatVector.fromArray(S, out, off + j, m)).intoArray(out, off + j, m);
-        }
+        K.columnSums(a, rows, ld, j0, j1, out, off);
     }
 }

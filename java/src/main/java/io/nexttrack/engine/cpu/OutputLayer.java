@@ -1,10 +1,5 @@
 package io.nexttrack.engine.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The output projection (logits = h . W + b, W: [H, V]) with a fused softmax cross-entropy, over the
  * rows the caller gathered into {@link #hidden}. Rows are processed in blocks of {@link #blockRows} so
@@ -13,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Internal to the engine; public only for the kernel benchmarks.
  */
 public final class OutputLayer {
-    private static final VectorSpecies<Float> S = MatMul.SPECIES;
+    private static final CpuKernels K = CpuKernels.CHOSEN;
 
     /** Receives one row of raw logits: {@code logits[offset, offset + V)}. */
     @FunctionalInterface
@@ -103,7 +98,7 @@ public final class OutputLayer {
             int n = Math.min(blockRows, rows - r0);
             computeLogits(p, wOff, r0, n, pool);
             for (int i = 0; i < n; i++) {
-                addBias(logits, i * songs, p, bOff, songs);
+                K.addBias(logits, i * songs, p, bOff, songs);
                 sink.accept(r0 + i, logits, i * songs);
             }
         }
@@ -117,36 +112,18 @@ public final class OutputLayer {
         });
     }
 
-    private static void addBias(float[] z, int off, float[] p, int bOff, int v) {
-        for (int j = 0; j < v; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, v);
-            FloatVector.fromArray(S, z, off + j, m).add(FloatVector.fromArray(S, p, bOff + j, m)).intoArray(z, off + j, m);
-        }
-    }
-
     /**
      * Adds the bias to one row of logits and returns -log softmax at {@code target}; with {@code gradient},
      * replaces the row by scale * (softmax - onehot(target)), the gradient of scale * loss w.r.t. the logits.
      * Twin of the GPU kernel nt_softmax_xent.
      */
     public static double softmaxCrossEntropy(float[] z, int off, float[] p, int bOff, int v, int target, float scale, boolean gradient) {
-        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < v; j += S.length()) {
-            VectorMask<Float> m = S.indexInRange(j, v);
-            FloatVector x = FloatVector.fromArray(S, z, off + j, m).add(FloatVector.fromArray(S, p, bOff + j, m));
-            x.intoArray(z, off + j, m);
-            max = max.blend(max.max(x), m);
-        }
-        float mx = max.reduceLanes(VectorOperators.MAX);
+        float mx = K.addBiasAndMax(z, off, p, bOff, v);
         float zTarget = z[off + target];
-        double total = VectorMath.expShifted(z, off, v, mx); // the row now holds e^(z - max)
+        double total = K.expShifted(z, off, v, mx); // the row now holds e^(z - max)
         double loss = mx + StrictMath.log(total) - zTarget;
         if (gradient) {
-            float k = (float) (scale / total);
-            for (int j = 0; j < v; j += S.length()) {
-                VectorMask<Float> m = S.indexInRange(j, v);
-                FloatVector.fromArray(S, z, off + j, m).mul(k).intoArray(z, off + j, m);
-            }
+            K.scale(z, off, v, (float) (scale / total));
             z[off + target] -= scale;
         }
         return loss;
