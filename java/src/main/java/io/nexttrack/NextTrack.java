@@ -97,9 +97,15 @@ public final class NextTrack {
                 "given playlists");
     }
 
-    /** Top-k recommendations and listening sessions; safe to share between threads. */
+    /**
+     * Top-k recommendations and listening sessions; safe to share between threads. Always on the CPU, one thread
+     * per call (concurrent calls run in parallel), whatever GPU the machine has: a request is a few histories,
+     * which the CPU answers in about a millisecond, while a GPU call would first set up a context and copy the
+     * parameters. For large batches on a GPU, pass {@link EngineFactory#auto()} to
+     * {@link #recommender(TrainedModel, EngineFactory)}.
+     */
     public static Recommender recommender(TrainedModel model) {
-        return recommender(model, EngineFactory.auto());
+        return new Recommender(model);
     }
 
     public static Recommender recommender(TrainedModel model, EngineFactory engines) {

@@ -6,6 +6,9 @@ import io.nexttrack.data.Batch;
  * Forward passes for scoring (evaluation, recommendations): no dropout, no update, the LSTM state carried
  * from chunk to chunk of the same lanes. The CPU implementation wraps the reference engine; the GPU one
  * computes the log-softmax rows (and the top k) on the device. Not thread-safe: one caller at a time.
+ *
+ * <p>A batch has the scorer's shape; the CPU scorer also takes smaller ones (fewer lanes or steps), which lets a
+ * {@code Recommender} reuse one scorer for requests of every size.
  */
 public interface Scorer extends AutoCloseable {
 
@@ -18,8 +21,10 @@ public interface Scorer extends AutoCloseable {
     /** The k best songs at one position, best first (ties to the lower song id), with their log-probabilities. */
     record Top(int[] songs, float[] logProbabilities) {}
 
+    /** The lanes of the chunks it was made for. */
     int lanes();
 
+    /** The steps of the chunks it was made for. */
     int steps();
 
     /** Zeroes the carried state of every lane. */
@@ -32,8 +37,17 @@ public interface Scorer extends AutoCloseable {
     void logProbabilities(Batch batch, RowSink sink);
 
     /**
+     * Runs {@code batch} and hands {@code sink} the log-softmax row at step {@code steps[lane]} of each lane with
+     * {@code steps[lane] >= 0} (a real position), in position order; {@code steps} null: every real position. The
+     * LSTM runs at every position (its state carries over), the output layer only at those: the one implementation
+     * behind recommendations and the last-song protocol of evaluation.
+     */
+    void logProbabilities(Batch batch, int[] steps, RowSink sink);
+
+    /**
      * Runs {@code batch} and returns, for each lane b with {@code steps[b] >= 0}, the {@code k} best songs at step
-     * {@code steps[b]} of this chunk (null for the other lanes). {@code k} is at most the number of songs.
+     * {@code steps[b]} of this chunk (null for the other lanes); like {@link #logProbabilities(Batch, int[], RowSink)},
+     * the output layer runs at those positions only. {@code k} is at most the number of songs.
      */
     Top[] top(Batch batch, int[] steps, int k);
 

@@ -37,6 +37,16 @@ public final class LstmModel implements NextSongModel {
 
     @Override
     public void score(Playlists playlists, PositionSink sink) {
+        run(playlists, false, sink);
+    }
+
+    /** Only the last position of each playlist: the LSTM reads every song, the output layer runs at the last. */
+    @Override
+    public void scoreLast(Playlists playlists, PositionSink sink) {
+        run(playlists, true, sink);
+    }
+
+    private void run(Playlists playlists, boolean lastOnly, PositionSink sink) {
         if (playlists.songCount() != model.config().songs()) {
             throw new IllegalArgumentException("the model knows " + model.config().songs() + " songs, the playlists "
                     + playlists.songCount());
@@ -44,6 +54,7 @@ public final class LstmModel implements NextSongModel {
         int[] order = byLength(playlists);
         Batch batch = new Batch(lanes, steps);
         int[] group = new int[lanes];
+        int[] last = new int[lanes];
         try (Scorer engine = engines.scorer(model.parameters(), lanes, steps)) {
             for (int first = 0; first < order.length; first += lanes) {
                 int n = Math.min(lanes, order.length - first);
@@ -52,15 +63,19 @@ public final class LstmModel implements NextSongModel {
                 engine.resetState();
                 for (int from = 0; from < longest; from += steps) {
                     batch.clear();
+                    java.util.Arrays.fill(last, -1);
                     for (int b = 0; b < n; b++) {
-                        int p = group[b];
-                        for (int t = 0; t < steps && from + t < playlists.length(p) - 1; t++) {
+                        int p = group[b], positions = playlists.length(p) - 1;
+                        for (int t = 0; t < steps && from + t < positions; t++) {
                             int i = from + t;
                             batch.put(t, b, playlists.song(p, i), playlists.song(p, i + 1), i == 0);
                         }
+                        if (positions - 1 >= from && positions - 1 < from + steps) last[b] = positions - 1 - from;
                     }
                     int chunkStart = from;
-                    engine.logProbabilities(batch, (t, b, row, offset) -> sink.accept(group[b], chunkStart + t, row, offset));
+                    Scorer.RowSink rows = (t, b, row, offset) -> sink.accept(group[b], chunkStart + t, row, offset);
+                    if (lastOnly) engine.logProbabilities(batch, last, rows);
+                    else engine.logProbabilities(batch, rows);
                 }
             }
         }

@@ -28,7 +28,7 @@ public final class Recommender {
     /** Histories longer than this are read in chunks, with the state carried over. */
     private static final int CHUNK = 64;
     private final TrainedModel model;
-    private final EngineFactory engines;
+    private final ScorerPool scorers;
 
     /** On the CPU engine (one thread per call). */
     public Recommender(TrainedModel model) {
@@ -41,7 +41,7 @@ public final class Recommender {
      */
     public Recommender(TrainedModel model, EngineFactory engines) {
         this.model = model;
-        this.engines = engines;
+        this.scorers = new ScorerPool(engines, model.parameters());
     }
 
     public static Recommender load(Path file) throws IOException {
@@ -59,9 +59,13 @@ public final class Recommender {
         return recommend(new int[][] {history}, k, excludeSeen).get(0);
     }
 
-    /** The batched variant: one ranked list per history, computed together. */
+    /**
+     * The batched variant: one ranked list per history, computed together. The LSTM reads every song of every
+     * history; the output layer (V-wide) runs only at the last song of each.
+     */
     public List<List<Recommendation>> recommend(int[][] histories, int k, boolean excludeSeen) {
         if (k < 1) throw new IllegalArgumentException("k must be at least 1");
+        if (histories.length == 0) return List.of();
         int longest = 0;
         for (int[] h : histories) {
             if (h.length == 0) throw new IllegalArgumentException("a history needs at least one song");
@@ -75,20 +79,26 @@ public final class Recommender {
         Batch batch = new Batch(lanes, steps);
         int[] last = new int[lanes];
         HybridScoring hybrid = HybridScoring.of(model);
-        try (Scorer engine = engines.scorer(model.parameters(), lanes, steps)) {
+        Scorer engine = scorers.take(lanes, steps);
+        try {
             for (int from = 0; from < longest; from += steps) {
                 batch.clear();
+                boolean anyLast = false;
                 for (int b = 0; b < lanes; b++) {
                     for (int t = 0; t < steps && from + t < histories[b].length; t++) {
                         batch.put(t, b, histories[b][from + t], Batch.PAD, from + t == 0);
                     }
                     int end = histories[b].length - 1 - from;
                     last[b] = end >= 0 && end < steps ? end : -1;
+                    anyLast |= last[b] >= 0;
+                }
+                if (!anyLast) { // no history ends in this chunk: only the LSTM state moves on
+                    engine.logProbabilities(batch, last, (t, b, row, offset) -> {});
+                    continue;
                 }
                 if (hybrid != null) {
                     // The neighbours' votes change every song's score: the hybrid needs the LSTM's whole row.
-                    engine.logProbabilities(batch, (t, b, row, offset) -> {
-                        if (t != last[b]) return;
+                    engine.logProbabilities(batch, last, (t, b, row, offset) -> {
                         hybrid.cursor.reset();
                         for (int song : histories[b]) hybrid.cursor.play(song);
                         hybrid.mix(row, offset);
@@ -105,9 +115,14 @@ public final class Recommender {
                     if (last[b] >= 0) out.set(b, Scoring.ranked(model, tops[b], k, excludeSeen ? seen(histories[b]) : null));
                 }
             }
+        } finally {
+            scorers.give(engine);
         }
         return out;
     }
+
+    /** The kept scorers (for tests). */
+    ScorerPool scorers() { return scorers; }
 
     /** A listening session: play songs one by one and ask for the next ones at any time. */
     public ListeningSession session() {

@@ -38,4 +38,26 @@ class LstmModelTest {
         }
         assertEquals(hits / (double) report.positions(), report.hit(1), 1e-12);
     }
+
+    /** The last-song protocol runs the output layer at the last positions only, and gives the full pass's rows. */
+    @Test
+    void scoringTheLastPositionsGivesTheRowsOfScoringThemAll() {
+        TrainedModel m = io.nexttrack.TestModels.random(300, 12);
+        SplittableRandom r = new SplittableRandom(6);
+        int[][] lists = new int[41][];
+        for (int p = 0; p < lists.length; p++) lists[p] = r.ints(1 + r.nextInt(30), 0, m.config().songs()).toArray();
+        Playlists playlists = Playlists.of(m.config().songs(), lists);
+        LstmModel model = new LstmModel(m, 8, 7, 2);
+        java.util.Map<Integer, float[]> all = new java.util.HashMap<>();
+        model.score(playlists, (p, i, scores, offset) -> {
+            if (i == playlists.length(p) - 2) all.put(p, java.util.Arrays.copyOfRange(scores, offset, offset + 300));
+        });
+        java.util.Map<Integer, float[]> last = new java.util.HashMap<>();
+        model.scoreLast(playlists, (p, i, scores, offset) -> {
+            assertEquals(playlists.length(p) - 2, i, "only last positions");
+            assertNull(last.put(p, java.util.Arrays.copyOfRange(scores, offset, offset + 300)), "once per playlist");
+        });
+        assertEquals(all.keySet(), last.keySet());
+        for (int p : all.keySet()) assertArrayEquals(all.get(p), last.get(p), "playlist " + p);
+    }
 }

@@ -129,6 +129,26 @@ class RecommenderTest {
         assertTrue(x[0] > x[1]);
     }
 
+    /**
+     * Calls of every shape reuse the kept scorer (one here: calls are serial) and answer exactly as a fresh
+     * recommender does; the hybrid path too.
+     */
+    @Test
+    void keptScorersAnswerAsFreshOnes() {
+        TrainedModel m = model();
+        Recommender reused = new Recommender(m);
+        int[][] h = histories(30, 17);
+        for (int[][] call : new int[][][] {{h[0]}, java.util.Arrays.copyOf(h, 12), {h[5], h[6]}, h, {h[29]}}) {
+            for (boolean exclude : new boolean[] {false, true}) {
+                assertEquals(new Recommender(m).recommend(call, 7, exclude), reused.recommend(call, 7, exclude));
+            }
+        }
+        assertEquals(1, reused.scorers().kept());
+        int[][] many = histories(40, 5); // 40 lanes x 64 steps: more than is kept
+        reused.recommend(many, 3, false);
+        assertEquals(1, reused.scorers().kept(), "the large one was closed, the kept one stays");
+    }
+
     private static List<Integer> songs(List<Recommendation> list) {
         return list.stream().map(Recommendation::song).toList();
     }

@@ -107,7 +107,7 @@ public final class CpuEngine implements AutoCloseable {
         float[] p = params.values();
         Arrays.fill(grads, 0f);
         forwardLayers(batch, p);
-        int rows = gatherRealRows(batch);
+        int rows = gatherRows(batch, null);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         double loss = output.loss(p, w.offset(), b.offset(), rows, grads, w.offset(), b.offset(), 1f / rows, pool);
@@ -132,7 +132,7 @@ public final class CpuEngine implements AutoCloseable {
         check(batch, true);
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherRealRows(batch);
+        int rows = gatherRows(batch, null);
         if (rows == 0) return 0;
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         return output.loss(p, w.offset(), b.offset(), rows, null, 0, 0, 0f, pool);
@@ -140,14 +140,32 @@ public final class CpuEngine implements AutoCloseable {
 
     /** The forward pass, handing the raw logits of every real position (t < lengths[lane]) to {@code sink}. */
     public void forward(Batch batch, LogitsSink sink) {
+        forward(batch, null, sink);
+    }
+
+    /**
+     * The forward pass through the LSTM layers at every position, and through the output layer only at step
+     * {@code steps[lane]} of each lane with {@code steps[lane] >= 0} (every real position when {@code steps} is null),
+     * in position order: the logits cost V * H multiply-adds per position, the LSTM about 8 H^2 per layer, so
+     * recommendations, which need the last position of each history only, skip most of the work.
+     * The batch may have fewer lanes or steps than the engine (see {@link LstmLayer#forward}).
+     */
+    public void forward(Batch batch, int[] steps, LogitsSink sink) {
         check(batch, false);
+        if (steps != null) {
+            if (steps.length != batch.lanes) throw new IllegalArgumentException(steps.length + " steps for " + batch.lanes + " lanes");
+            for (int b = 0; b < batch.lanes; b++) {
+                if (steps[b] >= batch.lengths[b]) throw new IllegalArgumentException("step " + steps[b] + " of lane " + b + " is not real");
+            }
+        }
         float[] p = params.values();
         forwardLayers(batch, p);
-        int rows = gatherRealRows(batch);
+        int rows = gatherRows(batch, steps);
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
+        int n = batch.lanes;
         output.logits(p, w.offset(), b.offset(), rows, (row, logits, offset) -> {
             int pos = rowPosition[row];
-            sink.accept(pos / lanes, pos % lanes, logits, offset);
+            sink.accept(pos / n, pos % n, logits, offset);
         }, pool);
     }
 
@@ -182,11 +200,12 @@ public final class CpuEngine implements AutoCloseable {
     @Override
     public void close() { pool.close(); }
 
-    private void check(Batch batch, boolean withTargets) {
-        if (batch.lanes != lanes || batch.steps != steps) {
+    /** Training takes batches of the engine's shape; the forward pass alone also smaller ones. */
+    private void check(Batch batch, boolean training) {
+        if (training ? batch.lanes != lanes || batch.steps != steps : batch.lanes > lanes || batch.steps > steps) {
             throw new IllegalArgumentException("batch is " + batch.lanes + "x" + batch.steps + ", engine " + lanes + "x" + steps);
         }
-        batch.checkSongs(config.songs(), withTargets);
+        batch.checkSongs(config.songs(), training);
     }
 
     /**
@@ -204,7 +223,7 @@ public final class CpuEngine implements AutoCloseable {
     }
 
     private void forwardLayers(Batch batch, float[] p) {
-        int hidden = config.hidden();
+        int hidden = config.hidden(), positions = batch.lanes * batch.steps;
         LstmLayer first = layers[0];
         gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
         boolean drop = dropout.active(training);
@@ -227,13 +246,17 @@ public final class CpuEngine implements AutoCloseable {
         }
     }
 
-    /** Copies the top layer's output at the real positions into the output layer's rows. */
-    private int gatherRealRows(Batch batch) {
-        int hidden = config.hidden();
+    /**
+     * Copies the top layer's output into the output layer's rows: at every real position, or with {@code steps}
+     * only at step {@code steps[lane]} of each lane (none where it is negative).
+     */
+    private int gatherRows(Batch batch, int[] steps) {
+        int hidden = config.hidden(), lanes = batch.lanes, positions = lanes * batch.steps;
         float[] top = layers[layers.length - 1].out;
         int rows = 0;
         for (int pos = 0; pos < positions; pos++) {
-            if (pos / lanes >= batch.lengths[pos % lanes]) continue;
+            int t = pos / lanes, lane = pos % lanes;
+            if (steps == null ? t >= batch.lengths[lane] : t != steps[lane]) continue;
             rowPosition[rows] = pos;
             output.targets[rows] = batch.targets[pos];
             System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);

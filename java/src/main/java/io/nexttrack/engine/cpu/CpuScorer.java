@@ -6,7 +6,10 @@ import io.nexttrack.engine.Scorer;
 import io.nexttrack.eval.TopK;
 import io.nexttrack.model.Parameters;
 
-/** The reference {@link Scorer}: {@link CpuEngine}'s forward pass with dropout off, log-softmax and top-k on the host. */
+/**
+ * The reference {@link Scorer}: {@link CpuEngine}'s forward pass with dropout off, log-softmax and top-k on the host.
+ * Takes batches of its shape or smaller.
+ */
 public final class CpuScorer implements Scorer {
     private final CpuEngine engine;
     private final int songs;
@@ -25,7 +28,12 @@ public final class CpuScorer implements Scorer {
 
     @Override
     public void logProbabilities(Batch batch, RowSink sink) {
-        engine.forward(batch, (t, lane, logits, offset) -> {
+        logProbabilities(batch, null, sink);
+    }
+
+    @Override
+    public void logProbabilities(Batch batch, int[] steps, RowSink sink) {
+        engine.forward(batch, steps, (t, lane, logits, offset) -> {
             LogSoftmax.inPlace(logits, offset, songs);
             sink.accept(t, lane, logits, offset);
         });
@@ -33,9 +41,9 @@ public final class CpuScorer implements Scorer {
 
     @Override
     public Top[] top(Batch batch, int[] steps, int k) {
+        if (k < 1 || k > songs) throw new IllegalArgumentException("k must be in [1, " + songs + "]: " + k);
         Top[] out = new Top[batch.lanes];
-        logProbabilities(batch, (t, lane, row, offset) -> {
-            if (steps[lane] != t) return;
+        logProbabilities(batch, steps, (t, lane, row, offset) -> {
             int[] best = TopK.of(row, offset, songs, k);
             float[] scores = new float[best.length];
             for (int i = 0; i < best.length; i++) scores[i] = row[offset + best[i]];

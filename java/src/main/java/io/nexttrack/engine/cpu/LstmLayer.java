@@ -44,8 +44,8 @@ public final class LstmLayer {
     public final float[] c;
     private final float[] dhNext;
     private final float[] dcNext;
-    /** [4H, in + H]: the weights transposed once per backward pass, so that dx and dh are plain products. */
-    private final float[] weightT;
+    /** [4H, in + H]: the weights transposed once per backward pass, so that dx and dh are plain products; allocated by the first. */
+    private float[] weightT;
 
     public LstmLayer(int in, int hidden, int lanes, int steps) {
         this.in = in;
@@ -65,7 +65,6 @@ public final class LstmLayer {
         this.c = new float[lanes * hidden];
         this.dhNext = new float[lanes * hidden];
         this.dcNext = new float[lanes * hidden];
-        this.weightT = new float[width * gateWidth];
     }
 
     /** What the constructor allocates (see {@link Workspace}). */
@@ -81,8 +80,13 @@ public final class LstmLayer {
         Arrays.fill(c, 0f);
     }
 
-    /** Runs the chunk whose inputs are in {@code xh[:, 0:in)}; weight and bias at {@code wOff}, {@code bOff} of {@code p}. */
+    /**
+     * Runs the chunk whose inputs are in {@code xh[:, 0:in)}; weight and bias at {@code wOff}, {@code bOff} of {@code p}.
+     * The batch may have fewer lanes or steps than the layer (a scoring engine reused for smaller batches): its
+     * positions then use the first {@code batch.lanes * batch.steps} rows of the buffers, and lane b's carried state.
+     */
     public void forward(float[] p, int wOff, int bOff, Batch batch, WorkerPool pool) {
+        int lanes = batch.lanes, steps = batch.steps, positions = lanes * steps;
         // The input half of the product does not depend on the recurrence: one big GEMM for all positions.
         pool.run((part, parts) -> {
             int r0 = WorkerPool.split(positions, part, parts, 4), r1 = WorkerPool.split(positions, part + 1, parts, 4);
@@ -127,6 +131,11 @@ public final class LstmLayer {
      */
     public void backward(float[] p, int wOff, float[] grad, int gwOff, int gbOff, float[] dOut, boolean inputGradient,
                   Batch batch, WorkerPool pool) {
+        if (batch.lanes != lanes || batch.steps != steps) {
+            throw new IllegalArgumentException("backward needs a full " + lanes + "x" + steps + " batch, not " + batch.lanes + "x" + batch.steps);
+        }
+        if (weightT == null) weightT = new float[width * gateWidth];
+        float[] weightT = this.weightT;
         pool.run((part, parts) -> MatMul.transpose(p, wOff, width, gateWidth, weightT,
                 WorkerPool.split(width, part, parts, 1), WorkerPool.split(width, part + 1, parts, 1)));
         pool.run((part, parts) -> {

@@ -70,14 +70,14 @@ final class OutputLayerGpu {
     }
 
     /**
-     * Scoring: the log-softmax rows of positions {@code [r0, r0 + rows)} in the logits block (bias added); padding
-     * rows are left as they are. Returns the block's device address.
+     * Scoring: the log-softmax rows of the {@code rows} hidden rows at {@code h [rows, H]} (bias added) into the logits
+     * block. They are positions {@code firstPosition, ...} of a chunk of {@code lanes} lanes with {@code lengths}:
+     * padding rows are left as they are. Returns the block's device address.
      */
-    long logProbabilities(DeviceChunk chunk, long top, int r0, int rows) {
-        long h = top + 4L * r0 * hidden;
+    long logProbabilities(long h, long lengths, int firstPosition, int rows, int lanes) {
         ctx.blas.gemm(new RowMajorGemm(false, false, rows, songs, hidden, hidden, songs, songs), 1f, h, params.value(weight), 0f,
                 logits.address());
-        ctx.kernels.logSoftmax(logits.address(), params.value(bias), chunk.lengths(), r0, rows, chunk.lanes(), songs);
+        ctx.kernels.logSoftmax(logits.address(), params.value(bias), lengths, firstPosition, rows, lanes, songs);
         return logits.address();
     }
 }

@@ -209,4 +209,49 @@ class CpuEngineTest {
             assertEquals(reference.forward(batch), a.forward(batch));
         }
     }
+
+    /**
+     * The output layer only where asked: the rows at the asked steps are the full pass's rows, bit for bit (each
+     * logit is the same sum whatever the block it is computed in), and no other row is handed over; a batch smaller
+     * than the engine (as a reused scorer gets) gives the bits of an engine of its own size.
+     */
+    @Test
+    void selectedRowsAndSmallerBatchesGiveTheFullPassBits() {
+        int v = 203, lanes = 5, steps = 6;
+        Parameters params = TestData.parameters(v, 19, 21, 2, 5);
+        Batch batch = TestData.batch(lanes, steps, v, 77);
+        java.util.Map<Integer, float[]> full = new java.util.HashMap<>();
+        try (CpuEngine engine = new CpuEngine(params, lanes, steps, 2)) {
+            engine.setTraining(false);
+            engine.forward(batch, (t, lane, logits, offset) -> full.put(t * lanes + lane,
+                    java.util.Arrays.copyOfRange(logits, offset, offset + v)));
+        }
+        int[] asked = {steps - 1, -1, 2, 0, batch.lengths[4] - 1};
+        List<Integer> seen = new ArrayList<>();
+        try (CpuEngine engine = new CpuEngine(params, lanes, steps, 2)) {
+            engine.setTraining(false);
+            engine.forward(batch, asked, (t, lane, logits, offset) -> {
+                assertEquals(asked[lane], t, "lane " + lane);
+                assertArrayEquals(full.get(t * lanes + lane), java.util.Arrays.copyOfRange(logits, offset, offset + v));
+                seen.add(t * lanes + lane);
+            });
+            assertEquals(List.of(3, 0 * lanes + 3, 2 * lanes + 2, (batch.lengths[4] - 1) * lanes + 4, (steps - 1) * lanes).stream()
+                    .distinct().sorted().toList(), seen, "in position order, none where the step is negative");
+            assertThrows(IllegalArgumentException.class, () -> engine.forward(batch, new int[] {steps, -1, -1, -1, -1}, (t, l, z, o) -> {}));
+        }
+        // The same batch run in an engine with more lanes and steps than it has.
+        List<float[]> exact = new ArrayList<>(), bigger = new ArrayList<>();
+        try (CpuEngine small = new CpuEngine(params, lanes, steps, 1); CpuEngine large = new CpuEngine(params, lanes + 3, steps + 4, 2)) {
+            small.setTraining(false);
+            large.setTraining(false);
+            for (int chunk = 0; chunk < 2; chunk++) {
+                Batch b = TestData.batch(lanes, steps, v, 90 + chunk);
+                small.forward(b, (t, lane, logits, offset) -> exact.add(java.util.Arrays.copyOfRange(logits, offset, offset + v)));
+                large.forward(b, (t, lane, logits, offset) -> bigger.add(java.util.Arrays.copyOfRange(logits, offset, offset + v)));
+            }
+            assertThrows(IllegalArgumentException.class, () -> small.forward(new Batch(lanes + 1, steps), (t, l, z, o) -> {}));
+        }
+        assertEquals(exact.size(), bigger.size());
+        for (int i = 0; i < exact.size(); i++) assertArrayEquals(exact.get(i), bigger.get(i), "row " + i);
+    }
 }

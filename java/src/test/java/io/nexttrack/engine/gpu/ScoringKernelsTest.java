@@ -25,6 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  *       different exp functions; padding rows untouched (exact).</li>
  *   <li>TOP_K: exactly {@code TopK.of}'s songs in its order, ties to the lower index and NaN last, and their
  *       scores (exact).</li>
+ *   <li>GpuScorer's wanted rows: EMBEDDING_GATHER with the top layer's output as the table and the wanted positions
+ *       as ids (one lane whose length is their count) copies exactly those rows; LOG_SOFTMAX and TOP_K then take
+ *       every gathered row as real, with GpuScorer's layout of its selection buffer.</li>
  * </ul>
  */
 class ScoringKernelsTest {
@@ -75,6 +78,50 @@ class ScoringKernelsTest {
                 for (int r = 0; r < k; r++) assertEquals(scores[selected[i] * songs + twin[r]], bestScores[i * k + r]);
             }
             if (songs >= 40 && k >= 2) assertTrue(best[(rows - 1) * k] == 0 && best[(rows - 1) * k + 1] == 3, "ties go to the lower index");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8, 5, 3, 16, 301", "100, 20, 100, 100, 3168", "4, 2, 1, 12, 7"})
+    void wantedRowsAreGatheredAndScoredAsGpuScorerDoes(int lanes, int steps, int wanted, int hidden, int songs) {
+        HostKernels host = HostKernels.require();
+        SplittableRandom rnd = new SplittableRandom(lanes * 7L + wanted);
+        float[] top = KernelTestData.uniform(rnd, lanes * steps * hidden, 1);
+        int[] positions = new int[wanted];
+        for (int i = 0; i < wanted; i++) positions[i] = (int) ((long) i * lanes * steps / wanted) + rnd.nextInt(Math.max(1, lanes * steps / wanted));
+        // GpuScorer's selection buffer: the positions [lanes], their count, then 0, 1, ..., lanes - 1.
+        int[] selection = new int[2 * lanes + 1];
+        System.arraycopy(positions, 0, selection, 0, wanted);
+        selection[lanes] = wanted;
+        for (int i = 0; i < lanes; i++) selection[lanes + 1 + i] = i;
+        float[] bias = KernelTestData.uniform(rnd, songs, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sel = ints(arena, selection), gathered = arena.allocate(4L * lanes * hidden);
+            MemorySegment count = sel.asSlice(4L * lanes), rowIndex = sel.asSlice(4L * (lanes + 1));
+            host.launch(Launch.elements(Kernel.EMBEDDING_GATHER, (long) wanted * hidden), sel, count, floats(arena, top), gathered, 1,
+                    wanted, hidden);
+            float[] rows = HostKernels.floats(gathered);
+            for (int i = 0; i < wanted; i++) {
+                assertArrayEquals(Arrays.copyOfRange(top, positions[i] * hidden, (positions[i] + 1) * hidden),
+                        Arrays.copyOfRange(rows, i * hidden, (i + 1) * hidden), "gathered row " + i);
+            }
+            // The second block of gathered rows (all of them when there is one): first position r0, all real.
+            int r0 = wanted / 2, n = wanted - r0;
+            float[] logits = KernelTestData.uniform(rnd, n * songs, 6);
+            MemorySegment z = floats(arena, logits);
+            host.launch(Launch.rows(Kernel.LOG_SOFTMAX, n), z, floats(arena, bias), count, r0, 1, songs);
+            float[] got = HostKernels.floats(z);
+            for (int r = 0; r < n; r++) {
+                float[] row = Arrays.copyOfRange(logits, r * songs, (r + 1) * songs);
+                for (int j = 0; j < songs; j++) row[j] += bias[j];
+                LogSoftmax.inPlace(row, 0, songs);
+                for (int j = 0; j < songs; j++) assertEquals(row[j], got[r * songs + j], 2e-5f, "row " + r + ", song " + j);
+            }
+            int k = Math.min(5, songs);
+            MemorySegment outSongs = arena.allocate(JAVA_INT, (long) n * k), outScores = arena.allocate(4L * n * k);
+            host.launch(Launch.rows(Kernel.TOP_K, n), z, rowIndex, outSongs, outScores, songs, k);
+            int[] best = outSongs.toArray(JAVA_INT);
+            for (int r = 0; r < n; r++) assertArrayEquals(TopK.of(got, r * songs, songs, k), Arrays.copyOfRange(best, r * k, (r + 1) * k));
         }
     }
 }
