@@ -20,8 +20,8 @@ import java.util.Arrays;
  *       SKNN);</li>
  *   <li>{@link Cursor#sequenceVotes}: a neighbour's songs are weighted by where they sit relative to its
  *       occurrence of the most recently played history song it contains (the anchor, at position m): the song at
- *       m + d gets {@code similarity * decay^(d-1)} for d >= 1 and {@code similarity * before * decay^(-d-1)} for
- *       d <= -1 (each occurrence votes). What a similar station played right after the shared song counts most:
+ *       m + d gets {@code similarity * decay^(d-1)} for {@code d >= 1} and {@code similarity * before * decay^(-d-1)} for
+ *       {@code d <= -1} (each occurrence votes). What a similar station played right after the shared song counts most:
  *       the position weighting of STAN (Garg et al., "Sequence and Time Aware Neighborhood for Session-based
  *       Recommendations", SIGIR 2019).</li>
  * </ul>

@@ -138,7 +138,7 @@ public final class CpuEngine implements AutoCloseable {
         return output.loss(p, w.offset(), b.offset(), rows, null, 0, 0, 0f, pool);
     }
 
-    /** The forward pass, handing the raw logits of every real position (t < lengths[lane]) to {@code sink}. */
+    /** The forward pass, handing the raw logits of every real position ({@code t < lengths[lane]}) to {@code sink}. */
     public void forward(Batch batch, LogitsSink sink) {
         forward(batch, null, sink);
     }
