@@ -15,33 +15,43 @@ import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
 import io.nexttrack.train.EarlyStopping;
 import io.nexttrack.train.Hook;
+import io.nexttrack.train.LearningRateDecay;
+import io.nexttrack.train.ProgressBar;
 import io.nexttrack.train.Trainer;
 import io.nexttrack.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The library in three calls: train, evaluate, recommend. Without an {@link EngineFactory} they use
- * {@link EngineFactory#auto()}: the GPU engine where a GPU works (and the optional JavaCPP bindings are on the
- * class path), the CPU engine otherwise.
+ * The library in three calls: train, evaluate, recommend. Training and evaluation use {@link EngineFactory#auto()}
+ * unless given an {@link EngineFactory}: the GPU engine where a GPU works (and the optional JavaCPP bindings are on
+ * the class path), the CPU engine otherwise; recommendations use the CPU ({@link #recommender(TrainedModel)}).
  *
  * <pre>{@code
  * Dataset data = PlaylistReader.read(Path.of("yes_small"));
  * Split split = Split.of(data.playlists(), 42);
- * TrainedModel model = NextTrack.train(data, split, ModelConfig.seed(data.songCount()), TrainingConfig.defaults());
+ * TrainedModel model = NextTrack.train(data, split, ModelConfig.seed(data.songCount()), TrainingConfig.defaults(),
+ *         ProgressBar.onStdout());
  * System.out.println(NextTrack.evaluate(model, split.test()));
- * List<Recommendation> next = NextTrack.recommender(model).recommend(new int[] {12, 7, 99}, 10);
+ * Recommender recommender = NextTrack.recommender(model);
+ * List<Recommendation> next = recommender.recommend(recommender.songs().ids("Grenade", "Aston Martin Music"), 10);
  * }</pre>
+ *
+ * <p>The CPU engine is fastest with the Java Vector API, an incubator module the JVM loads only when asked: run with
+ * {@code --add-modules jdk.incubator.vector}. Without it everything works the same on plain-Java kernels, several
+ * times slower, and one line on stderr says so (see {@link io.nexttrack package documentation}).
  */
 public final class NextTrack {
     private NextTrack() {}
 
     /**
      * Trains a fresh model on {@code split.train()}, validating on {@code split.validation()} after every
-     * epoch and stopping early after {@code training.patience()} epochs without improvement; returns the
-     * default model: the LSTM of the best epoch with its hybrid tuned on validation ({@link #tuneHybrid}; the
-     * LSTM alone when there are no validation playlists, or with {@code withHybrid(null)}). {@code hooks} run
-     * after the built-in early stopping.
+     * epoch, stopping early after {@code training.patience()} epochs without improvement and decaying the learning
+     * rate by {@code training.learningRateDecay()} after each such epoch; returns the default model: the LSTM of the
+     * best epoch with its hybrid tuned on validation ({@link #tuneHybrid}; the LSTM alone when there are no
+     * validation playlists, or with {@code withHybrid(null)}). {@code hooks} run after the built-in early stopping
+     * and decay; {@link ProgressBar#onStdout()} shows progress (a bar on a terminal, otherwise a line every quarter
+     * epoch) and a line per epoch with the train and validation loss, as the command line's {@code train} does.
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Hook... hooks) {
         return train(data, split, model, training,
@@ -54,6 +64,7 @@ public final class NextTrack {
         TrainedModel fresh = new TrainedModel(new Parameters(model).initialise(training.seed()), data.vocabulary(), data.catalog());
         List<Hook> all = new ArrayList<>();
         all.add(new EarlyStopping(training.patience()));
+        all.add(new LearningRateDecay(training.learningRateDecay()));
         all.addAll(List.of(hooks));
         TrainedModel lstm;
         try (Trainer trainer = trainer(fresh, training, split, all, engines)) {
@@ -86,15 +97,34 @@ public final class NextTrack {
         return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation());
     }
 
-    /** NLL, perplexity and full-ranking metrics at every next-song position of {@code playlists} (the hybrid if the model has one). */
+    /**
+     * NLL, perplexity and full-ranking metrics (hit rate, MRR, NDCG at k = 1 ... 500) at every next-song position of
+     * {@code playlists}, nothing excluded (the hybrid if the model has one).
+     */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists) {
-        return evaluate(model, playlists, EngineFactory.auto());
+        return evaluate(model, playlists, Evaluator.Protocol.NEXT, false);
     }
 
     /** {@link #evaluate(TrainedModel, Playlists)} on the engines of {@code engines}. */
     public static EvaluationReport evaluate(TrainedModel model, Playlists playlists, EngineFactory engines) {
-        return new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(HybridModel.of(model, 100, 20, engines), playlists,
-                "given playlists");
+        return evaluate(model, playlists, Evaluator.Protocol.NEXT, false, engines);
+    }
+
+    /**
+     * Scores the model on {@code playlists} under a protocol ({@link Evaluator}): {@link Evaluator.Protocol#NEXT}
+     * every next-song position, {@link Evaluator.Protocol#LAST} only the last song of each playlist from all earlier
+     * ones (adding accuracy@k). With {@code excludeSeen}, songs already in the history are removed from the ranking,
+     * as a recommender would not play them again; a position whose target is among them is skipped and counted in
+     * the report. Ties are pessimistic; every song is ranked.
+     */
+    public static EvaluationReport evaluate(TrainedModel model, Playlists playlists, Evaluator.Protocol protocol, boolean excludeSeen) {
+        return evaluate(model, playlists, protocol, excludeSeen, EngineFactory.auto());
+    }
+
+    /** {@link #evaluate(TrainedModel, Playlists, Evaluator.Protocol, boolean)} on the engines of {@code engines}. */
+    public static EvaluationReport evaluate(TrainedModel model, Playlists playlists, Evaluator.Protocol protocol, boolean excludeSeen,
+                                            EngineFactory engines) {
+        return new Evaluator(protocol, excludeSeen).evaluate(HybridModel.of(model, 100, 20, engines), playlists, "given playlists");
     }
 
     /**
@@ -108,6 +138,7 @@ public final class NextTrack {
         return new Recommender(model);
     }
 
+    /** Recommendations on the engines of {@code engines}; see {@link Recommender#Recommender(TrainedModel, EngineFactory)}. */
     public static Recommender recommender(TrainedModel model, EngineFactory engines) {
         return new Recommender(model, engines);
     }

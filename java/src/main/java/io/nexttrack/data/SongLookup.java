@@ -141,6 +141,16 @@ public final class SongLookup {
         }
     }
 
+    /**
+     * The internal ids of the songs {@code names} name, in order: {@link #resolve} with {@link Ids#INTERNAL} for each
+     * (a name that fits several songs or none throws its {@link NotFound}).
+     */
+    public int[] ids(String... names) {
+        int[] ids = new int[names.length];
+        for (int i = 0; i < names.length; i++) ids[i] = resolve(names[i], Ids.INTERNAL).id();
+        return ids;
+    }
+
     /** Digits read as an internal id. */
     private Song byNumber(String digits) {
         if (digits.length() < 10) {

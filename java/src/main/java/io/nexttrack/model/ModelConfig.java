@@ -2,11 +2,16 @@ package io.nexttrack.model;
 
 /**
  * The shape of the seed's model: song embedding (songs x embedding) -> {@code layers} stacked LSTMs
- * of {@code hidden} units -> linear hidden -> songs -> softmax. Defaults are the seed report's.
+ * of {@code hidden} units -> linear hidden -> songs -> softmax. Defaults ({@link #seed}) are the seed report's; change
+ * one with its {@code with...} method, e.g. {@code ModelConfig.seed(songs).withHidden(200)}.
  *
- * @param initScale weights drawn uniformly from +-initScale (ignored when {@code xavier})
- * @param xavier    Glorot-uniform initialisation instead of the fixed range
- * @param dropout   dropout probability on the outputs of every LSTM layer but the last (0 = off)
+ * @param songs     the catalogue's size V (songs are 0 .. V - 1); at least 1
+ * @param embedding the song embedding's size E; default 100, at least 1
+ * @param hidden    the LSTM's hidden size H; default 100, at least 1
+ * @param layers    stacked LSTM layers; default 2, at least 1
+ * @param initScale weights drawn uniformly from +-initScale (ignored when {@code xavier}); default 0.1, in (0, 1]
+ * @param xavier    Glorot-uniform initialisation instead of the fixed range; default false
+ * @param dropout   dropout probability on the outputs of every LSTM layer but the last (0 = off); default 0, in [0, 1)
  */
 public record ModelConfig(int songs, int embedding, int hidden, int layers, float initScale, boolean xavier,
                           float dropout) {
@@ -54,6 +59,36 @@ public record ModelConfig(int songs, int embedding, int hidden, int layers, floa
     /** The seed's configuration for a catalogue of {@code songs}. */
     public static ModelConfig seed(int songs) {
         return new ModelConfig(songs, DEFAULT_EMBEDDING, DEFAULT_HIDDEN, DEFAULT_LAYERS, DEFAULT_INIT_SCALE, false, 0f);
+    }
+
+    /** This shape with {@link #embedding()} = {@code embedding}. */
+    public ModelConfig withEmbedding(int embedding) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    /** This shape with {@link #hidden()} = {@code hidden}. */
+    public ModelConfig withHidden(int hidden) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    /** This shape with {@link #layers()} = {@code layers}. */
+    public ModelConfig withLayers(int layers) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    /** This shape with {@link #initScale()} = {@code initScale}. */
+    public ModelConfig withInitScale(float initScale) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    /** This shape with {@link #xavier()} = {@code xavier}. */
+    public ModelConfig withXavier(boolean xavier) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+    }
+
+    /** This shape with {@link #dropout()} = {@code dropout}. */
+    public ModelConfig withDropout(float dropout) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
     }
 
     /** Width of the input to LSTM layer {@code l}. */

@@ -1,6 +1,7 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.data.SongLookup;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.TrainedModel;
@@ -13,15 +14,17 @@ import java.util.OptionalInt;
 
 /**
  * Top-k next songs for listening histories. Load a model once, then call {@link #recommend} from any
- * number of threads: the model is only read, and every call works in its own buffers, so concurrent
- * calls give exactly the results of serial ones. For a live listening session, {@link #session()}
- * carries the LSTM state from song to song instead of re-reading the whole history. Scores are the model's
- * log-probabilities: the LSTM's mixed with the playlist neighbours' when the model has a {@link
- * io.nexttrack.model.Hybrid} (the default), the LSTM's alone otherwise.
+ * number of threads: the model is only read, and every call works in its own buffers (kept between calls, at
+ * most one set per core), so concurrent calls give exactly the results of serial ones. For a live listening
+ * session, {@link #session()} carries the LSTM state from song to song instead of re-reading the whole history.
+ * Scores are the model's log-probabilities: the LSTM's mixed with the playlist neighbours' when the model has a
+ * {@link io.nexttrack.model.Hybrid} (the default), the LSTM's alone otherwise. Songs are internal ids (0-based);
+ * {@link #songs()} finds them by title, "title - artist" or the data's ids.
  *
  * <pre>{@code
  * Recommender r = Recommender.load(Path.of("runs/yes/model.nt"));
- * for (Recommendation x : r.recommend(new int[] {12, 7, 99}, 10)) System.out.println(x.title());
+ * int[] history = r.songs().ids("Grenade", "Aston Martin Music");
+ * for (Recommendation x : r.recommend(history, 10)) System.out.println(x.title() + " - " + x.artist());
  * }</pre>
  */
 public final class Recommender {
@@ -29,14 +32,16 @@ public final class Recommender {
     private static final int CHUNK = 64;
     private final TrainedModel model;
     private final ScorerPool scorers;
+    private volatile SongLookup songs;
 
-    /** On the CPU engine (one thread per call). */
+    /** On the CPU engine, one thread per call. */
     public Recommender(TrainedModel model) {
         this(model, EngineFactory.cpu(1));
     }
 
     /**
-     * Batched recommendations on the engines of {@code engines} (on a GPU, the top k are found on the device);
+     * Batched recommendations on the engines of {@code engines} (on a GPU, the top k are found on the device, but
+     * every call sets up a device context first: a GPU pays off for large batches only);
      * {@link #session() sessions} always step on the CPU, one song at a time.
      */
     public Recommender(TrainedModel model, EngineFactory engines) {
@@ -44,6 +49,7 @@ public final class Recommender {
         this.scorers = new ScorerPool(engines, model.parameters());
     }
 
+    /** Loads a model file ({@link TrainedModel#load}) and recommends on the CPU. */
     public static Recommender load(Path file) throws IOException {
         return new Recommender(TrainedModel.load(file));
     }
@@ -127,6 +133,17 @@ public final class Recommender {
     /** A listening session: play songs one by one and ask for the next ones at any time. */
     public ListeningSession session() {
         return new ListeningSession(this);
+    }
+
+    /**
+     * The model's songs: by internal id, by the data's external id, by title or "title - artist" (case, accents and
+     * punctuation ignored), with the candidates or the closest titles when a name fits several songs or none
+     * ({@link SongLookup.NotFound}). Built on first use; immutable and thread-safe.
+     */
+    public SongLookup songs() {
+        SongLookup s = songs;
+        if (s == null) songs = s = new SongLookup(model.vocabulary(), model.catalog());
+        return s;
     }
 
     /** The internal id of a song named by its external id (as in the data the model was trained on). */

@@ -47,6 +47,7 @@ public final class Trainer implements AutoCloseable {
     private float[] bestParameters;
     private double bestLoss = Double.POSITIVE_INFINITY;
     private int bestEpoch = -1;
+    private boolean closed;
     private boolean stopRequested;
     /** The latest step whose result has not reached the host yet (null when all have). */
     private Hook.Step uncollected;
@@ -119,6 +120,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The model with the best parameters kept so far (the current ones if none were kept); a copy. */
     public TrainedModel bestModel() {
+        requireOpen();
         engine.syncToHost();
         Parameters p = new Parameters(model.config());
         float[] source = bestParameters != null ? bestParameters : model.parameters().values();
@@ -128,6 +130,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Puts the best parameters back into the model being trained, if any were kept (the optimiser's moments stay). */
     public void restoreBest() {
+        requireOpen();
         if (bestParameters != null) {
             System.arraycopy(bestParameters, 0, model.parameters().values(), 0, bestParameters.length);
             engine.uploadParameters();
@@ -136,6 +139,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs until {@code config.epochs()} epochs are complete or a hook asks to stop. */
     public void train() {
+        requireOpen();
         hooks.forEach(h -> h.onStart(this));
         Batch batch = new Batch(config.batch(), config.unroll());
         while (epoch < config.epochs() && !stopRequested) {
@@ -225,6 +229,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Mean NLL per transition of the validation playlists under the current parameters. */
     public double validationLoss() {
+        requireOpen();
         return meanLoss(engine, validation, layout, config.batch(), config.unroll());
     }
 
@@ -252,6 +257,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far. */
     public Checkpoint checkpoint() {
+        requireOpen();
         collectLatest();
         engine.syncToHost();
         Checkpoint ck = model.encode();
@@ -312,6 +318,7 @@ public final class Trainer implements AutoCloseable {
      * says which differ; a checkpoint without fingerprints is taken on trust).
      */
     public void restore(Checkpoint ck) {
+        requireOpen();
         if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
         Batcher.Layout written = Batcher.Layout.valueOf(ck.get("train.layout"));
         if (written != layout && ck.getInt("progress.chunk") > 0) {
@@ -365,8 +372,15 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Frees the engine (on a GPU, its device memory); a second close does nothing, and a closed trainer trains no more. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         engine.close();
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("this trainer was closed: make a new one to train again");
     }
 }

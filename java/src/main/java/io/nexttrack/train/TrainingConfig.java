@@ -3,21 +3,44 @@ package io.nexttrack.train;
 import io.nexttrack.data.Batcher;
 
 /**
- * How to train; defaults are the seed report's (B = 100 playlists, T = 20 steps, Adam 1e-3, clip 5), with up to
- * 80 epochs and early stopping after 4 without a better validation loss (the seed's model needs ~45 epochs on
- * yes_small). The command line takes its defaults from {@link #defaults()}.
+ * How to train. {@link #defaults()} are the seed report's settings (B = 100 playlists, T = 20 steps, Adam 1e-3,
+ * clip 5), with up to 80 epochs and early stopping after 4 without a better validation loss (the seed's model needs
+ * ~45 epochs on yes_small); change any of them with its {@code with...} method, which checks the new value at once:
  *
- * @param epochs            passes over the training playlists
- * @param batch             lanes per chunk (B)
- * @param unroll            time steps per chunk (T); the LSTM state carries over to the next chunk
- * @param layout            how playlists are laid out in lanes
- * @param learningRate      Adam's step size
- * @param learningRateDecay factor applied to the step size after an epoch without a better validation loss (1 = off)
- * @param clipNorm          global gradient norm above which gradients are scaled down
- * @param seed              initialisation, batch order and dropout all derive from it
- * @param patience          epochs without a better validation loss before stopping early (0 = never)
- * @param checkpointMinutes write a resumable checkpoint at least this often (0 = only at epoch ends)
- * @param threads           worker threads of the CPU engine
+ * <pre>{@code
+ * TrainingConfig training = TrainingConfig.defaults().withEpochs(30).withLearningRate(2e-3).withThreads(4);
+ * }</pre>
+ *
+ * Settings that cannot train are refused with an {@link IllegalArgumentException} naming the setting (the
+ * command line's option in parentheses). The command line takes its defaults from {@link #defaults()}.
+ *
+ * @param epochs            passes over the training playlists; default 80, at least 0 (0 trains nothing)
+ * @param batch             lanes per chunk (B): playlists read side by side; default 100, at least 1
+ * @param unroll            time steps per chunk (T): backpropagation through time stops at the chunk's start, and the
+ *                          LSTM state carries over to the next chunk; default 20, at least 1 (B * T fits an array)
+ * @param layout            how playlists are laid out in lanes: {@link Batcher.Layout#LANES} (default: back to back,
+ *                          every chunk full) or {@link Batcher.Layout#BUCKETS} (one playlist per lane, what cuDNN's
+ *                          LSTM needs)
+ * @param learningRate      Adam's step size (alpha); default 1e-3, in (0, 1]
+ * @param learningRateDecay factor applied to the step size after each epoch without a better validation loss; default
+ *                          1 (off), in (0, 1]
+ * @param beta1             Adam's decay rate of the running mean of the gradient (the first moment); default 0.9, in
+ *                          [0, 1): higher averages over more steps
+ * @param beta2             Adam's decay rate of the running mean of the squared gradient (the second moment); default
+ *                          0.999, in [0, 1)
+ * @param epsilon           Adam's term added to the root of the second moment, so that a weight whose gradients are
+ *                          all near zero takes no huge step; default 1e-8, a finite number &gt; 0
+ * @param clipNorm          global gradient norm above which the whole gradient is scaled down to it; default 5, a
+ *                          finite number &gt; 0
+ * @param seed              initialisation, batch order and dropout all derive from it (same seed, same data: the same
+ *                          bits); default 1, any value
+ * @param patience          epochs without a better validation loss before stopping early (the best epoch's parameters
+ *                          are kept); default 4, at least 0 (0 = never stop early)
+ * @param checkpointMinutes how often the {@link Checkpointing} hook (the command line's {@code train}) writes a
+ *                          resumable checkpoint, besides every epoch end; default 10, at least 0 (0 = only at epoch
+ *                          ends); {@code NextTrack.train} writes no checkpoint
+ * @param threads           worker threads of the CPU engine; default all cores, at least 1 (more than the cores only
+ *                          wait for each other)
  */
 public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout layout, double learningRate,
                              double learningRateDecay,
@@ -73,8 +96,87 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
         if (threads < 1) throw new IllegalArgumentException("at least one thread is needed (--threads " + threads + ")");
     }
 
-    public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(e, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed, patience,
-                checkpointMinutes, threads);
+    /** These settings with {@link #epochs()} = {@code epochs}. */
+    public TrainingConfig withEpochs(int epochs) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #batch()} = {@code batch}. */
+    public TrainingConfig withBatch(int batch) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #unroll()} = {@code unroll}. */
+    public TrainingConfig withUnroll(int unroll) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #layout()} = {@code layout}. */
+    public TrainingConfig withLayout(Batcher.Layout layout) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #learningRate()} = {@code learningRate}. */
+    public TrainingConfig withLearningRate(double learningRate) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #learningRateDecay()} = {@code learningRateDecay}. */
+    public TrainingConfig withLearningRateDecay(double learningRateDecay) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #beta1()} = {@code beta1}. */
+    public TrainingConfig withBeta1(double beta1) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #beta2()} = {@code beta2}. */
+    public TrainingConfig withBeta2(double beta2) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #epsilon()} = {@code epsilon}. */
+    public TrainingConfig withEpsilon(double epsilon) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #clipNorm()} = {@code clipNorm}. */
+    public TrainingConfig withClipNorm(double clipNorm) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #seed()} = {@code seed}. */
+    public TrainingConfig withSeed(long seed) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #patience()} = {@code patience}. */
+    public TrainingConfig withPatience(int patience) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #checkpointMinutes()} = {@code checkpointMinutes}. */
+    public TrainingConfig withCheckpointMinutes(double checkpointMinutes) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
+    }
+
+    /** These settings with {@link #threads()} = {@code threads}. */
+    public TrainingConfig withThreads(int threads) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, threads);
     }
 }

@@ -67,7 +67,7 @@ public final class LstmLayer {
         this.dcNext = new float[lanes * hidden];
     }
 
-    /** What the constructor allocates (see {@link Workspace}). */
+    /** What the constructor allocates, and the transposed weights of the first backward pass (see {@link Workspace}). */
     static Workspace workspace(long in, long hidden, long lanes, long steps) {
         long positions = lanes * steps, width = in + hidden;
         return Workspace.floats(positions * width).plus(Workspace.floats(positions * 4 * hidden))

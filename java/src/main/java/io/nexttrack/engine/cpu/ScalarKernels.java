@@ -8,8 +8,14 @@ import java.util.Arrays;
  * operations per element, in the same order). Loops are written so that the JIT can vectorise them itself.
  */
 final class ScalarKernels implements CpuKernels {
-    /** Columns of C per block of {@link #mul}: a row of partial sums that stays in L1. */
-    private static final int COLUMNS = 64;
+    /** Columns of C per block of {@link #mul}: a row of partial sums (2 KiB) that stays in L1. */
+    private static final int COLUMNS = 512;
+    /**
+     * Per thread: a copy of the k block of B's columns being computed ({@link MatMul#KC} rows of {@link #COLUMNS}), and
+     * the row of partial sums. Separate arrays indexed alike let the JIT vectorise the inner loop: with offsets into
+     * arrays that might be the same one, it has to assume they overlap and stays scalar (about 6x slower).
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[MatMul.KC + 1][COLUMNS]);
 
     // exp's constants, shared with VectorKernels.
     static final float LOG2E = 1.44269504088896341f;
@@ -31,8 +37,8 @@ final class ScalarKernels implements CpuKernels {
     /**
      * Per element of C the vector tiles' sequence: within each k block of {@link MatMul#KC}, a sum that starts at
      * zero and takes one FMA per k, then added to C (or stored, for the first block without {@code accumulate}).
-     * Here the sums of one row and {@link #COLUMNS} columns are kept in a small array, so that the innermost loop
-     * is a plain multiply-add over columns.
+     * Here the sums of one row and up to {@link #COLUMNS} columns are kept in a scratch row, against a copy of that
+     * block of B, so that the innermost loop is a plain multiply-add over columns.
      */
     @Override
     public void mul(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
@@ -41,28 +47,39 @@ final class ScalarKernels implements CpuKernels {
             if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc + n0, cOff + i * ldc + n1, 0f);
             return;
         }
-        float[] sums = new float[COLUMNS];
+        float[][] scratch = SCRATCH.get();
+        float[] sums = scratch[MatMul.KC];
         for (int k0 = 0; k0 < k; k0 += MatMul.KC) {
             int kLen = Math.min(MatMul.KC, k - k0);
             boolean acc = accumulate || k0 > 0;
             for (int j0 = n0; j0 < n1; j0 += COLUMNS) {
                 int w = Math.min(COLUMNS, n1 - j0);
+                for (int p = 0; p < kLen; p++) System.arraycopy(b, bOff + (k0 + p) * ldb + j0, scratch[p], 0, w);
                 for (int i = 0; i < m; i++) {
-                    Arrays.fill(sums, 0f);
-                    int ai = aOff + i * aRow + k0 * aCol, bp = bOff + k0 * ldb + j0;
-                    for (int p = 0; p < kLen; p++, bp += ldb) {
-                        float x = a[ai + p * aCol];
-                        for (int j = 0; j < w; j++) sums[j] = Math.fma(x, b[bp + j], sums[j]);
-                    }
+                    rowSums(a, aOff + i * aRow + k0 * aCol, aCol, scratch, kLen, sums, w);
                     int ci = cOff + i * ldc + j0;
                     if (acc) {
-                        for (int j = 0; j < w; j++) c[ci + j] = sums[j] + c[ci + j];
+                        addInto(sums, c, ci, w);
                     } else {
                         System.arraycopy(sums, 0, c, ci, w);
                     }
                 }
             }
         }
+    }
+
+    /** sums[0, w) = sum over p of a[ai + p * aCol] * rows[p][0, w), one FMA per p, from zero. */
+    private static void rowSums(float[] a, int ai, int aCol, float[][] rows, int kLen, float[] sums, int w) {
+        Arrays.fill(sums, 0, w, 0f);
+        for (int p = 0; p < kLen; p++) {
+            float x = a[ai + p * aCol];
+            float[] row = rows[p];
+            for (int j = 0; j < w; j++) sums[j] = Math.fma(x, row[j], sums[j]);
+        }
+    }
+
+    private static void addInto(float[] sums, float[] c, int ci, int w) {
+        for (int j = 0; j < w; j++) c[ci + j] = sums[j] + c[ci + j];
     }
 
     /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. VectorKernels.exp, lane by lane. */

@@ -9,6 +9,7 @@ import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
+import io.nexttrack.eval.Evaluator;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The GPU engine with the rest of the program: a checkpoint trained on the GPU scored and resumed on the CPU
- * (and back), GPU evaluation and recommendations against the CPU's, and running out of device memory.
+ * (and back), GPU evaluation (both protocols) and recommendations against the CPU's, and running out of device memory.
  * Tolerances: NLL 1e-5 relative; ranking metrics 2e-3 absolute (a near-tie may rank differently); recommended
  * songs identical, their log-probabilities within 1e-4.
  */
@@ -71,6 +72,12 @@ class GpuModelTest {
             assertEquals(onCpu.hit(k), onGpu.hit(k), 2e-3, "hit@" + k);
             assertEquals(onCpu.mrr(k), onGpu.mrr(k), 2e-3, "mrr@" + k);
         }
+        // The last-song protocol: the output layer at the last positions only (GpuScorer gathers their rows).
+        EvaluationReport lastOnCpu = NextTrack.evaluate(model, SPLIT.test(), Evaluator.Protocol.LAST, true, EngineFactory.cpu(2));
+        EvaluationReport lastOnGpu = NextTrack.evaluate(model, SPLIT.test(), Evaluator.Protocol.LAST, true, gpu(lstm));
+        assertEquals(lastOnCpu.positions(), lastOnGpu.positions());
+        assertEquals(lastOnCpu.nll().orElseThrow(), lastOnGpu.nll().orElseThrow(), 1e-5 * lastOnCpu.nll().orElseThrow());
+        assertEquals(lastOnCpu.hit(10), lastOnGpu.hit(10), 2e-3, "last-song hit@10");
         // The GPU's checkpoint continues on the CPU, and the CPU's on the GPU.
         try (Trainer t = NextTrack.trainer(model, config(layout, 3), SPLIT, List.of(), EngineFactory.cpu(2))) {
             t.restore(ck);
