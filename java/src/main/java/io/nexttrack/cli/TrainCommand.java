@@ -137,13 +137,14 @@ final class TrainCommand implements Callable<Integer> {
             model = new TrainedModel(new Parameters(modelConfig).initialise(options.seed), d.vocabulary(), d.catalog());
             checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
             checkpointing.checkWritable(model);
-            Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
         }
         List<Hook> hooks = new ArrayList<>();
         hooks.add(ProgressBar.onStdout());
         hooks.add(new EarlyStopping(config.patience()));
         hooks.add(new LearningRateDecay(config.learningRateDecay()));
-        hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
+        // A new run's log replaces the last one's when training starts: nothing is touched before everything is checked.
+        Path log = Checkpointing.sibling(out, ".metrics.jsonl");
+        hooks.add(resume ? new MetricsLog(log) : MetricsLog.startingAfresh(log));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(checkpointing);
         Trainer trainer = NextTrack.trainer(model, config, split, hooks, engines);
