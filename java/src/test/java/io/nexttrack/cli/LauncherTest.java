@@ -148,4 +148,34 @@ class LauncherTest {
         assertTrue(r.err().strip().endsWith("nexttrack: the build failed (Maven's exit code 1); its whole output: "
                 + root.resolve("java/target/build.log")), r.err());
     }
+
+    /** Help is laid out at the terminal's width: the launcher passes it as COLUMNS when stdout is a terminal, never otherwise. */
+    @Test
+    void theTerminalsWidthReachesJavaOnlyOnATerminal() throws Exception {
+        project("exit 1\n");
+        Files.createDirectories(root.resolve("java/target"));
+        Files.setLastModifiedTime(Files.writeString(root.resolve("java/target/nexttrack.jar"), ""),
+                FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        executable(root.resolve("jdk/bin/java"), """
+                #!/usr/bin/env bash
+                if [ "$1" = "-version" ]; then echo 'openjdk version "25" 2025-09-16' >&2; exit 0; fi
+                echo "columns=${COLUMNS:-unset}"
+                """);
+        ProcessBuilder piped = new ProcessBuilder("bash", root.resolve("nexttrack").toString());
+        piped.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+        piped.environment().put("COLUMNS", "150");
+        Process p = piped.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("columns=unset\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "a pipe is not a terminal");
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/script").canExecute(), "no script(1) to make a terminal");
+        ProcessBuilder terminal = new ProcessBuilder("/usr/bin/script", "-qec", "stty cols 97 rows 30; bash '" + root.resolve("nexttrack")
+                + "'", "/dev/null");
+        terminal.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+        terminal.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process t = terminal.start();
+        assertTrue(t.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("columns=97"), out);
+    }
 }
