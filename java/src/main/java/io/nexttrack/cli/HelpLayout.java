@@ -94,7 +94,7 @@ final class HelpLayout {
     private static List<String[]> parameterRows(CommandSpec spec) {
         List<String[]> rows = new ArrayList<>();
         for (PositionalParamSpec p : spec.positionalParameters()) {
-            if (!p.hidden()) rows.add(new String[] {INDENT + "    " + p.paramLabel(), String.join(" ", p.renderedDescription())});
+            if (!p.hidden()) rows.add(new String[] {INDENT + "    " + p.paramLabel(), String.join(" ", p.description())});
         }
         return rows;
     }
@@ -104,7 +104,7 @@ final class HelpLayout {
         List<String[]> rows = new ArrayList<>(), standard = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
             if (o.hidden()) continue;
-            String[] row = {INDENT + (o.shortestName().length() == 2 ? "" : "    ") + names(o), String.join(" ", o.renderedDescription())};
+            String[] row = {INDENT + (o.shortestName().length() == 2 ? "" : "    ") + names(o), String.join(" ", o.description())};
             (o.usageHelp() || o.versionHelp() ? standard : rows).add(row);
         }
         rows.addAll(standard);

@@ -137,7 +137,7 @@ class HelpTest {
                 }
                 List<String> lines = help.lines().toList();
                 for (OptionSpec o : command(root, path).getCommandSpec().options()) {
-                    String description = String.join(" ", o.renderedDescription()).strip().replaceAll(" +", " ");
+                    String description = String.join(" ", o.description()).strip().replaceAll(" +", " ");
                     int row = -1, column = -1;
                     for (int i = 0; i < lines.size() && row < 0; i++) {
                         Matcher m = ROW.matcher(lines.get(i));
