@@ -202,4 +202,14 @@ class HelpTest {
             assertEquals(version, r.out(), path);
         }
     }
+
+    /** The help pasted in the README is what the commands print (at 80 columns, as through a pipe). */
+    @Test
+    void theReadmeShowsTheHelpAsItIs() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../README.md"));
+        Matcher m = Pattern.compile("```\\n\\$ \\./nexttrack ((?:[a-z]+ )*)--help\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        int pasted = 0;
+        for (; m.find(); pasted++) assertEquals(help(m.group(1).strip(), 80), m.group(2), "README: nexttrack " + m.group(1) + "--help");
+        assertTrue(pasted >= 2, "the README shows the main help and train's");
+    }
 }
