@@ -111,7 +111,7 @@ final class ModelOptions {
         return d;
     }
 
-    void differs(List<String> out, String option, Object given, Object run) {
+    private void differs(List<String> out, String option, Object given, Object run) {
         if (given(option) && !Objects.equals(given, run)) out.add(option + " " + given + " (the run has " + run + ")");
     }
 

@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
      * checked before training is: the settings, the memory they need, that the outputs can be written, and on
      * resume that the data, the split and the given options are the run's.
      */
-    static Trainer prepare(Dataset d, Split split, SplitOptions data, ModelOptions options, ScheduleOptions schedule,
+    static Trainer prepare(Dataset d, Split split, SplitOptions splitting, ModelOptions options, ScheduleOptions schedule,
                            EngineFactory engines, Path out, boolean resume) throws IOException {
         Path resumeFile = Checkpointing.resumeFileFor(out);
         TrainedModel model;
@@ -126,8 +126,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
-            requireSameRun(resumeFile, ck, data, options, schedule, model, config);
-            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            requireSameRun(resumeFile, ck, splitting, options, schedule, model, config);
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), splitting.splitHeader());
             checkpointing.checkWritable(model);
             System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
         } else {
@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             config = options.training(schedule);
             MemoryEstimate.of(modelConfig, config, !engines.usesGpu()).require(0);
             model = new TrainedModel(new Parameters(modelConfig).initialise(options.seed), d.vocabulary(), d.catalog());
-            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), splitting.splitHeader());
             checkpointing.checkWritable(model);
         }
         List<Hook> hooks = new ArrayList<>();
@@ -169,9 +169,9 @@ final class TrainCommand implements Callable<Integer> {
      * would be silently ignored: the checkpoint fixes them). Checkpoints written before they recorded their data
      * and split resume with a warning.
      */
-    private static void requireSameRun(Path resumeFile, Checkpoint ck, SplitOptions data, ModelOptions options,
+    private static void requireSameRun(Path resumeFile, Checkpoint ck, SplitOptions splitting, ModelOptions options,
                                        ScheduleOptions schedule, TrainedModel model, TrainingConfig config) {
-        List<String> split = data.differencesFrom(ck);
+        List<String> split = splitting.differencesFrom(ck);
         if (!split.isEmpty()) {
             throw new Main.UserError(resumeFile + ": cannot resume on another split: " + String.join(", ", split) + RESUME_HINT);
         }
