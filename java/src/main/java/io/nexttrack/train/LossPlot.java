@@ -68,7 +68,7 @@ public final class LossPlot implements Hook {
             lo = 0;
             hi = 1;
         }
-        if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi))) { // flat: give the line some room around it
+        if (hi - lo < 1e-6 * Math.max(1, Math.abs(hi))) { // flat (to a millionth): give the line some room around it
             double pad = Math.max(0.05, Math.abs(lo) * 0.05);
             lo -= pad;
             hi += pad;
