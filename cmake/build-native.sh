@@ -16,8 +16,14 @@ if ! command -v "${CXX:-c++}" >/dev/null; then echo "[nexttrack] no C++ compiler
 [ $fatbin = OFF ] && [ $host = OFF ] && exit 0
 args=(-DNEXTTRACK_FATBIN=$fatbin -DNEXTTRACK_HOST=$host)
 [ $fatbin = ON ] && args+=(-DNVCC="$NVCC" -DFATBIN_OUTPUT_DIR="$out")
-cmake -S "$src" -B "$build" "${args[@]}" >/dev/null
-cmake --build "$build" >/dev/null
+# The compilers' output (warnings included) goes to a log, shown only if the build fails: the build stays quiet.
+mkdir -p "$build"
+log="$build/native-build.log"
+if ! { cmake -S "$src" -B "$build" "${args[@]}" && cmake --build "$build"; } >"$log" 2>&1; then
+  tail -n 40 "$log"
+  echo "[nexttrack] the native build failed; its whole output: $log"
+  exit 1
+fi
 [ $fatbin = ON ] && echo "[nexttrack] CUDA kernels: $out/kernels.fatbin"
 [ $host = ON ] && echo "[nexttrack] host build of the kernels: $build/libnexttrack_kernels_host.so"
 exit 0

@@ -26,17 +26,19 @@ public final class BaselinesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin DataOptions data;
+    @Mixin SplitOptions splitting;
     @Mixin EvalOptions eval;
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        Split parts = data.split(data.read());
+        Split parts = splitting.split(data.read());
         if (parts.train().size() == 0) throw new Main.UserError("no training playlists in " + data.data);
         Evaluator evaluator = eval.evaluator(parts);
         List<EvaluationReport> reports = new ArrayList<>();
         PrintWriter err = spec.commandLine().getErr();
         for (NextSongModel model : fitAll(parts)) {
-            EvaluationReport r = evaluator.evaluate(model, parts.part(eval.split), eval.splitName(data.splitSeed));
+            EvaluationReport r = evaluator.evaluate(model, parts.part(eval.split), eval.splitName(splitting.splitSeed));
             reports.add(r);
             if (!eval.json) err.printf(Locale.ROOT, "%s: evaluated in %.2f s%n", model.name(), r.seconds());
         }

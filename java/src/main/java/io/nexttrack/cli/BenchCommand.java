@@ -30,14 +30,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin ModelOptions options;
     @Mixin DeviceOption device;
 
-    @Option(names = "--songs", split = ",", description = "Vocabulary sizes to measure (default: 3168,9775,75262).")
+    @Option(names = "--songs", split = ",", paramLabel = "V,...", description = "Vocabulary sizes to measure (default: 3168,9775,75262).")
     int[] songs = {3168, 9775, 75262};
 
-    @Option(names = "--steps", description = "Timed steps per size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps per size (default: ${DEFAULT-VALUE}).")
     int steps = 50;
 
-    @Option(names = "--warmup", description = "Untimed steps first, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
     int warmup = 15;
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws IOException {
@@ -63,8 +65,8 @@ final class BenchCommand implements Callable<Integer> {
         Parameters params = new Parameters(options.model(v)).initialise(options.seed);
         Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
-        TrainingConfig config = options.training();
-        try (Engine engine = engines.training(params, adam, config)) {
+        TrainingConfig training = options.training(null);
+        try (Engine engine = engines.training(params, adam, training)) {
             Batcher.Layout layout = engine.requiredLayout().orElse(options.layout);
             Batcher.Epoch plan = Batcher.create(layout, d.playlists(), options.batch, options.unroll).epoch(options.seed, 0);
             for (int i = 0; i < warmup; i++) step(engine, plan, batch);

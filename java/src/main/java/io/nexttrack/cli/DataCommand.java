@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect or generate playlist data.",
         subcommands = {DataCommand.Stats.class, SynthCommand.class})
 final class DataCommand implements Runnable {
-    @Override public void run() { new picocli.CommandLine(this).usage(System.out); }
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() { spec.commandLine().usage(System.out); }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Print songs, playlists, transitions and the playlist length distribution.")

@@ -1,6 +1,7 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.Dataset;
+import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
@@ -34,31 +35,41 @@ final class DemoCommand implements Callable<Integer> {
     static final int SYNTHETIC_SONGS = 2_000;
     static final int SYNTHETIC_PLAYLISTS = 30_000;
 
-    @Mixin DataOptions data;
+    @Option(names = "--data", paramLabel = "DIR", description = DataOptions.DATA + " Without it: synthetic playlists ("
+            + SYNTHETIC_SONGS + " songs, " + SYNTHETIC_PLAYLISTS + " playlists).")
+    Path data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = DataOptions.FORMAT)
+    PlaylistReader.Format format = PlaylistReader.Format.AUTO;
+
+    @Mixin SplitOptions splitting;
     @Mixin ModelOptions options;
+    @Mixin ScheduleOptions schedule;
     @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs/demo/model.nt");
 
+    @Mixin ConfigOption config;
+
     @Override
     public Integer call() throws Exception {
         Dataset d;
-        if (data.data == null) {
+        if (data == null) {
             System.out.printf("no --data: using synthetic playlists (%,d songs, %,d playlists, seed 1; "
                     + "`nexttrack data synth` writes them to disk)%n", SYNTHETIC_SONGS, SYNTHETIC_PLAYLISTS);
             d = SyntheticPlaylists.generate(SYNTHETIC_SONGS, SYNTHETIC_PLAYLISTS, 1);
         } else {
-            d = data.read();
+            d = PlaylistReader.read(data, format);
         }
-        Split split = data.trainingSplit(d);
+        Split split = splitting.trainingSplit(d, data == null ? "the synthetic playlists" : data.toString());
         System.out.printf(Locale.ROOT, "%,d songs; %,d/%,d/%,d playlists for train/validation/test (%,d/%,d/%,d transitions)%n",
                 d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
                 split.train().transitions(), split.validation().transitions(), split.test().transitions());
         TrainedModel model;
         EngineFactory engines = device.engines(options.threads(), System.out);
-        try (Trainer trainer = TrainCommand.prepare(d, split, data, options, engines, out, false)) {
+        try (Trainer trainer = TrainCommand.prepare(d, split, splitting, options, schedule, engines, out, false)) {
             trainer.train();
             System.out.println(TrainCommand.summary(trainer, out));
             model = TrainCommand.finish(trainer.bestModel(), split, hybrid.enabled, engines, out);
@@ -78,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         models.addAll(BaselinesCommand.fitAll(split));
         Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false, split.train().songCounts());
         List<EvaluationReport> reports = new ArrayList<>();
-        for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + data.splitSeed + ")"));
+        for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + splitting.splitSeed + ")"));
         System.out.println();
         System.out.print(EvaluationReport.table(reports));
         EvaluationReport ours = reports.getFirst(), bigram = reports.stream().filter(r -> r.model().equals("bigram")).findFirst().orElseThrow();

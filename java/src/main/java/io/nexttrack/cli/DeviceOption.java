@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --device auto|cpu|gpu} and {@code --lstm fused|cudnn}: which engines a command uses. */
 final class DeviceOption {
-    @Option(names = "--device", description = "Where to compute: ${COMPLETION-CANDIDATES}; auto takes the GPU when one "
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Where to compute: ${COMPLETION-CANDIDATES}; auto takes the GPU when one "
             + "works and otherwise says why it uses the CPU (default: ${DEFAULT-VALUE}).")
     Device device = Device.AUTO;
 
-    @Option(names = "--lstm", description = "The GPU's LSTM: fused (our kernels, lanes layout) or cudnn (cuDNN, buckets "
+    @Option(names = "--lstm", paramLabel = "LSTM", description = "The GPU's LSTM: fused (our kernels, lanes layout) or cudnn (cuDNN, buckets "
             + "layout) (default: ${DEFAULT-VALUE}).")
     Lstm lstm = Lstm.FUSED;
 

@@ -6,10 +6,10 @@ import picocli.CommandLine.Option;
 
 /** How a model is scored: which split, which protocol, whether seen songs are excluded, output format. */
 final class EvalOptions {
-    @Option(names = "--split", description = "Which part to score: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "PART", description = "Which part to score: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Split.Part split = Split.Part.TEST;
 
-    @Option(names = "--protocol", description = "NEXT: every next-song position; LAST: the last song of each playlist "
+    @Option(names = "--protocol", paramLabel = "P", description = "NEXT: every next-song position; LAST: the last song of each playlist "
             + "from all earlier ones (default: ${DEFAULT-VALUE}).")
     Evaluator.Protocol protocol = Evaluator.Protocol.NEXT;
 

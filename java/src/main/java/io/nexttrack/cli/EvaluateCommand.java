@@ -25,22 +25,25 @@ final class EvaluateCommand implements Callable<Integer> {
     Path modelFile;
 
     @Mixin DataOptions data;
+    @Mixin SplitOptions splitting;
     @Mixin EvalOptions eval;
     @Mixin DeviceOption device;
 
-    @Option(names = "--threads", description = "CPU worker threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
         TrainedModel model = TrainedModel.load(modelFile);
         Dataset d = data.read();
         requireSameSongs(model, d, modelFile);
-        Split split = data.split(d);
+        Split split = splitting.split(d);
         EngineFactory engines = device.engines(ModelOptions.capThreads(threads), eval.json ? System.err : System.out);
         List<EvaluationReport> reports = new ArrayList<>();
         for (NextSongModel m : models(model, engines)) {
-            reports.add(eval.evaluator(split).evaluate(m, split.part(eval.split), eval.splitName(data.splitSeed)));
+            reports.add(eval.evaluator(split).evaluate(m, split.part(eval.split), eval.splitName(splitting.splitSeed)));
         }
         System.out.print(eval.json ? EvaluationReport.json(reports) : EvaluationReport.table(reports));
         return 0;

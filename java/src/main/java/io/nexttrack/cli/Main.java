@@ -3,6 +3,7 @@ package io.nexttrack.cli;
 import io.nexttrack.data.DataFormatException;
 import io.nexttrack.io.Excerpt;
 import io.nexttrack.io.InputFiles;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -20,11 +21,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nexttrack} command line: one thin command class per verb. */
-@Command(name = "nexttrack", mixinStandardHelpOptions = true, version = "nexttrack 0.1.0",
+@Command(name = "nexttrack", mixinStandardHelpOptions = true,
         description = "Learns from playlists and recommends the next song (stacked LSTM, CPU or GPU).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SongsCommand.class, ServeCommand.class,
                 BaselinesCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -32,7 +34,8 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code; every failure is one line on stderr (see {@link Failure}). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        Console console = System.console();
+        CommandLine cl = commandLine(HelpLayout.width(System.getenv("COLUMNS"), console != null && console.isTerminal()));
         PrintWriter err = cl.getErr();
         try {
             args = withConfigFile(cl, args);
@@ -42,6 +45,14 @@ public final class Main implements Runnable {
         } catch (Throwable e) { // errors such as OutOfMemoryError pass through picocli's handlers
             return Failure.report(e, err);
         }
+    }
+
+    /** The command tree, its help laid out {@code helpWidth} columns wide, {@code -V} on every command. */
+    static CommandLine commandLine(int helpWidth) {
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        everyCommand(cl, c -> c.getCommandSpec().versionProvider(new Version()));
+        HelpLayout.install(cl, helpWidth);
+        return cl;
     }
 
     /**
@@ -105,19 +116,26 @@ public final class Main implements Runnable {
         return n % 2 == 1;
     }
 
-    /** Long option names (without dashes) of every command and subcommand. */
+    /** Long option names (without dashes) of every command and subcommand; not "config" (one file, no nesting). */
     private static Set<String> optionNames(CommandLine cl) {
         Set<String> names = new HashSet<>();
-        for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
-            for (String n : o.names()) if (n.startsWith("--")) names.add(n.substring(2));
-        }
-        for (CommandLine sub : cl.getSubcommands().values()) names.addAll(optionNames(sub));
+        everyCommand(cl, c -> {
+            for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                for (String n : o.names()) if (n.startsWith("--") && !n.equals("--config")) names.add(n.substring(2));
+            }
+        });
         return names;
+    }
+
+    /** {@code action} on {@code cl} and every command below it. */
+    static void everyCommand(CommandLine cl, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cl);
+        for (CommandLine sub : cl.getSubcommands().values()) everyCommand(sub, action);
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** An error in what the user asked for: reported as one line, exit code 2. */

@@ -11,63 +11,52 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The model and training options shared by train, demo and bench (defaults: the seed report's). */
+/**
+ * The model, its optimiser and how batches are made: what one training step needs (train, demo and bench; defaults:
+ * the seed report's). How long training goes is {@link ScheduleOptions} (train and demo only).
+ */
 final class ModelOptions {
     private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
 
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-    @Option(names = "--epochs", description = "Passes over the training playlists (default: " + TrainingConfig.DEFAULT_EPOCHS
-            + "; with --resume: the checkpoint's).")
-    Integer epochs;
-
-    @Option(names = "--embedding", description = "Song embedding size E (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding", paramLabel = "E", description = "Song embedding size E (default: ${DEFAULT-VALUE}).")
     int embedding = ModelConfig.DEFAULT_EMBEDDING;
 
-    @Option(names = "--hidden", description = "LSTM hidden size H (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H", description = "LSTM hidden size H (default: ${DEFAULT-VALUE}).")
     int hidden = ModelConfig.DEFAULT_HIDDEN;
 
-    @Option(names = "--layers", description = "Stacked LSTM layers L (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", paramLabel = "L", description = "Stacked LSTM layers L (default: ${DEFAULT-VALUE}).")
     int layers = ModelConfig.DEFAULT_LAYERS;
 
-    @Option(names = "--batch", description = "Playlists (lanes) per chunk B (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "B", description = "Playlists (lanes) per chunk B (default: ${DEFAULT-VALUE}).")
     int batch = DEFAULTS.batch();
 
-    @Option(names = "--unroll", description = "Unrolled time steps per chunk T (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--unroll", paramLabel = "T", description = "Unrolled time steps per chunk T (default: ${DEFAULT-VALUE}).")
     int unroll = DEFAULTS.unroll();
 
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate = DEFAULTS.learningRate();
 
-    @Option(names = "--lr-decay", description = "Multiply the learning rate by this after an epoch without a better "
-            + "validation loss; 1 = constant (default: ${DEFAULT-VALUE}).")
-    double lrDecay = DEFAULTS.learningRateDecay();
-
-    @Option(names = "--clip", description = "Global gradient-norm clipping threshold (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", paramLabel = "X", description = "Global gradient-norm clipping threshold (default: ${DEFAULT-VALUE}).")
     double clip = DEFAULTS.clipNorm();
 
-    @Option(names = "--seed", description = "Seed for initialisation, batch order and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for initialisation, batch order and dropout (default: ${DEFAULT-VALUE}).")
     long seed = DEFAULTS.seed();
 
-    @Option(names = "--init-scale", description = "Uniform initialisation range +-x (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-scale", paramLabel = "X", description = "Uniform initialisation range +-x (default: ${DEFAULT-VALUE}).")
     float initScale = ModelConfig.DEFAULT_INIT_SCALE;
 
     @Option(names = "--xavier", description = "Glorot/Xavier-uniform initialisation instead of +-init-scale.")
     boolean xavier;
 
-    @Option(names = "--dropout", description = "Dropout between LSTM layers, 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout between LSTM layers, 0 = off (default: ${DEFAULT-VALUE}).")
     float dropout = 0f;
 
-    @Option(names = "--layout", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
 
-    @Option(names = "--patience", description = "Stop after this many epochs without a better validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
-    int patience = DEFAULTS.patience();
-
-    @Option(names = "--checkpoint-minutes", description = "Write a resumable checkpoint this often (default: ${DEFAULT-VALUE}).")
-    double checkpointMinutes = DEFAULTS.checkpointMinutes();
-
-    @Option(names = "--threads", description = "CPU worker threads (default: all cores; more than the cores are not used).")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores; more than the cores are not used).")
     int threads = DEFAULTS.threads();
 
     /** {@code --threads}, at most the number of cores (see {@link #capThreads}; the note is printed once). */
@@ -89,6 +78,10 @@ final class ModelOptions {
 
     /** Whether the user gave {@code option}, on the command line or in a {@code --config} file. */
     boolean given(String option) {
+        return given(spec, option);
+    }
+
+    static boolean given(CommandSpec spec, String option) {
         if (spec == null) return false;
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (parsed != null && parsed.hasMatchedOption(option)) return true;
@@ -113,7 +106,6 @@ final class ModelOptions {
         differs(d, "--unroll", unroll, t.unroll());
         differs(d, "--layout", layout, t.layout());
         differs(d, "--lr", learningRate, t.learningRate());
-        differs(d, "--lr-decay", lrDecay, t.learningRateDecay());
         differs(d, "--clip", clip, t.clipNorm());
         differs(d, "--seed", seed, t.seed());
         return d;
@@ -127,8 +119,10 @@ final class ModelOptions {
         return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
     }
 
-    TrainingConfig training() {
-        return new TrainingConfig(epochs == null ? DEFAULTS.epochs() : epochs, batch, unroll, layout, learningRate, lrDecay,
-                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, patience, checkpointMinutes, threads());
+    /** The training settings with {@code schedule}'s epochs, decay, patience and checkpoint interval (null: the defaults). */
+    TrainingConfig training(ScheduleOptions schedule) {
+        ScheduleOptions s = schedule != null ? schedule : new ScheduleOptions();
+        return new TrainingConfig(s.epochs == null ? DEFAULTS.epochs() : s.epochs, batch, unroll, layout, learningRate, s.lrDecay,
+                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes, threads());
     }
 }

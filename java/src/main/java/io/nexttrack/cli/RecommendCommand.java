@@ -31,13 +31,14 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--external", description = "Read numbers in --history as the data's external song ids.")
     boolean external;
 
-    @Option(names = {"-k", "--top"}, description = "How many songs (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top"}, paramLabel = "K", description = "How many songs (default: ${DEFAULT-VALUE}).")
     int k = 10;
 
     @Option(names = "--exclude-seen", description = "Never recommend a song already in the history.")
     boolean excludeSeen;
 
     @Mixin DeviceOption device;
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {

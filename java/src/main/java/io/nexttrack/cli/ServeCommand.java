@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nexttrack serve}: the recommender over HTTP on this machine, with a page to try it. */
@@ -27,6 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", paramLabel = "N", description = "Most concurrent requests answered by one batched model call; "
             + "1 = one by one (default: ${DEFAULT-VALUE}).")
     int maxBatch = RecommendServer.Options.defaults().maxBatch();
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nexttrack songs}: find songs by title or artist, to name them in a history. */
@@ -32,6 +33,8 @@ final class SongsCommand implements Callable<Integer> {
 
     @Option(names = "--limit", paramLabel = "N", description = "Show at most N songs; 0 = all (default: ${DEFAULT-VALUE}).")
     int limit = 20;
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {

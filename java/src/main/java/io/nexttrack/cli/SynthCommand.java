@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nexttrack data synth}: writes synthetic playlists in the Yes format, plus a SOURCE.md. */
@@ -28,6 +29,8 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder (created if needed).")
     Path out;
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {

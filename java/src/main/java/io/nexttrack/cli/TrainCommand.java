@@ -39,22 +39,28 @@ import picocli.CommandLine.Option;
                 "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
+    @Mixin SplitOptions splitting;
     @Mixin ModelOptions options;
+    @Mixin ScheduleOptions schedule;
     @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write, e.g. runs/yes/model.nt.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from MODEL's resumable checkpoint (exactly where it stopped).")
+    @Option(names = "--resume", description = "Continue the run from MODEL's resumable checkpoint, exactly where it stopped. "
+            + "Its settings hold: --epochs (default: the run's), --patience, --checkpoint-minutes and --threads may change; "
+            + "other model options, if given, must be the run's.")
     boolean resume;
+
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws IOException {
         Dataset d = data.read();
-        Split split = data.trainingSplit(d);
+        Split split = splitting.trainingSplit(d, data.data.toString());
         EngineFactory engines = device.engines(options.threads(), System.out);
-        try (Trainer trainer = prepare(d, split, data, options, engines, out, resume)) {
+        try (Trainer trainer = prepare(d, split, splitting, options, schedule, engines, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));
             finish(trainer.bestModel(), split, hybrid.enabled, engines, out);
@@ -98,8 +104,8 @@ final class TrainCommand implements Callable<Integer> {
      * checked before training is: the settings, the memory they need, that the outputs can be written, and on
      * resume that the data, the split and the given options are the run's.
      */
-    static Trainer prepare(Dataset d, Split split, DataOptions data, ModelOptions options, EngineFactory engines, Path out,
-                           boolean resume) throws IOException {
+    static Trainer prepare(Dataset d, Split split, SplitOptions splitting, ModelOptions options, ScheduleOptions schedule,
+                           EngineFactory engines, Path out, boolean resume) throws IOException {
         Path resumeFile = Checkpointing.resumeFileFor(out);
         TrainedModel model;
         TrainingConfig config;
@@ -114,30 +120,31 @@ final class TrainCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 throw Checkpoint.unusable(resumeFile, e);
             }
-            config = Trainer.configOf(ck, options.epochs != null ? options.epochs : ck.getInt("train.epochs"), options.threads(),
-                    options.given("--patience") ? options.patience : ck.getInt("train.patience"),
-                    options.given("--checkpoint-minutes") ? options.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
+            config = Trainer.configOf(ck, schedule.epochs != null ? schedule.epochs : ck.getInt("train.epochs"), options.threads(),
+                    schedule.given("--patience") ? schedule.patience : ck.getInt("train.patience"),
+                    schedule.given("--checkpoint-minutes") ? schedule.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
-            requireSameRun(resumeFile, ck, data, options, model, config);
-            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            requireSameRun(resumeFile, ck, splitting, options, schedule, model, config);
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), splitting.splitHeader());
             checkpointing.checkWritable(model);
             System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
         } else {
             ModelConfig modelConfig = options.model(d.songCount());
-            config = options.training();
+            config = options.training(schedule);
             MemoryEstimate.of(modelConfig, config, !engines.usesGpu()).require(0);
             model = new TrainedModel(new Parameters(modelConfig).initialise(options.seed), d.vocabulary(), d.catalog());
-            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), data.splitHeader());
+            checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), splitting.splitHeader());
             checkpointing.checkWritable(model);
-            Files.deleteIfExists(Checkpointing.sibling(out, ".metrics.jsonl"));
         }
         List<Hook> hooks = new ArrayList<>();
         hooks.add(ProgressBar.onStdout());
         hooks.add(new EarlyStopping(config.patience()));
         hooks.add(new LearningRateDecay(config.learningRateDecay()));
-        hooks.add(new MetricsLog(Checkpointing.sibling(out, ".metrics.jsonl")));
+        // A new run's log replaces the last one's when training starts: nothing is touched before everything is checked.
+        Path log = Checkpointing.sibling(out, ".metrics.jsonl");
+        hooks.add(resume ? new MetricsLog(log) : MetricsLog.startingAfresh(log));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(checkpointing);
         Trainer trainer = NextTrack.trainer(model, config, split, hooks, engines);
@@ -162,13 +169,14 @@ final class TrainCommand implements Callable<Integer> {
      * would be silently ignored: the checkpoint fixes them). Checkpoints written before they recorded their data
      * and split resume with a warning.
      */
-    private static void requireSameRun(Path resumeFile, Checkpoint ck, DataOptions data, ModelOptions options, TrainedModel model,
-                                       TrainingConfig config) {
-        List<String> split = data.differencesFrom(ck);
+    private static void requireSameRun(Path resumeFile, Checkpoint ck, SplitOptions splitting, ModelOptions options,
+                                       ScheduleOptions schedule, TrainedModel model, TrainingConfig config) {
+        List<String> split = splitting.differencesFrom(ck);
         if (!split.isEmpty()) {
             throw new Main.UserError(resumeFile + ": cannot resume on another split: " + String.join(", ", split) + RESUME_HINT);
         }
         List<String> changed = options.differencesFrom(model.config(), config);
+        schedule.addDifferences(changed, config);
         if (!changed.isEmpty()) {
             throw new Main.UserError(resumeFile + ": the run's model and optimiser settings cannot change on resume: "
                     + String.join(", ", changed) + "; drop them (--epochs, --patience, --checkpoint-minutes and --threads may change)");

@@ -17,15 +17,41 @@ import java.util.Locale;
 public final class MetricsLog implements Hook {
     private final Path file;
     private final PrintStream warnings;
-    private boolean warned;
+    private final boolean fresh;
+    private boolean started, warned;
 
+    /** Appends to {@code file} (a resumed run continues its log). */
     public MetricsLog(Path file) {
-        this(file, System.err);
+        this(file, System.err, false);
     }
 
     public MetricsLog(Path file, PrintStream warnings) {
+        this(file, warnings, false);
+    }
+
+    private MetricsLog(Path file, PrintStream warnings, boolean fresh) {
         this.file = file;
         this.warnings = warnings;
+        this.fresh = fresh;
+    }
+
+    /**
+     * The log of a new run: a previous run's log in {@code file} is deleted when training starts, not before, so that
+     * a run that fails to start (bad settings or data, no GPU, no memory) leaves it as it was.
+     */
+    public static MetricsLog startingAfresh(Path file) {
+        return new MetricsLog(file, System.err, true);
+    }
+
+    @Override
+    public void onStart(Trainer trainer) {
+        if (!fresh || started) return;
+        started = true;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ex) {
+            warn(ex);
+        }
     }
 
     @Override
@@ -39,10 +65,14 @@ public final class MetricsLog implements Hook {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException ex) {
-            if (!warned) warnings.println("nexttrack: warning: the metrics log was not written (training goes on): "
-                    + FileErrors.named(file, ex).getMessage());
-            warned = true;
+            warn(ex);
         }
+    }
+
+    private void warn(IOException ex) {
+        if (!warned) warnings.println("nexttrack: warning: the metrics log was not written (training goes on): "
+                + FileErrors.named(file, ex).getMessage());
+        warned = true;
     }
 
     /** JSON has no NaN: missing values are null. */

@@ -148,6 +148,16 @@ class CliTest {
         assertEquals("5", header.get("model.embedding"));
     }
 
+    /** A key of another command's option is ignored, so one file serves train and bench (a typo is refused, see ErrorContractTest). */
+    @Test
+    void oneConfigFileServesTrainAndBench() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("shared.properties"), "hidden=8\nembedding=6\nbatch=8\nunroll=5\npatience=2\nepochs=1\n");
+        Run bench = run("bench", "--config", cfg.toString(), "--songs", "50", "--steps", "1", "--warmup", "0", "--threads", "1",
+                "--device", "cpu");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("shape: B=8 T=5 E=6 H=8 L=2, threads=1"), bench.out());
+    }
+
     /** The device line of every command that computes, and the GPU options on a machine without a GPU. */
     @Test
     void deviceChoiceIsAnnouncedAndAGpuRequestWithoutOneFailsInOneLine() throws Exception {

@@ -104,6 +104,7 @@ class ResumeTest {
     void changedModelOrOptimiserOptionsAreRefusedNotIgnored() throws Exception {
         assertBadInput(resume("--hidden", "16"), "--hidden 16 (the run has 8)");
         assertBadInput(resume("--lr", "0.01", "--batch", "4"), "--batch 4 (the run has 8)", "--lr 0.01 (the run has 0.001)");
+        assertBadInput(resume("--lr-decay", "0.5"), "--lr-decay 0.5 (the run has 1.0)");
         Path cfg = Files.writeString(dir.resolve("changed.properties"), "layers=3\n");
         assertBadInput(resume("--config", cfg.toString()), "--layers 3 (the run has 2)");
     }
