@@ -13,7 +13,8 @@ final class ScalarKernels implements CpuKernels {
     /**
      * Per thread: a copy of the k block of B's columns being computed ({@link MatMul#KC} rows of {@link #COLUMNS}), and
      * the row of partial sums. Separate arrays indexed alike let the JIT vectorise the inner loop: with offsets into
-     * arrays that might be the same one, it has to assume they overlap and stays scalar (about 6x slower).
+     * arrays that might be the same one, it has to assume they overlap and stays scalar (about 6x slower). 258 KiB
+     * per thread that multiplies.
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[MatMul.KC + 1][COLUMNS]);
 
