@@ -65,11 +65,4 @@ final class Cuda {
     static String runtimeError(int status) {
         return cudaGetErrorString(status).getString() + " (" + cudaGetErrorName(status).getString() + ")";
     }
-
-    /** Sizes in people's units: {@code 1.5 GiB}, {@code 12.0 MiB}, {@code 512 bytes}. */
-    static String size(long bytes) {
-        if (bytes >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
-        if (bytes >= 1L << 20) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-        return bytes + " bytes";
-    }
 }

@@ -5,6 +5,7 @@ import static org.bytedeco.cuda.global.cudart.cudaMalloc;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cudaMemsetAsync;
 
+import io.nexttrack.io.ByteSize;
 import java.util.Locale;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.FloatPointer;
@@ -40,7 +41,7 @@ final class DeviceBuffer implements AutoCloseable {
             boolean known = cudaMemGetInfo(free, total) == Cuda.CUDA_SUCCESS;
             throw new OutOfDeviceMemoryException(outOfMemory(what, bytes, known ? free.get() : -1, known ? total.get() : -1));
         }
-        Cuda.check(status, "cudaMalloc(" + what + ", " + Cuda.size(bytes) + ")");
+        Cuda.check(status, "cudaMalloc(" + what + ", " + ByteSize.of(bytes) + ")");
         PEAK.accumulateAndGet(LIVE.addAndGet(bytes), Math::max);
         return new DeviceBuffer(what, bytes, p);
     }
@@ -49,8 +50,8 @@ final class DeviceBuffer implements AutoCloseable {
 
     /** The one-line message for a failed allocation; free and total are -1 when unknown. */
     static String outOfMemory(String what, long bytes, long free, long total) {
-        String state = free < 0 ? "" : String.format(Locale.ROOT, "; %s free of %s", Cuda.size(free), Cuda.size(total));
-        return "out of GPU memory allocating " + what + " (" + Cuda.size(bytes) + state
+        String state = free < 0 ? "" : String.format(Locale.ROOT, "; %s free of %s", ByteSize.of(free), ByteSize.of(total));
+        return "out of GPU memory allocating " + what + " (" + ByteSize.of(bytes) + state
                 + "): use a smaller --batch, fewer songs, or --device cpu";
     }
 

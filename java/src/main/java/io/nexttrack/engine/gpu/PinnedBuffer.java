@@ -3,6 +3,7 @@ package io.nexttrack.engine.gpu;
 import static org.bytedeco.cuda.global.cudart.cudaFreeHost;
 import static org.bytedeco.cuda.global.cudart.cudaMallocHost;
 
+import io.nexttrack.io.ByteSize;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.bytedeco.javacpp.BytePointer;
@@ -20,7 +21,7 @@ final class PinnedBuffer implements AutoCloseable {
         this.what = what;
         this.bytes = bytes;
         this.pointer = new Pointer();
-        Cuda.check(cudaMallocHost(pointer, Math.max(bytes, 8)), "cudaMallocHost(" + what + ", " + Cuda.size(bytes) + ")");
+        Cuda.check(cudaMallocHost(pointer, Math.max(bytes, 8)), "cudaMallocHost(" + what + ", " + ByteSize.of(bytes) + ")");
         BytePointer bytesView = new BytePointer(DevicePointer.at(pointer.address()));
         bytesView.capacity(Math.max(bytes, 8)).limit(Math.max(bytes, 8));
         this.buffer = bytesView.asByteBuffer().order(ByteOrder.nativeOrder());

@@ -158,7 +158,7 @@ class GpuModelTest {
         GpuRequirement.assumeGpu();
         try (GpuContext ctx = new GpuContext()) {
             OutOfDeviceMemoryException e = assertThrows(OutOfDeviceMemoryException.class, () -> ctx.floats("a test block", 1L << 48));
-            assertTrue(e.getMessage().startsWith("out of GPU memory allocating a test block (1048576.00 GiB; "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("out of GPU memory allocating a test block (1,024.0 TiB; "), e.getMessage());
             assertTrue(e.getMessage().contains(" free of "), e.getMessage());
             assertEquals(1, e.getMessage().lines().count());
         }

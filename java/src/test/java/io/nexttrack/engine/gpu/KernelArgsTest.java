@@ -53,7 +53,7 @@ class KernelArgsTest {
 
     @Test
     void outOfMemoryNamesWhatWasAllocatedAndItsSize() {
-        assertEquals("out of GPU memory allocating output logits block [890, 75262] (255.5 MiB; 100.0 MiB free of 79.19 GiB): "
+        assertEquals("out of GPU memory allocating output logits block [890, 75262] (255.5 MiB; 100.0 MiB free of 79.2 GiB): "
                         + "use a smaller --batch, fewer songs, or --device cpu",
                 DeviceBuffer.outOfMemory("output logits block [890, 75262]", 4L * 890 * 75262, 100L << 20, (long) (79.19 * (1L << 30))));
     }
