@@ -27,11 +27,11 @@ final class Kernels implements AutoCloseable {
     }
 
     void fill(long out, float value, int n) {
-        if (n > 0) launch(Launch.elements(Kernel.FILL, n), out, value, n);
+        if (n > 0) launch(Launch.gridStride(Kernel.FILL, n), out, value, n);
     }
 
     void multiply(long a, long b, long out, int n) {
-        if (n > 0) launch(Launch.elements(Kernel.MULTIPLY, n), a, b, out, n);
+        if (n > 0) launch(Launch.gridStride(Kernel.MULTIPLY, n), a, b, out, n);
     }
 
     void embeddingGather(long ids, long lengths, long table, long out, int lanes, int positions, int dim) {
@@ -63,7 +63,7 @@ final class Kernels implements AutoCloseable {
     }
 
     void clipAdam(long p, long g, long m, long v, long sumSquares, float maxNorm, float alpha, float beta1, float beta2, float eps, int n) {
-        launch(Launch.elements(Kernel.CLIP_ADAM, n), p, g, m, v, sumSquares, maxNorm, alpha, beta1, beta2, eps, n);
+        launch(Launch.gridStride(Kernel.CLIP_ADAM, n), p, g, m, v, sumSquares, maxNorm, alpha, beta1, beta2, eps, n);
     }
 
     void lstmForward(long gates, long bias, long recurrent, long lengths, long resets, long h, long c, long hPrev, long cPrev,
