@@ -69,9 +69,14 @@ final class CudnnLstm implements GpuLstm {
         Network(int algorithm) {
             this.algorithm = algorithm;
             Cuda.checkCudnn(cudnnCreateRNNDescriptor(desc), "cudnnCreateRNNDescriptor");
-            Cuda.checkCudnn(cudnnSetRNNDescriptor_v8(desc, algorithm, CUDNN_LSTM, CUDNN_RNN_SINGLE_INP_BIAS, CUDNN_UNIDIRECTIONAL,
-                    CUDNN_LINEAR_INPUT, CUDNN_DATA_FLOAT, CUDNN_DATA_FLOAT, CUDNN_FMA_MATH, embedding, hidden, hidden, layers, dropout,
-                    CUDNN_RNN_PADDED_IO_ENABLED), "cudnnSetRNNDescriptor_v8(" + name() + ")");
+            try {
+                Cuda.checkCudnn(cudnnSetRNNDescriptor_v8(desc, algorithm, CUDNN_LSTM, CUDNN_RNN_SINGLE_INP_BIAS, CUDNN_UNIDIRECTIONAL,
+                        CUDNN_LINEAR_INPUT, CUDNN_DATA_FLOAT, CUDNN_DATA_FLOAT, CUDNN_FMA_MATH, embedding, hidden, hidden, layers, dropout,
+                        CUDNN_RNN_PADDED_IO_ENABLED), "cudnnSetRNNDescriptor_v8(" + name() + ")");
+            } catch (GpuException e) { // e.g. the persistent algorithm refused: no Network, so nobody else destroys it
+                cudnnDestroyRNNDescriptor(desc);
+                throw e;
+            }
         }
 
         String name() { return algorithm == CUDNN_RNN_ALGO_STANDARD ? "STANDARD" : "PERSIST_STATIC_SMALL_H"; }
@@ -102,25 +107,30 @@ final class CudnnLstm implements GpuLstm {
         this.lengths = new int[lanes];
         this.compaction = new LaneCompaction(lanes);
         Cuda.checkCudnn(cudnnCreate(handle), "cudnnCreate");
-        Cuda.checkCudnn(cudnnSetStream(handle, ctx.stream), "cudnnSetStream");
-        Cuda.checkCudnn(cudnnCreateDropoutDescriptor(dropout), "cudnnCreateDropoutDescriptor");
-        SizeTPointer statesSize = new SizeTPointer(1);
-        Cuda.checkCudnn(cudnnDropoutGetStatesSize(handle, statesSize), "cudnnDropoutGetStatesSize");
-        DeviceBuffer dropoutStates = ctx.bytes("cuDNN dropout states", statesSize.get());
-        Cuda.checkCudnn(cudnnSetDropoutDescriptor(dropout, handle, 0f, dropoutStates.pointer(), statesSize.get(), 0L),
-                "cudnnSetDropoutDescriptor (probability 0)");
-        Cuda.checkCudnn(cudnnCreateRNNDataDescriptor(xDesc), "cudnnCreateRNNDataDescriptor(x)");
-        Cuda.checkCudnn(cudnnCreateRNNDataDescriptor(yDesc), "cudnnCreateRNNDataDescriptor(y)");
-        Cuda.checkCudnn(cudnnCreateTensorDescriptor(hDesc), "cudnnCreateTensorDescriptor(h)");
-        standard = new Network(CUDNN_RNN_ALGO_STANDARD);
-        persistent = persistentNetwork();
-        persistentWorks = persistent != null;
-        long stateFloats = (long) layers * lanes * hidden;
-        y = ctx.floats("cuDNN LSTM output [" + positions + ", " + hidden + "]", (long) positions * hidden);
-        hx = ctx.floats("cuDNN h in", stateFloats);
-        cx = ctx.floats("cuDNN c in", stateFloats);
-        hy = ctx.floats("cuDNN h out", stateFloats);
-        cy = ctx.floats("cuDNN c out", stateFloats);
+        try { // until the constructor returns nobody holds this LSTM to close it: a failure closes what was made
+            Cuda.checkCudnn(cudnnSetStream(handle, ctx.stream), "cudnnSetStream");
+            Cuda.checkCudnn(cudnnCreateDropoutDescriptor(dropout), "cudnnCreateDropoutDescriptor");
+            SizeTPointer statesSize = new SizeTPointer(1);
+            Cuda.checkCudnn(cudnnDropoutGetStatesSize(handle, statesSize), "cudnnDropoutGetStatesSize");
+            DeviceBuffer dropoutStates = ctx.bytes("cuDNN dropout states", statesSize.get());
+            Cuda.checkCudnn(cudnnSetDropoutDescriptor(dropout, handle, 0f, dropoutStates.pointer(), statesSize.get(), 0L),
+                    "cudnnSetDropoutDescriptor (probability 0)");
+            Cuda.checkCudnn(cudnnCreateRNNDataDescriptor(xDesc), "cudnnCreateRNNDataDescriptor(x)");
+            Cuda.checkCudnn(cudnnCreateRNNDataDescriptor(yDesc), "cudnnCreateRNNDataDescriptor(y)");
+            Cuda.checkCudnn(cudnnCreateTensorDescriptor(hDesc), "cudnnCreateTensorDescriptor(h)");
+            standard = new Network(CUDNN_RNN_ALGO_STANDARD);
+            persistent = persistentNetwork();
+            persistentWorks = persistent != null;
+            long stateFloats = (long) layers * lanes * hidden;
+            y = ctx.floats("cuDNN LSTM output [" + positions + ", " + hidden + "]", (long) positions * hidden);
+            hx = ctx.floats("cuDNN h in", stateFloats);
+            cx = ctx.floats("cuDNN c in", stateFloats);
+            hy = ctx.floats("cuDNN h out", stateFloats);
+            cy = ctx.floats("cuDNN c out", stateFloats);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /** The persistent algorithm's network, or null where cuDNN does not support it for this model on this device. */
@@ -336,14 +346,15 @@ final class CudnnLstm implements GpuLstm {
                 reserve.pointer()), "cudnnRNNBackwardWeights_v8(" + net.name() + ")");
     }
 
+    /** Also of a half-made LSTM (its constructor failed): only what was created is destroyed. */
     @Override
     public void close() {
-        cudnnDestroyRNNDataDescriptor(xDesc);
-        cudnnDestroyRNNDataDescriptor(yDesc);
-        cudnnDestroyTensorDescriptor(hDesc);
-        cudnnDestroyRNNDescriptor(standard.desc);
+        if (!xDesc.isNull()) cudnnDestroyRNNDataDescriptor(xDesc);
+        if (!yDesc.isNull()) cudnnDestroyRNNDataDescriptor(yDesc);
+        if (!hDesc.isNull()) cudnnDestroyTensorDescriptor(hDesc);
+        if (standard != null) cudnnDestroyRNNDescriptor(standard.desc);
         if (persistent != null) cudnnDestroyRNNDescriptor(persistent.desc);
-        cudnnDestroyDropoutDescriptor(dropout);
+        if (!dropout.isNull()) cudnnDestroyDropoutDescriptor(dropout);
         cudnnDestroy(handle);
         if (work != null) work.close();
         if (reserve != null) reserve.close();

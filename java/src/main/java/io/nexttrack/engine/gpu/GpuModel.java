@@ -35,6 +35,7 @@ final class GpuModel implements AutoCloseable {
         this.lanes = lanes;
         this.steps = steps;
         this.ctx = new GpuContext();
+        GpuLstm made = null; // closed if a later allocation fails: cuDNN's handle is not the context's to free
         try {
             int positions = lanes * steps;
             this.params = new DeviceParameters(ctx, parameters, training);
@@ -44,7 +45,7 @@ final class GpuModel implements AutoCloseable {
             boolean dropout = training && config.dropout() > 0 && config.layers() > 1;
             this.masks = dropout && kind == EngineFactory.Lstm.FUSED
                     ? new DropoutMasks(ctx, config.dropout(), seed, config.layers() - 1, positions * config.hidden()) : null;
-            this.lstm = kind == EngineFactory.Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
+            this.lstm = made = kind == EngineFactory.Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
                     : new FusedLstm(ctx, params, state, lanes, steps, masks);
             this.staging = new ChunkStaging(ctx, lanes, steps);
             this.x = ctx.floats("embedding rows [" + positions + ", " + config.embedding() + "]", (long) positions * config.embedding());
@@ -53,7 +54,11 @@ final class GpuModel implements AutoCloseable {
             this.groupings = new PositionsBySong[lanes + 1];
             params.uploadValues();
         } catch (RuntimeException | Error e) {
-            ctx.close();
+            try {
+                if (made != null) made.close();
+            } finally {
+                ctx.close();
+            }
             throw e;
         }
     }
