@@ -43,14 +43,20 @@ final class GpuContext implements AutoCloseable {
         Cuda.check(cudaSetDevice(0), "cudaSetDevice(0)");
         KernelModule module = KernelModule.get(); // creates the context (cudaFree(null)) before cuModuleLoadData
         Cuda.check(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
-        Cuda.checkCublas(cublasCreate_v2(blasHandle), "cublasCreate");
-        Cuda.checkCublas(cublasSetStream_v2(blasHandle, stream), "cublasSetStream");
-        Cuda.checkCublas(cublasSetMathMode(blasHandle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode(CUBLAS_DEFAULT_MATH)");
-        int[] shared = new int[1];
-        Cuda.check(cudaDeviceGetAttribute(shared, cudaDevAttrMaxSharedMemoryPerBlockOptin, 0),
-                "cudaDeviceGetAttribute(cudaDevAttrMaxSharedMemoryPerBlockOptin)");
-        this.blas = new Blas(blasHandle);
-        this.kernels = new Kernels(module, stream, shared[0]);
+        try { // a context that fails here is never closed: free the stream and handle made so far
+            Cuda.checkCublas(cublasCreate_v2(blasHandle), "cublasCreate");
+            Cuda.checkCublas(cublasSetStream_v2(blasHandle, stream), "cublasSetStream");
+            Cuda.checkCublas(cublasSetMathMode(blasHandle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode(CUBLAS_DEFAULT_MATH)");
+            int[] shared = new int[1];
+            Cuda.check(cudaDeviceGetAttribute(shared, cudaDevAttrMaxSharedMemoryPerBlockOptin, 0),
+                    "cudaDeviceGetAttribute(cudaDevAttrMaxSharedMemoryPerBlockOptin)");
+            this.blas = new Blas(blasHandle);
+            this.kernels = new Kernels(module, stream, shared[0]);
+        } catch (RuntimeException | Error e) {
+            if (!blasHandle.isNull()) cublasDestroy_v2(blasHandle);
+            cudaStreamDestroy(stream);
+            throw e;
+        }
     }
 
     /** A device buffer of {@code count} floats (or ints), freed with this context. */
