@@ -173,24 +173,28 @@ final class GpuScorer implements Scorer {
         return a;
     }
 
-    /** Device and host room for the top k of every lane (grown when a call asks for more). */
+    /**
+     * Device and host room for the top k of every lane (grown when a call asks for more). The capacity is set once all
+     * three exist: after a failed allocation the next call allocates again, and closing frees what was made.
+     */
     private void ensureTopCapacity(int lanes, int k) {
         int need = lanes * k;
-        if (topSongs != null && topCapacity >= need) return;
+        if (topCapacity >= need) return;
         closeTop();
-        topCapacity = need;
         topSongs = DeviceBuffer.allocate("top-k songs", 4L * need);
         topScores = DeviceBuffer.allocate("top-k scores", 4L * need);
         // Host layout: songs [capacity], then scores [capacity].
         topHost = new PinnedBuffer("top-k staging", 8L * need);
+        topCapacity = need;
     }
 
     private void closeTop() {
-        if (topSongs == null) return;
-        topSongs.close();
-        topScores.close();
-        topHost.close();
-        topSongs = null;
+        if (topSongs != null) topSongs.close();
+        if (topScores != null) topScores.close();
+        if (topHost != null) topHost.close();
+        topSongs = topScores = null;
+        topHost = null;
+        topCapacity = 0;
     }
 
     @Override
