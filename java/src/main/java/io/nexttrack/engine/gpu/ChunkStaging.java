@@ -1,39 +1,26 @@
 package io.nexttrack.engine.gpu;
 
-import static org.bytedeco.cuda.global.cudart.cudaEventRecord;
-import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
-
 import io.nexttrack.data.Batch;
-import org.bytedeco.cuda.cudart.CUevent_st;
 
 /**
  * Moves a chunk to the device: the host packs inputs, targets, lengths, the {@link PositionsBySong} grouping
- * and the reset flags into page-locked memory, and one asynchronous copy takes them across. Two page-locked
- * slots alternate, so that packing chunk s + 1 never overwrites memory the copy of chunk s still reads (an event
- * per slot says when its copy is done; waiting for it waits for an old copy, not for the step).
+ * and the reset flags into page-locked memory, and one asynchronous copy takes them across (through {@link
+ * PinnedSlots}, so that packing chunk s + 1 never overwrites memory the copy of chunk s still reads).
  *
  * <p>Layout of a slot and of the device buffer, in ints: inputs [P], targets [P], lengths [B], songs [P],
  * offsets [P + 1], positions by song [P], then the reset bytes [P].
  */
 final class ChunkStaging {
-    private final GpuContext ctx;
     private final int maxPositions;
     private final int maxLanes;
-    private final PinnedBuffer[] slots = new PinnedBuffer[2];
-    private final CUevent_st[] copied = new CUevent_st[2];
-    private final boolean[] used = new boolean[2];
+    private final PinnedSlots slots;
     private final DeviceBuffer device;
-    private int next;
 
     ChunkStaging(GpuContext ctx, int maxLanes, int steps) {
-        this.ctx = ctx;
         this.maxLanes = maxLanes;
         this.maxPositions = maxLanes * steps;
         long bytes = bytes(maxLanes, maxPositions);
-        for (int i = 0; i < 2; i++) {
-            slots[i] = ctx.pinned("chunk staging " + i, bytes);
-            copied[i] = ctx.event();
-        }
+        slots = new PinnedSlots(ctx, "chunk staging", bytes);
         device = ctx.bytes("chunk (inputs, targets, lengths, grouping, resets)", bytes);
     }
 
@@ -48,10 +35,7 @@ final class ChunkStaging {
     DeviceChunk upload(Batch batch, PositionsBySong grouping) {
         int lanes = batch.lanes, steps = batch.steps, p = lanes * steps;
         if (lanes > maxLanes || p > maxPositions) throw new IllegalArgumentException("chunk " + lanes + "x" + steps + " too big for the staging");
-        int slot = next;
-        next ^= 1;
-        if (used[slot]) Cuda.check(cudaEventSynchronize(copied[slot]), "cudaEventSynchronize(chunk staging)");
-        PinnedBuffer host = slots[slot];
+        PinnedBuffer host = slots.next();
         long inputs = 0, targets = 4L * p, lengths = 8L * p, songs = lengths + 4L * lanes, offsets = songs + 4L * p,
                 bySong = offsets + 4L * (p + 1), resets = bySong + 4L * p, end = resets + p;
         host.putInts(inputs, batch.inputs, p);
@@ -65,9 +49,7 @@ final class ChunkStaging {
             host.putInts(offsets, grouping.offsets(), count + 1);
             host.putInts(bySong, grouping.positions(), grouping.size());
         }
-        ctx.toDevice(device.address(), host.pointer(), end, "chunk");
-        Cuda.check(cudaEventRecord(copied[slot], ctx.stream), "cudaEventRecord(chunk staging)");
-        used[slot] = true;
+        slots.copyTo(device.address(), end, "chunk");
         long base = device.address();
         return new DeviceChunk(lanes, steps, batch.positions, base + inputs, base + targets, base + lengths, base + resets,
                 base + songs, base + offsets, base + bySong, count);
