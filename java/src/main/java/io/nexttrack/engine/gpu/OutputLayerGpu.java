@@ -9,7 +9,7 @@ import io.nexttrack.model.Parameters;
  * grow with B * T * V. Padding rows cost their GEMM rows but give zero loss and gradient.
  */
 final class OutputLayerGpu {
-    /** Largest logits block in training: 256 MiB (a [890, 75262] block; all 2000 positions of the seed's chunk at V = 3168). */
+    /** Largest logits block in training: 256 MiB (a [891, 75262] block; all 2000 positions of the seed's chunk at V = 3168). */
     static final long TRAINING_BLOCK_BYTES = 256L << 20;
     /** In scoring every block also crosses to the host: 64 MiB. */
     static final long SCORING_BLOCK_BYTES = 64L << 20;
