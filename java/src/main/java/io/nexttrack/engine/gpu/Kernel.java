@@ -193,6 +193,10 @@ public enum Kernel {
                     + blockMultiple + " in [" + blockMultiple + ", " + Launch.MAX_BLOCK + "]");
         }
         if (singleBlock && grid != 1) throw new IllegalArgumentException(cudaName + " runs as one block, not " + grid);
+        // nt_top_k halves its block in a tree: 96 threads would pass the check above and lose candidates on the GPU.
+        if (this == TOP_K && Integer.bitCount(block) != 1) {
+            throw new IllegalArgumentException(cudaName + ": " + block + " threads per block; needs a power of two");
+        }
     }
 
     private static List<Param> parse(String declaration) {

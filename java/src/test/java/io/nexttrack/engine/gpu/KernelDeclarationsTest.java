@@ -81,6 +81,8 @@ class KernelDeclarationsTest {
         assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.SOFTMAX_XENT, 10, 100, 0), "not a multiple of 32");
         assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.LOSS_SUM, 2, 256, 0), "one block only");
         assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.FILL, 1, 2048, 0), "too many threads");
+        assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.TOP_K, 4, 96, 0), "top-k needs a power of two");
+        new Launch(Kernel.TOP_K, 4, 64, 0);
         new Launch(Kernel.FILL, 3, 100, 0);
         Launch.Lstm h100 = Launch.lstm(Kernel.LSTM_FORWARD, 100, 100, 232_448);
         assertTrue(h100.recurrentInShared());
