@@ -163,6 +163,23 @@ class RecommendServerTest {
     }
 
     @Test
+    void anUnexpectedFailureIsAnswered500AndLogged() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> RecommendServer.respond(ex, e -> { throw new IllegalStateException("a bug"); }, log::add));
+        http.start();
+        try {
+            Reply r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertEquals(500, r.status(), r.json().toString());
+            assertEquals("internal error: IllegalStateException", r.json().get("error"));
+            assertEquals(List.of("internal error on POST /recommend: java.lang.IllegalStateException: a bug"), log);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void anAmbiguousTitleListsTheCandidates() throws Exception {
         // Two songs share a title here: the answer names both, with their ids, so the page or client can offer them.
         String[] titles = new String[4], artists = {"A", "B", "C", "D"};
