@@ -82,7 +82,12 @@ public final class RecommendServer implements AutoCloseable {
         this.page = page();
         this.queue = new BatchQueue(o.threads(), o.maxBatch());
         this.handlers = Executors.newVirtualThreadPerTaskExecutor(); // handlers mostly wait for the queue
-        this.http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 256);
+        try {
+            this.http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 256);
+        } catch (IOException | RuntimeException e) { // e.g. the port is taken: the compute threads must not outlive the start
+            queue.close();
+            throw e;
+        }
         http.createContext("/", ex -> respond(ex, this::route, log));
         http.setExecutor(handlers);
         http.start();

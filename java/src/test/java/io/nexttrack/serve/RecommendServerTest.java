@@ -180,6 +180,18 @@ class RecommendServerTest {
     }
 
     @Test
+    void aStartThatCannotListenLeavesNoThreadsBehind() throws Exception {
+        long before = computeThreads();
+        RecommendServer.Options taken = RecommendServer.Options.defaults().withPort(server.url().getPort());
+        assertThrows(java.net.BindException.class, () -> RecommendServer.start(dir.resolve("model.nt"), taken, line -> {}));
+        assertEquals(before, computeThreads(), "the failed start's compute threads are stopped");
+    }
+
+    static long computeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("recommend-")).count();
+    }
+
+    @Test
     void anAmbiguousTitleListsTheCandidates() throws Exception {
         // Two songs share a title here: the answer names both, with their ids, so the page or client can offer them.
         String[] titles = new String[4], artists = {"A", "B", "C", "D"};
