@@ -134,7 +134,7 @@ public final class RecommendServer implements AutoCloseable {
                 send(ex, 413, Api.error("the request body is over " + MAX_BODY + " bytes", List.of()));
             } catch (IllegalArgumentException e) { // malformed JSON or query, unknown song
                 send(ex, 400, Api.error(e.getMessage(), List.of()));
-            } catch (BatchQueue.BusyException e) {
+            } catch (BatchQueue.Unavailable e) {
                 send(ex, 503, Api.error(e.getMessage(), List.of()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

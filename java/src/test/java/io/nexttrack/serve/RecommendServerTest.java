@@ -180,6 +180,25 @@ class RecommendServerTest {
     }
 
     @Test
+    void aRequestWhileStoppingIsAnswered503NotAsAnInternalError() throws Exception {
+        BatchQueue stopped = new BatchQueue(1, 1);
+        stopped.close();
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> RecommendServer.respond(ex, e -> stopped.recommend(direct, new int[] {1}, 3, false), log::add));
+        http.start();
+        try {
+            Reply r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertEquals(503, r.status(), r.json().toString());
+            assertEquals("the server is stopping", r.json().get("error"));
+            assertEquals(List.of(), log, "nothing went wrong");
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void aStartThatCannotListenLeavesNoThreadsBehind() throws Exception {
         long before = computeThreads();
         RecommendServer.Options taken = RecommendServer.Options.defaults().withPort(server.url().getPort());
