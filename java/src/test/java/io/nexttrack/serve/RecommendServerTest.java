@@ -162,21 +162,26 @@ class RecommendServerTest {
         assertEquals(200, get(server, "health").status());
     }
 
-    @Test
-    void anUnexpectedFailureIsAnswered500AndLogged() throws Exception {
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** POST /recommend answered by {@link RecommendServer#respond} with {@code route}; {@code log} hears what the server logs. */
+    static Reply respondedBy(RecommendServer.Route route, List<String> log) throws Exception {
         com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", ex -> RecommendServer.respond(ex, e -> { throw new IllegalStateException("a bug"); }, log::add));
+        http.createContext("/", ex -> RecommendServer.respond(ex, route, log::add));
         http.start();
         try {
-            Reply r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
+            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-            assertEquals(500, r.status(), r.json().toString());
-            assertEquals("internal error: IllegalStateException", r.json().get("error"));
-            assertEquals(List.of("internal error on POST /recommend: java.lang.IllegalStateException: a bug"), log);
         } finally {
             http.stop(0);
         }
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnswered500AndLogged() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Reply r = respondedBy(e -> { throw new IllegalStateException("a bug"); }, log);
+        assertEquals(500, r.status(), r.json().toString());
+        assertEquals("internal error: IllegalStateException", r.json().get("error"));
+        assertEquals(List.of("internal error on POST /recommend: java.lang.IllegalStateException: a bug"), log);
     }
 
     @Test
@@ -184,18 +189,10 @@ class RecommendServerTest {
         BatchQueue stopped = new BatchQueue(1, 1);
         stopped.close();
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", ex -> RecommendServer.respond(ex, e -> stopped.recommend(direct, new int[] {1}, 3, false), log::add));
-        http.start();
-        try {
-            Reply r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-            assertEquals(503, r.status(), r.json().toString());
-            assertEquals("the server is stopping", r.json().get("error"));
-            assertEquals(List.of(), log, "nothing went wrong");
-        } finally {
-            http.stop(0);
-        }
+        Reply r = respondedBy(e -> stopped.recommend(direct, new int[] {1}, 3, false), log);
+        assertEquals(503, r.status(), r.json().toString());
+        assertEquals("the server is stopping", r.json().get("error"));
+        assertEquals(List.of(), log, "nothing went wrong");
     }
 
     @Test
