@@ -4,6 +4,7 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.data.YesWriter;
+import io.nexttrack.io.AtomicFile;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ public final class SynthCommand implements Callable<Integer> {
         Dataset d = SyntheticPlaylists.generate(songs, playlists, seed);
         long t1 = System.nanoTime();
         YesWriter.write(d, out);
-        YesWriter.writeText(out.resolve("SOURCE.md"), source());
+        AtomicFile.writeText(out.resolve("SOURCE.md"), source());
         long t2 = System.nanoTime();
         Playlists p = d.playlists();
         System.out.printf(Locale.ROOT, "wrote %,d playlists (%,d plays of %,d songs) to %s in %.2f s"

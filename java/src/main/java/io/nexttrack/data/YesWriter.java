@@ -59,11 +59,6 @@ public final class YesWriter {
         });
     }
 
-    /** Writes a small text file (UTF-8) atomically. */
-    public static void writeText(Path file, String text) throws IOException {
-        AtomicFile.writeText(file, text);
-    }
-
     /** The Yes metadata escapes '/' as {@code \/} (which SongCatalog undoes); tabs and newlines would break lines. */
     private static String escape(String s) {
         return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ').replace("/", "\\/");

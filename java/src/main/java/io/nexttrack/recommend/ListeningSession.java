@@ -1,8 +1,7 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.cpu.CpuScorer;
 import java.util.BitSet;
 import java.util.List;
 
@@ -21,7 +20,7 @@ import java.util.List;
  */
 public final class ListeningSession implements AutoCloseable {
     private final Recommender recommender;
-    private final CpuEngine engine;
+    private final CpuScorer scorer;
     private final Batch batch = new Batch(1, 1);
     private final float[] logProbs;
     private final BitSet played = new BitSet();
@@ -31,8 +30,7 @@ public final class ListeningSession implements AutoCloseable {
 
     ListeningSession(Recommender recommender) {
         this.recommender = recommender;
-        this.engine = new CpuEngine(recommender.model().parameters(), 1, 1, 1, 0);
-        engine.setTraining(false); // no dropout when scoring
+        this.scorer = new CpuScorer(recommender.model().parameters(), 1, 1, 1);
         this.logProbs = new float[recommender.model().config().songs()];
         this.hybrid = HybridScoring.of(recommender.model());
     }
@@ -43,8 +41,7 @@ public final class ListeningSession implements AutoCloseable {
         recommender.checkSong(song);
         batch.clear();
         batch.put(0, 0, song, Batch.PAD, length == 0);
-        engine.forward(batch, (t, b, logits, offset) -> System.arraycopy(logits, offset, logProbs, 0, logProbs.length));
-        LogSoftmax.inPlace(logProbs, 0, logProbs.length);
+        scorer.logProbabilities(batch, (t, b, row, offset) -> System.arraycopy(row, offset, logProbs, 0, logProbs.length));
         played.set(song);
         if (hybrid != null) hybrid.cursor.play(song);
         length++;
@@ -68,12 +65,12 @@ public final class ListeningSession implements AutoCloseable {
         return Scoring.top(recommender.model(), scores, 0, k, excludePlayed ? played : null);
     }
 
-    /** Frees the session's engine; a second close does nothing. */
+    /** Frees the session's scorer; a second close does nothing. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        engine.close();
+        scorer.close();
     }
 
     private void requireOpen() {

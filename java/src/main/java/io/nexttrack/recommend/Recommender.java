@@ -84,6 +84,8 @@ public final class Recommender {
         int songs = model.config().songs();
         Batch batch = new Batch(lanes, steps);
         int[] last = new int[lanes];
+        BitSet[] exclude = new BitSet[lanes]; // null: nothing excluded
+        if (excludeSeen) for (int b = 0; b < lanes; b++) exclude[b] = seen(histories[b]);
         HybridScoring hybrid = HybridScoring.of(model);
         Scorer engine = scorers.take(lanes, steps);
         try {
@@ -108,17 +110,17 @@ public final class Recommender {
                         hybrid.cursor.reset();
                         for (int song : histories[b]) hybrid.cursor.play(song);
                         hybrid.mix(row, offset);
-                        out.set(b, Scoring.top(model, row, offset, k, excludeSeen ? seen(histories[b]) : null));
+                        out.set(b, Scoring.top(model, row, offset, k, exclude[b]));
                     });
                     continue;
                 }
                 // Excluded songs can only push others down: asking for k + |excluded| and dropping them gives the
                 // same list as ranking with them removed.
                 int ask = k;
-                if (excludeSeen) for (int b = 0; b < lanes; b++) if (last[b] >= 0) ask = Math.max(ask, k + seen(histories[b]).cardinality());
+                if (excludeSeen) for (int b = 0; b < lanes; b++) if (last[b] >= 0) ask = Math.max(ask, k + exclude[b].cardinality());
                 Scorer.Top[] tops = engine.top(batch, last, Math.min(ask, songs));
                 for (int b = 0; b < lanes; b++) {
-                    if (last[b] >= 0) out.set(b, Scoring.ranked(model, tops[b], k, excludeSeen ? seen(histories[b]) : null));
+                    if (last[b] >= 0) out.set(b, Scoring.ranked(model, tops[b], k, exclude[b]));
                 }
             }
         } finally {

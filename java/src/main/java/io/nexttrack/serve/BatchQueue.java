@@ -30,10 +30,12 @@ final class BatchQueue implements AutoCloseable {
     /** Requests that can share one call: same model, same exclusion. */
     private record Group(Recommender recommender, boolean excludeSeen) {}
 
-    /** The queue is full. */
-    static final class BusyException extends RuntimeException {
-        BusyException() { super("the server is busy; try again"); }
+    /** The queue is full, or the server is stopping: the request can be tried again later (503). */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) { super(message); }
     }
+
+    private static final String STOPPING = "the server is stopping";
 
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final LongAdder answered = new LongAdder(), calls = new LongAdder();
@@ -53,9 +55,9 @@ final class BatchQueue implements AutoCloseable {
     /** The k best next songs after {@code history}, computed in a batch with whatever else is waiting. */
     List<Recommendation> recommend(Recommender r, int[] history, int k, boolean excludeSeen) throws InterruptedException {
         Job job = new Job(r, history, k, excludeSeen, new CompletableFuture<>());
-        if (closed) throw new IllegalStateException("the server is stopping");
-        if (!queue.offer(job)) throw new BusyException();
-        if (closed && queue.remove(job)) throw new IllegalStateException("the server is stopping"); // raced with close
+        if (closed) throw new Unavailable(STOPPING);
+        if (!queue.offer(job)) throw new Unavailable("the server is busy; try again");
+        if (closed && queue.remove(job)) throw new Unavailable(STOPPING); // raced with close
         try {
             return job.result().get();
         } catch (ExecutionException e) {
@@ -111,7 +113,7 @@ final class BatchQueue implements AutoCloseable {
     /** Batched model calls made so far: {@code answered() / calls()} is the mean batch size. */
     long calls() { return calls.sum(); }
 
-    /** Stops the compute threads; requests still waiting fail with "the server is stopping". */
+    /** Stops the compute threads; requests still waiting fail with "the server is stopping" (503). */
     @Override
     public void close() {
         closed = true;
@@ -121,6 +123,6 @@ final class BatchQueue implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Job j; (j = queue.poll()) != null; ) j.result().completeExceptionally(new IllegalStateException("the server is stopping"));
+        for (Job j; (j = queue.poll()) != null; ) j.result().completeExceptionally(new Unavailable(STOPPING));
     }
 }

@@ -1,6 +1,7 @@
 package io.nexttrack.serve;
 
 import io.nexttrack.data.SongLookup;
+import io.nexttrack.io.FileErrors;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class LiveModel implements AutoCloseable {
         } catch (IOException | RuntimeException | OutOfMemoryError e) { // keep serving the old model, whatever the file holds
             if (!before.equals(keyNow())) return; // changed while reading: look again next time
             tried = before;
-            reloadError = file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            reloadError = describe(e);
             log.accept("model reload failed, still serving version " + current().version() + ": " + reloadError);
             return;
         }
@@ -104,12 +105,18 @@ public final class LiveModel implements AutoCloseable {
         log.accept("model reloaded: " + file + " (version " + next.version() + ", " + next.songCount() + " songs)");
     }
 
+    /** Why the file did not load, naming it once: {@link TrainedModel#load}'s messages already start with it. */
+    private String describe(Throwable e) {
+        String m = e.getMessage();
+        return m != null && m.startsWith(file + ": ") ? m : file + ": " + (m == null ? e.toString() : m);
+    }
+
     /** The file's key, or null (noted once) while it cannot be read, e.g. deleted before being replaced. */
     private FileKey keyNow() {
         try {
             return FileKey.of(file);
         } catch (IOException e) {
-            String error = file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage());
+            String error = file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : FileErrors.reason(e));
             if (!error.equals(reloadError)) log.accept("model file unreadable, still serving version " + current().version() + ": " + error);
             reloadError = error;
             return null;

@@ -82,8 +82,13 @@ public final class RecommendServer implements AutoCloseable {
         this.page = page();
         this.queue = new BatchQueue(o.threads(), o.maxBatch());
         this.handlers = Executors.newVirtualThreadPerTaskExecutor(); // handlers mostly wait for the queue
-        this.http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 256);
-        http.createContext("/", this::handle);
+        try {
+            this.http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 256);
+        } catch (IOException | RuntimeException e) { // e.g. the port is taken: the compute threads must not outlive the start
+            queue.close();
+            throw e;
+        }
+        http.createContext("/", ex -> respond(ex, this::route, log));
         http.setExecutor(handlers);
         http.start();
     }
@@ -108,10 +113,20 @@ public final class RecommendServer implements AutoCloseable {
 
     public LiveModel model() { return model; }
 
-    private void handle(HttpExchange ex) {
-        try (ex) {
+    /** What answers one exchange; its failures become error statuses in {@link #respond}. */
+    @FunctionalInterface
+    interface Route {
+        void answer(HttpExchange ex) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Answers one exchange with {@code route}, or with the status for what it threw, then closes the exchange: only
+     * after the error answer, since closing an exchange whose headers were not sent drops the connection.
+     */
+    static void respond(HttpExchange ex, Route route, Consumer<String> log) {
+        try {
             try {
-                route(ex);
+                route.answer(ex);
             } catch (Api.BadRequest e) {
                 send(ex, 400, Api.error(e.getMessage(), e.candidates));
             } catch (TooLarge e) {
@@ -119,7 +134,7 @@ public final class RecommendServer implements AutoCloseable {
                 send(ex, 413, Api.error("the request body is over " + MAX_BODY + " bytes", List.of()));
             } catch (IllegalArgumentException e) { // malformed JSON or query, unknown song
                 send(ex, 400, Api.error(e.getMessage(), List.of()));
-            } catch (BatchQueue.BusyException e) {
+            } catch (BatchQueue.Unavailable e) {
                 send(ex, 503, Api.error(e.getMessage(), List.of()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -135,6 +150,8 @@ public final class RecommendServer implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // headers were already sent, or the client is gone
             }
+        } finally {
+            ex.close();
         }
     }
 

@@ -49,12 +49,13 @@ class SynthWriterTest {
 
     @Test
     void overwritesAtomicallyWithoutLeavingTemporaryFiles() throws IOException {
-        Path file = dir.resolve("SOURCE.md");
-        YesWriter.writeText(file, "old");
-        YesWriter.writeText(file, "new");
-        assertEquals("new", Files.readString(file));
+        Dataset old = new Dataset(Vocabulary.identity(2), Playlists.of(2, new int[] {0, 1}), SongCatalog.empty(2));
+        Dataset d = new Dataset(Vocabulary.identity(3), Playlists.of(3, new int[] {2, 1}), SongCatalog.empty(3));
+        YesWriter.write(old, dir);
+        YesWriter.write(d, dir);
+        assertEquals("0 1 2 \n0 1 1 \n2 1 \n", Files.readString(dir.resolve("train.txt")));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+            assertEquals(List.of(dir.resolve("song_hash.txt"), dir.resolve("train.txt")), files.sorted().toList());
         }
     }
 

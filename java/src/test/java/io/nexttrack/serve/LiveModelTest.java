@@ -42,6 +42,8 @@ class LiveModelTest {
             live.check();
             assertEquals(2, live.current().version(), "a file that does not load leaves the old model serving");
             assertTrue(live.reloadError().orElseThrow().contains("not a nexttrack model file"), live.reloadError().orElseThrow());
+            assertEquals(file + ": not a nexttrack model file (it does not start with NXTRACK1)", live.reloadError().orElseThrow(),
+                    "the file is named once");
             assertEquals(1, log.stream().filter(l -> l.startsWith("model reload failed")).count(), "a bad file is tried once: " + log);
 
             TestModels.random(20, 3).save(file);

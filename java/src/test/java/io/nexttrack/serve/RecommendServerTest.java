@@ -162,6 +162,51 @@ class RecommendServerTest {
         assertEquals(200, get(server, "health").status());
     }
 
+    /** POST /recommend answered by {@link RecommendServer#respond} with {@code route}; {@code log} hears what the server logs. */
+    static Reply respondedBy(RecommendServer.Route route, List<String> log) throws Exception {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> RecommendServer.respond(ex, route, log::add));
+        http.start();
+        try {
+            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/recommend"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnswered500AndLogged() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Reply r = respondedBy(e -> { throw new IllegalStateException("a bug"); }, log);
+        assertEquals(500, r.status(), r.json().toString());
+        assertEquals("internal error: IllegalStateException", r.json().get("error"));
+        assertEquals(List.of("internal error on POST /recommend: java.lang.IllegalStateException: a bug"), log);
+    }
+
+    @Test
+    void aRequestWhileStoppingIsAnswered503NotAsAnInternalError() throws Exception {
+        BatchQueue stopped = new BatchQueue(1, 1);
+        stopped.close();
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Reply r = respondedBy(e -> stopped.recommend(direct, new int[] {1}, 3, false), log);
+        assertEquals(503, r.status(), r.json().toString());
+        assertEquals("the server is stopping", r.json().get("error"));
+        assertEquals(List.of(), log, "nothing went wrong");
+    }
+
+    @Test
+    void aStartThatCannotListenLeavesNoThreadsBehind() throws Exception {
+        long before = computeThreads();
+        RecommendServer.Options taken = RecommendServer.Options.defaults().withPort(server.url().getPort());
+        assertThrows(java.net.BindException.class, () -> RecommendServer.start(dir.resolve("model.nt"), taken, line -> {}));
+        assertEquals(before, computeThreads(), "the failed start's compute threads are stopped");
+    }
+
+    static long computeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("recommend-")).count();
+    }
+
     @Test
     void anAmbiguousTitleListsTheCandidates() throws Exception {
         // Two songs share a title here: the answer names both, with their ids, so the page or client can offer them.
