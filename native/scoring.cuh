@@ -64,7 +64,7 @@ extern "C" __global__ void nt_top_k(const float* __restrict__ rows, const int* _
     best_score[threadIdx.x] = mine;
     best_song[threadIdx.x] = mine_song;
     __syncthreads();
-    for (int half = blockDim.x / 2; half > 0; half >>= 1) {  // a tree over the block (blockDim a power of two)
+    for (unsigned half = blockDim.x / 2; half > 0; half >>= 1) {  // a tree over the block (blockDim a power of two)
       if (threadIdx.x < half) {
         int other = threadIdx.x + half;
         if (best_song[other] >= 0 &&
