@@ -62,7 +62,7 @@ class GpuCheckScriptTest {
         assertEquals(0, r.code(), r.err());
         String plan = r.out();
         assertTrue(plan.contains("JAVA_OPTS=-Dnexttrack.gpu.required=true"), plan);
-        assertTrue(plan.contains("--select-package io.nexttrack.engine.gpu --include-tag gpu --fail-if-no-tests"), plan);
+        assertTrue(plan.contains("--select-package io.nexttrack.engine.gpu --include-tag gpu --exclude-engine jqwik --fail-if-no-tests"), plan);
         for (String lstm : new String[] {"fused", "cudnn"}) {
             assertTrue(plan.contains("io.nexttrack.cli.Main bench --device gpu --lstm " + lstm + " --songs 3168,75262"), plan);
         }
