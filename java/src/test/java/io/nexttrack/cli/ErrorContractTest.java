@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's error contract, case by case: bad input is one line on stderr that names the file (and
+ * The error contract (docs/cli.md, Errors), case by case: bad input is one line on stderr that names the file (and
  * for data the line and column), exit code 2, no stack trace, nothing written; training that cannot go
  * on for other reasons is one line and exit code 1.
  */

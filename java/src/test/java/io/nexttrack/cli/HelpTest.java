@@ -203,13 +203,13 @@ class HelpTest {
         }
     }
 
-    /** The help pasted in the README is what the commands print (at 80 columns, as through a pipe). */
+    /** The help pasted in docs/cli.md is what the commands print (at 80 columns, as through a pipe). */
     @Test
-    void theReadmeShowsTheHelpAsItIs() throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../README.md"));
-        Matcher m = Pattern.compile("```\\n\\$ \\./nexttrack ((?:[a-z]+ )*)--help\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    void theCliPageShowsTheHelpAsItIs() throws Exception {
+        String page = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/cli.md"));
+        Matcher m = Pattern.compile("```\\n\\$ \\./nexttrack ((?:[a-z]+ )*)--help\\n(.*?)```", Pattern.DOTALL).matcher(page);
         int pasted = 0;
-        for (; m.find(); pasted++) assertEquals(help(m.group(1).strip(), 80), m.group(2), "README: nexttrack " + m.group(1) + "--help");
-        assertTrue(pasted >= 2, "the README shows the main help and train's");
+        for (; m.find(); pasted++) assertEquals(help(m.group(1).strip(), 80), m.group(2), "docs/cli.md: nexttrack " + m.group(1) + "--help");
+        assertTrue(pasted >= 2, "docs/cli.md shows the main help and train's");
     }
 }

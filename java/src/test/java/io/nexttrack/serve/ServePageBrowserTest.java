@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The page at / in a real headless Chromium: search, add songs with mouse clicks, and check that the next
  * songs shown change and are exactly the server's answer. Skips where no Chromium is installed. Writes a
  * screenshot to target/serve-page.png (or NEXTTRACK_SCREENSHOT); NEXTTRACK_SERVE_MODEL serves another
- * model file (the README's picture uses the yes_small model).
+ * model file (the picture in docs/service.md uses the yes_small model).
  */
 class ServePageBrowserTest {
     @TempDir Path dir;
