@@ -79,4 +79,19 @@ class CarelessInputTest {
         assertEquals(java.util.Optional.of("train"), Suggestion.closest("trian", java.util.List.of("demo", "train", "serve")));
         assertEquals(java.util.Optional.empty(), Suggestion.closest("x", java.util.List.of("demo", "train")));
     }
+
+    // ---- data stats ----
+
+    @Test
+    void dataStatsTakesDataAsAnOptionToo() {
+        Run positional = CliTest.run("data", "stats", data.toString());
+        assertEquals(0, positional.code(), positional.err());
+        Run option = CliTest.run("data", "stats", "--data", data.toString());
+        assertEquals(0, option.code(), option.err());
+        assertEquals(positional.out(), option.out());
+        Run both = CliTest.run("data", "stats", "--data", data.toString(), data.toString());
+        assertEquals(0, both.code(), both.err());
+        assertBadInput(CliTest.run("data", "stats", "--data", data.toString(), dir.resolve("other").toString()), "--data", "other", "once");
+        assertBadInput(CliTest.run("data", "stats"), "data stats");
+    }
 }
