@@ -94,4 +94,24 @@ class CarelessInputTest {
         assertBadInput(CliTest.run("data", "stats", "--data", data.toString(), dir.resolve("other").toString()), "--data", "other", "once");
         assertBadInput(CliTest.run("data", "stats"), "data stats");
     }
+
+    // ---- the Yes folder's other files ----
+
+    @Test
+    void theYesFoldersTagFilesAreRefusedByName() throws Exception {
+        Path yes = Files.createDirectories(dir.resolve("yes"));
+        Path tags = Files.writeString(yes.resolve("tags.txt"), "0 2 5\n#\n1 2\n3 4 0\n");
+        Path tagHash = Files.writeString(yes.resolve("tag_hash.txt"), "0, rock\n1, favorites\n2, pop");
+        Files.copy(data.resolve("train.txt"), yes.resolve("train.txt"));
+        for (String command : new String[] {"stats", "train"}) {
+            String[] args = command.equals("stats") ? new String[] {"data", "stats", tags.toString()}
+                    : ErrorContractTest.train(tags, dir.resolve("tags/m.nt"));
+            Run r = assertBadInput(CliTest.run(args), tags.toString(), "song tags", "not playlists", "train.txt (" + yes + ")");
+            assertFalse(r.out().contains("epoch"), r.out());
+        }
+        assertBadInput(CliTest.run("data", "stats", tagHash.toString()), tagHash.toString(), "tag names", "not playlists", "train.txt");
+        assertFalse(Files.exists(dir.resolve("tags/m.nt")));
+        Run plain = CliTest.run("data", "stats", "--data", tags.toString(), "--format", "plain");
+        assertEquals(0, plain.code(), "--format plain reads it anyway: " + plain.err());
+    }
 }
