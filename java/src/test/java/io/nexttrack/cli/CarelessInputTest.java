@@ -114,4 +114,18 @@ class CarelessInputTest {
         Run plain = CliTest.run("data", "stats", "--data", tags.toString(), "--format", "plain");
         assertEquals(0, plain.code(), "--format plain reads it anyway: " + plain.err());
     }
+
+    // ---- GPU-only options on the CPU ----
+
+    @Test
+    void cudnnOnTheCpuSaysItIsNotUsed() {
+        Run r = CliTest.run("bench", "--device", "cpu", "--lstm", "cudnn", "--songs", "40", "--steps", "1", "--warmup", "0",
+                "--hidden", "4", "--embedding", "4", "--batch", "4", "--unroll", "3", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("nexttrack: note: --lstm cudnn "), r.err());
+        Run fused = CliTest.run("bench", "--device", "cpu", "--songs", "40", "--steps", "1", "--warmup", "0",
+                "--hidden", "4", "--embedding", "4", "--batch", "4", "--unroll", "3", "--threads", "1");
+        assertEquals("", fused.err());
+    }
 }
