@@ -92,16 +92,15 @@ public final class Main implements Runnable {
                 for (String a : given) if (a.equals(name) || a.startsWith(name + "=")) return null;
             }
             String name = option.longestName().replaceFirst("^-+", "");
-            for (Map.Entry<String, Integer> key : lines.entrySet()) {
-                String k = key.getKey();
-                if (!k.equals(name) && !k.endsWith("." + name)) continue;
-                String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-                String quoted = "'" + e.getValue() + "' ";
-                if (reason.startsWith(quoted)) reason = reason.substring(quoted.length());
-                if (reason.startsWith("is ")) reason = reason.substring(3);
-                return new DataFormatException(path, key.getValue(), 0, k + ": invalid value " + Excerpt.of(e.getValue()) + " (" + reason + ")");
-            }
-            return null;
+            // the key picocli took the value from: the option's name, else a prefixed one ("train.hidden") with that value
+            String key = lines.containsKey(name) && e.getValue().equals(values.getProperty(name)) ? name : lines.keySet().stream()
+                    .filter(k -> k.endsWith("." + name) && e.getValue().equals(values.getProperty(k))).sorted().findFirst().orElse(null);
+            if (key == null) return null;
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            String quoted = "'" + e.getValue() + "' ";
+            if (reason.startsWith(quoted)) reason = reason.substring(quoted.length());
+            if (reason.startsWith("is ")) reason = reason.substring(3);
+            return new DataFormatException(path, lines.get(key), 0, key + ": invalid value " + Excerpt.of(e.getValue()) + " (" + reason + ")");
         }
     }
 

@@ -36,6 +36,10 @@ class CarelessInputTest {
         assertFalse(r.err().contains("--layers"), "--layers was never typed: " + r.err());
         assertFalse(Files.exists(out));
 
+        Path prefixed = Files.writeString(dir.resolve("prefixed.properties"), "epochs=1\nlayers=two\ndemo.layers=1\n");
+        assertBadInput(CliTest.run(ErrorContractTest.train(data, out, "--config", prefixed.toString())),
+                prefixed + ":2: layers: invalid value 'two'");
+
         Path device = Files.writeString(dir.resolve("bad-enum.properties"), "device = quantum\n");
         r = assertBadInput(CliTest.run(ErrorContractTest.train(data, out, "--config", device.toString())),
                 device + ":1: device: invalid value 'quantum'", "CPU");
