@@ -63,12 +63,24 @@ public final class Quickstart {
             for (int song : history) session.play(song);
             check(songs(session.next(5, true)).equals(songs(next)), "a listening session agrees with the recommender");
         }
+        // The library brings nothing else: picocli (the command line's) and JavaCPP (the GPU engine's) are optional, and
+        // its jar's manifest names no class path, even where the jar sits next to the command line's lib/ folder.
+        check(missing("picocli.CommandLine") && missing("org.bytedeco.javacpp.Loader"), "the class path holds nexttrack alone");
         Song top = recommender.songs().song(next.getFirst().song());
         System.out.println("quickstart: all checks passed (top pick: " + top + ")");
     }
 
     private static List<Integer> songs(List<Recommendation> list) {
         return list.stream().map(Recommendation::song).toList();
+    }
+
+    private static boolean missing(String className) {
+        try {
+            Class.forName(className, false, Quickstart.class.getClassLoader());
+            return false;
+        } catch (ClassNotFoundException e) {
+            return true;
+        }
     }
 
     private static void check(boolean ok, String what) {

@@ -23,6 +23,9 @@ final class DeviceOption {
     EngineFactory engines(int threads, PrintStream out) {
         EngineFactory f = EngineFactory.of(device, lstm, threads);
         out.println(f.describe());
+        if (lstm == Lstm.CUDNN && !f.usesGpu()) { // the CPU has one LSTM: a choice that changes nothing says so, like --threads
+            System.err.println("nexttrack: note: --lstm cudnn applies to the GPU only: this run computes on the CPU");
+        }
         return f;
     }
 }

@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
@@ -38,10 +40,11 @@ public final class Main implements Runnable {
         CommandLine cl = commandLine(HelpLayout.width(System.getenv("COLUMNS"), console != null && console.isTerminal()));
         PrintWriter err = cl.getErr();
         try {
-            args = withConfigFile(cl, args);
+            List<String> rest = new ArrayList<>();
+            ConfigFile config = withConfigFile(cl, args, rest);
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failure.report(ex, cmd.getErr()));
-            cl.setParameterExceptionHandler((ex, given) -> Failure.report(ex, ex.getCommandLine().getErr()));
-            return cl.execute(args);
+            cl.setParameterExceptionHandler((ex, given) -> Failure.report(explain(ex, given, config), ex.getCommandLine().getErr()));
+            return cl.execute(rest.toArray(String[]::new));
         } catch (Throwable e) { // errors such as OutOfMemoryError pass through picocli's handlers
             return Failure.report(e, err);
         }
@@ -61,8 +64,8 @@ public final class Main implements Runnable {
      * the command line win. A key that is no option of any command is an error (a typo would otherwise
      * be ignored without a word).
      */
-    private static String[] withConfigFile(CommandLine cl, String[] args) throws IOException {
-        List<String> rest = new ArrayList<>();
+    private static ConfigFile withConfigFile(CommandLine cl, String[] args, List<String> rest) throws IOException {
+        ConfigFile config = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String file = a.startsWith("--config=") ? a.substring(9) : a.equals("--config") && i + 1 < args.length ? args[++i] : null;
@@ -70,14 +73,70 @@ public final class Main implements Runnable {
                 rest.add(a);
                 continue;
             }
-            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(readConfig(Path.of(file), optionNames(cl))));
+            config = readConfig(Path.of(file), optionNames(cl));
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.values()));
         }
-        return rest.toArray(String[]::new);
+        return config;
+    }
+
+    /** A {@code --config} file read: its values, and the line each key was last given on (for errors). */
+    private record ConfigFile(Path path, Properties values, Map<String, Integer> lines) {
+        /**
+         * The error for a value that picocli could not convert, said of the file when it came from there: picocli
+         * says "Invalid value for option '--hidden'" although {@code --hidden} was never typed. Null when the
+         * value was typed on the command line, or is not the file's.
+         */
+        DataFormatException badValue(CommandLine.ParameterException e, String[] given) {
+            if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) || e.getValue() == null) return null;
+            for (String name : option.names()) {
+                for (String a : given) if (a.equals(name) || a.startsWith(name + "=")) return null;
+            }
+            String name = option.longestName().replaceFirst("^-+", "");
+            // the key picocli took the value from: the option's name, else a prefixed one ("train.hidden") with that value
+            String key = lines.containsKey(name) && e.getValue().equals(values.getProperty(name)) ? name : lines.keySet().stream()
+                    .filter(k -> k.endsWith("." + name) && e.getValue().equals(values.getProperty(k))).sorted().findFirst().orElse(null);
+            if (key == null) return null;
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            String quoted = "'" + e.getValue() + "' ";
+            if (reason.startsWith(quoted)) reason = reason.substring(quoted.length());
+            if (reason.startsWith("is ")) reason = reason.substring(3);
+            return new DataFormatException(path, lines.get(key), 0, key + ": invalid value " + Excerpt.of(e.getValue()) + " (" + reason + ")");
+        }
+    }
+
+    /** What the user sees for a command line picocli refused: a mistyped command, or a bad value from the config file. */
+    private static Exception explain(CommandLine.ParameterException e, String[] given, ConfigFile config) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            Main.UserError unknown = unknownCommand(u);
+            if (unknown != null) return unknown;
+        }
+        DataFormatException bad = config == null ? null : config.badValue(e, given);
+        return bad != null ? bad : e;
+    }
+
+    /**
+     * "unknown command 'trian'; did you mean 'train'?" when the first word picocli could not place is where a command
+     * goes (picocli's own line, "Unmatched arguments from index 0", says neither); null for anything else.
+     */
+    private static Main.UserError unknownCommand(CommandLine.UnmatchedArgumentException e) {
+        CommandLine cl = e.getCommandLine();
+        List<String> unmatched = e.getUnmatched();
+        if (cl.getSubcommands().isEmpty() || !cl.getCommandSpec().positionalParameters().isEmpty() || unmatched.isEmpty()
+                || unmatched.getFirst().startsWith("-")) {
+            return null;
+        }
+        String typed = unmatched.getFirst();
+        String command = cl.getCommandSpec().qualifiedName();
+        String prefix = command.contains(" ") ? command.substring(command.indexOf(' ') + 1) + " " : "";
+        List<String> names = cl.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).sorted().toList();
+        return new UserError("unknown command " + Excerpt.of(prefix + typed) + Suggestion.closest(typed, names)
+                .map(n -> "; did you mean '" + prefix + n + "'?")
+                .orElse(" (the commands: " + String.join(", ", names) + "; see " + command + " --help)"));
     }
 
     private static final long MAX_CONFIG = 1 << 20;
 
-    private static Properties readConfig(Path path, Set<String> options) throws IOException {
+    private static ConfigFile readConfig(Path path, Set<String> options) throws IOException {
         if (!Files.exists(path)) throw new UserError("config file not found: " + path);
         InputFiles.requireRegular(path);
         if (Files.size(path) > MAX_CONFIG) throw new DataFormatException(path, "too large for a config file (over 1 MiB)");
@@ -90,6 +149,7 @@ public final class Main implements Runnable {
         }
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         String[] lines = text.split("\r?\n|\r", -1);
+        Map<String, Integer> lineOf = new HashMap<>();
         boolean continued = false;
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].stripLeading();
@@ -101,13 +161,26 @@ public final class Main implements Runnable {
             String key = line.substring(0, Math.min(end, line.length()));
             String option = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
             if (!options.contains(option)) {
-                throw new DataFormatException(path, n + 1, 1, "unknown option " + Excerpt.of(key)
-                        + " (keys are long option names without the dashes, e.g. hidden=200)");
+                throw new DataFormatException(path, n + 1, 1, "unknown option " + Excerpt.of(key) + Suggestion.closest(option,
+                        options.stream().sorted().toList()).map(o -> "; did you mean '" + o + "'?")
+                        .orElse(" (keys are long option names without the dashes, e.g. hidden=200)"));
             }
+            lineOf.put(unescape(key), n + 1);
         }
         Properties p = new Properties();
         p.load(new StringReader(text));
-        return p;
+        return new ConfigFile(path, p, lineOf);
+    }
+
+    /** A key as {@link Properties} reads it ({@code a\:b} is "a:b"). */
+    private static String unescape(String key) {
+        Properties one = new Properties();
+        try {
+            one.load(new StringReader(key + "="));
+        } catch (IOException | IllegalArgumentException e) {
+            return key;
+        }
+        return one.stringPropertyNames().stream().findFirst().orElse(key);
     }
 
     private static boolean endsWithOddBackslashes(String line) {

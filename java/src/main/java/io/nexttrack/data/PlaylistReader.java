@@ -23,8 +23,8 @@ import java.util.Map;
  * </ul>
  * A directory is read as Yes data ({@code train.txt}, titles from {@code song_hash.txt} if present); so is a
  * file named {@code train.txt}. Otherwise a file whose first two lines look like Yes ids and counts is Yes
- * data and anything else plain, except a song table ({@code song_hash.txt}: id TAB title TAB artist), which
- * is refused. Files are streamed (any size), must be UTF-8 (a byte-order mark is skipped) and may use CRLF.
+ * data and anything else plain, except a song table ({@code song_hash.txt}: id TAB title TAB artist) and the
+ * folder's tag files ({@code tags.txt}, {@code tag_hash.txt}), which are refused. Files are streamed (any size), must be UTF-8 (a byte-order mark is skipped) and may use CRLF.
  * Bad input raises {@link DataFormatException} naming the file, line and column and quoting at most a short
  * escaped excerpt of it.
  */
@@ -61,9 +61,18 @@ public final class PlaylistReader {
         }
         if (format == Format.AUTO) {
             String name = file.getFileName().toString();
-            if (name.equals("song_hash.txt") || name.equals("tag_hash.txt") || looksLikeSongTable(file)) {
+            if (name.equals("song_hash.txt") || looksLikeSongTable(file)) {
                 throw new DataFormatException(file, "this is a song table (id TAB title TAB artist), not playlists: "
                         + "give the folder that holds train.txt and song_hash.txt");
+            }
+            // The Yes folder's tag files: tags.txt would read as plain playlists of tag ids, without a word.
+            if (name.equals("tags.txt")) {
+                throw new DataFormatException(file, "this is the Yes data's song tags (Last.fm tag ids, a line per song), not playlists: "
+                        + "give the folder that holds train.txt" + here(file) + ", or --format plain to read it as playlists");
+            }
+            if (name.equals("tag_hash.txt")) {
+                throw new DataFormatException(file, "this is the Yes data's tag names (id, name), not playlists: "
+                        + "give the folder that holds train.txt" + here(file));
             }
             if (name.equals("train.txt")) return readFile(file, Format.YES, YES_BY_NAME);
             return readFile(file, looksLikeYes(file) ? Format.YES : Format.PLAIN, "");
@@ -71,6 +80,12 @@ public final class PlaylistReader {
         try (InputStream in = InputFiles.open(file)) {
             return read(file, in, format, note, BUFFER);
         }
+    }
+
+    /** " (DIR)" when {@code file}'s folder holds train.txt: the folder to give instead. */
+    private static String here(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return dir != null && Files.isRegularFile(dir.resolve("train.txt")) ? " (" + (file.getParent() != null ? file.getParent() : dir) + ")" : "";
     }
 
     /** Parses {@code in} (the bytes of {@code file}) in the given format; the buffer size only changes speed. */

@@ -47,7 +47,7 @@ class HelpTest {
         e.put("baselines", join(DATA, SPLIT, EVAL, CONFIG, STANDARD));
         e.put("bench", join(STEP, DEVICE, List.of("--songs", "--steps", "--warmup"), CONFIG, STANDARD));
         e.put("data", STANDARD);
-        e.put("data stats", STANDARD);
+        e.put("data stats", join(DATA, STANDARD));
         e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out"), CONFIG, STANDARD));
         e.put("help", List.of("--help"));
         return e;
@@ -181,7 +181,7 @@ class HelpTest {
         assertTrue(help("train", 80).startsWith("Usage: nexttrack train --data=DIR --out=MODEL [OPTIONS]\n"), help("train", 80));
         assertTrue(help("demo", 80).startsWith("Usage: nexttrack demo [OPTIONS]\n"));
         assertTrue(help("songs", 80).startsWith("Usage: nexttrack songs (--model=MODEL | --data=DIR) [OPTIONS]\n"));
-        assertTrue(help("data stats", 80).startsWith("Usage: nexttrack data stats [OPTIONS] DATA\n"));
+        assertTrue(help("data stats", 80).startsWith("Usage: nexttrack data stats [OPTIONS] [DATA]\n"));
         assertTrue(help("", 80).startsWith("Usage: nexttrack [OPTIONS] [COMMAND]\n"));
         Run missing = CliTest.run("train", "--out", "x.nt");
         ErrorContractTest.assertBadInput(missing, "--data");
