@@ -38,7 +38,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>The CPU engine is fastest with the Java Vector API, an incubator module the JVM loads only when asked: run with
- * {@code --add-modules jdk.incubator.vector}. Without it everything works the same on plain-Java kernels, several
+ * {@code --add-modules jdk.incubator.vector}. Without it everything works the same on plain-Java inner loops, several
  * times slower, and one line on stderr says so (see {@link io.nexttrack package documentation}).
  */
 public final class NextTrack {

@@ -1,9 +1,9 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
+import io.nexttrack.numeric.LogSoftmax;
 import io.nexttrack.engine.Scorer;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import io.nexttrack.model.Parameters;
 
 /**

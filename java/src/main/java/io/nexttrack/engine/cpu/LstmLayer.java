@@ -1,6 +1,8 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.numeric.InnerLoops;
+import io.nexttrack.numeric.MatMul;
 import java.util.Arrays;
 
 /**
@@ -18,7 +20,7 @@ import java.util.Arrays;
  * (nt_lstm_forward, nt_lstm_backward).
  */
 public final class LstmLayer {
-    private static final CpuKernels K = CpuKernels.CHOSEN;
+    private static final InnerLoops K = InnerLoops.CHOSEN;
 
     final int in;
     final int hidden;

@@ -1,5 +1,8 @@
 package io.nexttrack.engine.cpu;
 
+import io.nexttrack.numeric.InnerLoops;
+import io.nexttrack.numeric.MatMul;
+
 /**
  * The output projection (logits = h . W + b, W: [H, V]) with a fused softmax cross-entropy, over the
  * rows the caller gathered into {@link #hidden}. Rows are processed in blocks of {@link #blockRows} so
@@ -8,7 +11,7 @@ package io.nexttrack.engine.cpu;
  * <p>Internal to the engine; public only for the kernel benchmarks.
  */
 public final class OutputLayer {
-    private static final CpuKernels K = CpuKernels.CHOSEN;
+    private static final InnerLoops K = InnerLoops.CHOSEN;
 
     /** Receives one row of raw logits: {@code logits[offset, offset + V)}. */
     @FunctionalInterface

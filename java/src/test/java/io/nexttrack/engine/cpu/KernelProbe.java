@@ -5,6 +5,7 @@ import io.nexttrack.data.SongCatalog;
 import io.nexttrack.data.Vocabulary;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
+import io.nexttrack.numeric.InnerLoops;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
@@ -63,6 +64,6 @@ public final class KernelProbe {
             scores[i] = new float[songs[i].length];
             for (int r = 0; r < songs[i].length; r++) scores[i][r] = lists.get(i).get(r).score();
         }
-        return new Result(CpuKernels.CHOSEN.describe(), losses, norms, firstGradient, params.values().clone(), songs, scores);
+        return new Result(InnerLoops.CHOSEN.describe(), losses, norms, firstGradient, params.values().clone(), songs, scores);
     }
 }

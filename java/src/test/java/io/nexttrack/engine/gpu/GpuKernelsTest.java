@@ -3,8 +3,8 @@ package io.nexttrack.engine.gpu;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.LogSoftmax;
+import io.nexttrack.numeric.TopK;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.optim.GradientClipping;
 import java.util.Arrays;

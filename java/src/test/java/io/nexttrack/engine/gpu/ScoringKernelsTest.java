@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.LogSoftmax;
+import io.nexttrack.numeric.TopK;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
