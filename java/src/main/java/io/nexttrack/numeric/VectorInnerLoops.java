@@ -213,7 +213,7 @@ final class VectorInnerLoops implements InnerLoops {
         return total;
     }
 
-    // ---- the LSTM cell (LstmLayer); backward in two methods rather than one: a body with many vector
+    // ---- the LSTM cell (CpuLstmLayer); backward in two methods rather than one: a body with many vector
     // operations is more than C1 can compile, leaving it interpreted. ----
 
     @Override

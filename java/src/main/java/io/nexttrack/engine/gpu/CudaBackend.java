@@ -23,7 +23,7 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class CudaBackend implements GpuBackend {
     /** Where the build puts the kernels (cmake/build-native.sh); absent when the build found no nvcc. */
-    static final String FATBIN = Kernel.FATBIN_RESOURCE;
+    static final String FATBIN = KernelCatalog.FATBIN_RESOURCE;
 
     private static final CudaBackend INSTANCE = new CudaBackend();
     private volatile Availability availability;

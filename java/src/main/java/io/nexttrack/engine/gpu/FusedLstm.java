@@ -7,10 +7,10 @@ import io.nexttrack.model.Parameters;
 import java.util.Optional;
 
 /**
- * Our LSTM kernels ({@link Kernel#LSTM_FORWARD}, {@link Kernel#LSTM_BACKWARD}) on the lanes layout, resets inside
+ * Our LSTM kernels ({@link KernelCatalog#LSTM_FORWARD}, {@link KernelCatalog#LSTM_BACKWARD}) on the lanes layout, resets inside
  * a chunk included: per layer, the input half of the gates for all positions is one cuBLAS GEMM, the recurrence is
  * one kernel, and backward forms the weight and input gradients with three GEMMs and a column sum, as the kernel
- * contract describes. Same layout and arithmetic as the CPU engine's {@code LstmLayer}.
+ * contract describes. Same layout and arithmetic as the CPU engine's {@code CpuLstmLayer}.
  */
 final class FusedLstm implements GpuLstm {
     private final GpuContext ctx;
@@ -83,7 +83,7 @@ final class FusedLstm implements GpuLstm {
                     chunk.lengths(), chunk.resets(), h(l), c(l), hPrev[l].address(), cPrev[l].address(), tanhC[l].address(),
                     out[l].address(), lanes, steps, hidden);
             input = out[l].address();
-            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuEngine
+            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuModel
                 ctx.kernels.multiply(input, masks.mask(l), dropped[l].address(), positions * hidden);
                 input = dropped[l].address();
             }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * The stacked LSTM on the device, two ways: our kernels on the lanes layout ({@link FusedLstm}) and cuDNN's on
  * packed bucket chunks ({@link CudnnLstm}). Both read the weights from the flat parameter buffer and add their
  * gradients into the flat gradient buffer, and both carry the state in the engine's {@code [2L, B, H]} state
- * buffer (the layout of {@code CpuEngine.state()}).
+ * buffer (the layout of {@code CpuModel.state()}).
  */
 interface GpuLstm extends AutoCloseable {
 

@@ -73,7 +73,7 @@ final class GpuTrainingEngine implements Engine {
 
     /**
      * Queues forward and backward on one chunk: the gradient of (summed loss / real positions) in the device's
-     * gradient buffer, as {@code CpuEngine.forwardBackward} computes it; returns the device address of the summed loss.
+     * gradient buffer, as {@code CpuModel.forwardBackward} computes it; returns the device address of the summed loss.
      */
     private long forwardBackward(Batch batch) {
         GpuContext ctx = model.ctx;

@@ -39,7 +39,7 @@ public final class KernelProbe {
         Adam adam = new Adam(params.size(), 1e-2f, 0.9f, 0.999f, 1e-8f);
         double[] losses = new double[TRAINING_STEPS], norms = new double[TRAINING_STEPS];
         float[] firstGradient = new float[params.size()];
-        try (CpuEngine probe = new CpuEngine(params, LANES, STEPS, 2)) {
+        try (CpuModel probe = new CpuModel(params, LANES, STEPS, 2)) {
             probe.forwardBackward(TestData.batch(LANES, STEPS, SONGS, 100), firstGradient);
         }
         // A low clipping threshold, so that clipping scales the gradient.

@@ -7,7 +7,7 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.EngineFactory;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
@@ -42,7 +42,7 @@ class GpuEngineStepTest {
         TrainingConfig config = new TrainingConfig(1, B, T, layout, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
         float[] cpuGrads = new float[params.size()], gpuGrads = new float[params.size()];
         Batch batch = new Batch(B, T);
-        try (CpuEngine cpu = new CpuEngine(params, B, T, 1, config.seed());
+        try (CpuModel cpu = new CpuModel(params, B, T, 1, config.seed());
              GpuTrainingEngine gpu = new GpuTrainingEngine(params, new Adam(params.size()), config, lstm)) {
             for (int chunk = 0; chunk < 2; chunk++) {
                 assertTrue(plan.next(batch));
