@@ -1,7 +1,7 @@
 package io.nexttrack.engine.gpu;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 
@@ -26,9 +26,9 @@ final class GpuModel implements AutoCloseable {
     /** Also the dropout masks when training with dropout: the masks' stream starts from {@code seed}, as the CPU engine's. */
     final DropoutMasks masks;
 
-    GpuModel(Parameters parameters, int lanes, int steps, EngineFactory.Lstm kind, boolean training, long seed) {
+    GpuModel(Parameters parameters, int lanes, int steps, Lstm kind, boolean training, long seed) {
         this.config = parameters.config();
-        if (training && kind == EngineFactory.Lstm.CUDNN && config.dropout() > 0) {
+        if (training && kind == Lstm.CUDNN && config.dropout() > 0) {
             throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's): "
                     + "use --lstm fused");
         }
@@ -43,9 +43,9 @@ final class GpuModel implements AutoCloseable {
                     2L * config.layers() * lanes * config.hidden());
             state.zero(ctx.stream);
             boolean dropout = training && config.dropout() > 0 && config.layers() > 1;
-            this.masks = dropout && kind == EngineFactory.Lstm.FUSED
+            this.masks = dropout && kind == Lstm.FUSED
                     ? new DropoutMasks(ctx, config.dropout(), seed, config.layers() - 1, positions * config.hidden()) : null;
-            this.lstm = made = kind == EngineFactory.Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
+            this.lstm = made = kind == Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
                     : new FusedLstm(ctx, params, state, lanes, steps, masks);
             this.staging = new ChunkStaging(ctx, lanes, steps);
             this.x = ctx.floats("embedding rows [" + positions + ", " + config.embedding() + "]", (long) positions * config.embedding());
