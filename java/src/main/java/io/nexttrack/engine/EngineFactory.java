@@ -1,7 +1,9 @@
 package io.nexttrack.engine;
 
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.engine.cpu.CpuScorer;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
 import java.util.Locale;
@@ -88,6 +90,14 @@ public final class EngineFactory {
     public Scorer scorer(Parameters parameters, int lanes, int steps) {
         if (usesGpu()) return backend().scorer(parameters, lanes, steps, lstm);
         return new CpuScorer(parameters, lanes, steps, threads);
+    }
+
+    /**
+     * What the CPU engine for {@code config} at {@code lanes x steps} allocates in the Java heap, before allocating it
+     * (training's memory check; a GPU engine keeps its workspaces on the device).
+     */
+    public static Workspace cpuWorkspace(ModelConfig config, int lanes, int steps) {
+        return CpuModel.workspace(config, lanes, steps);
     }
 
     private synchronized Availability availability() {

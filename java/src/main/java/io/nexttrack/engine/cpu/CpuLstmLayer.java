@@ -1,6 +1,7 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.numeric.InnerLoops;
 import io.nexttrack.numeric.MatMul;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.io.HeapCheck;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;

@@ -1,5 +1,6 @@
 package io.nexttrack.engine.cpu;
 
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.numeric.InnerLoops;
 import io.nexttrack.numeric.MatMul;
 

@@ -2,6 +2,7 @@ package io.nexttrack.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.lang.management.ManagementFactory;
