@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every kernel on the GPU against its Java twin, on random (never zero) inputs with odd sizes; tolerances per
- * kernel in each test. The LSTM kernels are checked through a whole training step ({@link GpuEngineStepTest}).
- * Skips without a GPU; fails with -Dnexttrack.gpu.required=true.
+ * kernel in each test. LSTM_FORWARD is checked here on its own; LSTM_BACKWARD through whole training steps
+ * ({@link GpuEngineStepTest}: every LSTM weight gradient against the CPU engine's). Skips without a GPU; fails with
+ * -Dnexttrack.gpu.required=true.
  */
 @Tag("gpu")
 class GpuKernelsTest {
@@ -249,9 +250,10 @@ class GpuKernelsTest {
 
     /**
      * LSTM_FORWARD with the input projection by cuBLAS, against CpuLstmLayer.forward from a random carried-in state, with
-     * resets, empty and short lanes and padding (KernelTestData.chunk); H = 37 and the seed's 100. Tolerance as the
-     * host-build test: every element within 1e-5 x max(1, |CPU value|). Backward is checked through whole steps
-     * (GpuEngineStepTest: every LSTM weight gradient against the CPU engine).
+     * resets, empty and short lanes and padding (KernelTestData.chunk); H = 37 and the seed's 100. Tolerance: every
+     * element within 1e-5 x max(1, |CPU value|), looser than the host-build test's {@value LstmKernelsTest#FORWARD}
+     * ({@link LstmKernelsTest}, whose input projection is a Java loop; here cuBLAS computes it). Backward is checked
+     * through whole steps (GpuEngineStepTest: every LSTM weight gradient against the CPU engine).
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"37, 9, 23, 37", "100, 20, 100, 100"})
