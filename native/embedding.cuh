@@ -1,5 +1,5 @@
 #pragma once
-// Embedding rows in and out of the LSTM. Twins: CpuEngine's gather into layer 0 and its
+// Embedding rows in and out of the LSTM. Twins: CpuModel's gather into layer 0 and its
 // scatterEmbeddingGradient. A position pos = t * lanes + b is real when t < lengths[b].
 #include "portable.cuh"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Elementwise kernels. Twins: Arrays.fill, and the dropout mask products of CpuEngine.
+// Elementwise kernels. Twins: Arrays.fill, and the dropout mask products of CpuModel.
 #include "portable.cuh"
 
 // out[i] = value for i in [0, n). Grid-stride loop: any grid and block.

@@ -1,6 +1,6 @@
 #pragma once
 // One LSTM layer over a time-major chunk on the lanes layout (position pos = t * lanes + b), with resets
-// inside the chunk. Twin: LstmLayer (same weight layout: W [in + H, 4H], gate column blocks i, f, g, o;
+// inside the chunk. Twin: CpuLstmLayer (same weight layout: W [in + H, 4H], gate column blocks i, f, g, o;
 // the recurrent block R = rows [in, in + H) of W; bias [4H]). Lanes are independent: each block owns
 // lanes_per_block lanes for all steps, so no grid-wide synchronisation is needed.
 //
@@ -90,7 +90,7 @@ extern "C" __global__ void nt_lstm_forward(float* __restrict__ gates, const floa
 // In: gates = the activated gates saved by nt_lstm_forward, d_out [positions, H] = the gradient w.r.t. out,
 // c_prev and tanh_c as saved. Out: gates = the gradient w.r.t. the gates' pre-activations (zeros at
 // padding). Backpropagation runs through time within the chunk only: no gradient flows into the state
-// carried in, nor past a reset (as LstmLayer). Any block size; two barriers per step.
+// carried in, nor past a reset (as CpuLstmLayer). Any block size; two barriers per step.
 extern "C" __global__ void nt_lstm_backward(float* __restrict__ gates, const float* __restrict__ recurrent,
                                             const int* __restrict__ lengths, const unsigned char* __restrict__ resets,
                                             const float* __restrict__ d_out, const float* __restrict__ c_prev,

@@ -5,7 +5,7 @@
 #ifdef __CUDACC__
 #define NT_SHARED(type, name, count) __shared__ type name[count]
 #define NT_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
-// A launch that breaks a kernel's assumptions (checked first on the Java side, see Kernel.java) stops it.
+// A launch that breaks a kernel's assumptions (checked first on the Java side, see KernelCatalog.java) stops it.
 #define NT_REQUIRE(condition) \
   do {                        \
     if (!(condition)) __trap(); \

@@ -1,6 +1,6 @@
 #pragma once
 // Scoring on the device (evaluation and recommendations): log-softmax rows and the top k of selected rows.
-// Twins: LogSoftmax.inPlace (after the output bias is added, as OutputLayer.logits does) and TopK.of.
+// Twins: LogSoftmax.inPlace (after the output bias is added, as CpuOutputLayer.logits does) and TopK.of.
 #include "reduce.cuh"
 
 // One block per row of logits [rows, songs]; row r holds position pos = first_position + r, real when

@@ -1,6 +1,6 @@
 #pragma once
 // The output layer's fused softmax cross-entropy, bias-gradient column sums and loss sum.
-// Twins: OutputLayer.softmaxCrossEntropy, LstmLayer.columnSums and the double sum in OutputLayer.loss.
+// Twins: CpuOutputLayer.softmaxCrossEntropy, CpuLstmLayer.columnSums and the double sum in CpuOutputLayer.loss.
 #include "reduce.cuh"
 
 // One block per row of logits [rows, songs]; row r holds position pos = first_position + r (time-major,

@@ -1,7 +1,7 @@
 // libnexttrack_kernels_host: the kernels of native/ compiled by g++ for the CPU, with one extern "C" launcher
 // per kernel: host_<kernel>(grid, block, dynamic shared bytes, the kernel's own arguments) -> 0, or 1 for an
 // impossible launch. The JUnit tests call these through java.lang.foreign, with signatures derived from
-// io.nexttrack.engine.gpu.Kernel; nt_host::launch refuses to compile when a launcher's argument types differ
+// io.nexttrack.engine.gpu.KernelCatalog; nt_host::launch refuses to compile when a launcher's argument types differ
 // from its kernel's.
 #include "../kernels.cu"
 

@@ -5,6 +5,9 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Song;
 import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.engine.Device;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.model.ModelConfig;
@@ -30,8 +33,9 @@ public final class Quickstart {
         Dataset data = SyntheticPlaylists.generate(300, 4000, 7);
         Split split = Split.of(data.playlists(), 42);
         ModelConfig shape = ModelConfig.seed(data.songCount()).withEmbedding(32).withHidden(32).withLayers(1);
-        TrainingConfig training = TrainingConfig.defaults().withEpochs(15).withLearningRate(1e-2).withThreads(2);
-        TrainedModel model = NextTrack.train(data, split, shape, training, ProgressBar.onStdout());
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(15).withLearningRate(1e-2);
+        EngineFactory twoThreads = EngineFactory.of(Device.AUTO, Lstm.FUSED, 2); // the GPU if one works, else 2 CPU threads
+        TrainedModel model = NextTrack.train(data, split, shape, training, twoThreads, ProgressBar.onStdout());
 
         EvaluationReport all = NextTrack.evaluate(model, split.test());
         EvaluationReport last = NextTrack.evaluate(model, split.test(), Evaluator.Protocol.LAST, true);

@@ -38,7 +38,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>The CPU engine is fastest with the Java Vector API, an incubator module the JVM loads only when asked: run with
- * {@code --add-modules jdk.incubator.vector}. Without it everything works the same on plain-Java kernels, several
+ * {@code --add-modules jdk.incubator.vector}. Without it everything works the same on plain-Java inner loops, several
  * times slower, and one line on stderr says so (see {@link io.nexttrack package documentation}).
  */
 public final class NextTrack {
@@ -54,11 +54,13 @@ public final class NextTrack {
      * epoch) and a line per epoch with the train and validation loss, as the command line's {@code train} does.
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Hook... hooks) {
-        return train(data, split, model, training,
-                EngineFactory.of(EngineFactory.Device.AUTO, EngineFactory.Lstm.FUSED, training.threads()), hooks);
+        return train(data, split, model, training, EngineFactory.auto(), hooks);
     }
 
-    /** {@link #train(Dataset, Split, ModelConfig, TrainingConfig, Hook...)} on the engines of {@code engines}. */
+    /**
+     * {@link #train(Dataset, Split, ModelConfig, TrainingConfig, Hook...)} on the engines of {@code engines} (the device,
+     * and the CPU engine's threads: {@code EngineFactory.of(Device.AUTO, Lstm.FUSED, 4)} trains on 4 cores).
+     */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, EngineFactory engines,
                                      Hook... hooks) {
         TrainedModel fresh = new TrainedModel(new Parameters(model).initialise(training.seed()), data.vocabulary(), data.catalog());
@@ -75,16 +77,15 @@ public final class NextTrack {
         return lstm.withHybrid(tuneHybrid(lstm, split, engines).hybrid());
     }
 
-    /** A trainer (GPU where one works, else CPU with {@code training.threads()}), for callers who drive or resume training themselves. */
+    /** A trainer (GPU where one works, else CPU on all cores), for callers who drive or resume training themselves. */
     public static Trainer trainer(TrainedModel model, TrainingConfig training, Split split, List<Hook> hooks) {
-        return trainer(model, training, split, hooks,
-                EngineFactory.of(EngineFactory.Device.AUTO, EngineFactory.Lstm.FUSED, training.threads()));
+        return trainer(model, training, split, hooks, EngineFactory.auto());
     }
 
     /** A trainer on the engine of {@code engines} (CPU or GPU). */
     public static Trainer trainer(TrainedModel model, TrainingConfig training, Split split, List<Hook> hooks, EngineFactory engines) {
         return new Trainer(model, training, split.train(), split.validation(), hooks,
-                (params, adam) -> engines.training(params, adam, training));
+                (params, adam) -> engines.training(params, adam, training.engineSettings()));
     }
 
     /**

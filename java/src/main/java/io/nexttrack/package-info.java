@@ -15,10 +15,10 @@
  * The CPU engine is fastest with the Java Vector API, which is still an incubator module: the JVM loads it only
  * when started with {@code --add-modules jdk.incubator.vector} (in Maven: the surefire plugin's {@code argLine},
  * the exec plugin's arguments; in Gradle: {@code jvmArgs}). Without it the library works the same on plain-Java
- * kernels chosen once at start-up, about 5 times slower in training (V = 3,168 on the 2-core development machine),
+ * inner loops chosen once at start-up, about 5 times slower in training (V = 3,168 on the 2-core development machine),
  * and prints one line on stderr:
  * {@code nexttrack: note: the JVM runs without the Vector API ...}. Results agree to float rounding
- * (see {@code io.nexttrack.engine.cpu.CpuKernels}). With the module the JVM prints its own warning
+ * (see {@code io.nexttrack.numeric.InnerLoops}). With the module the JVM prints its own warning
  * ({@code WARNING: Using incubator modules: jdk.incubator.vector}). The GPU engine (JavaCPP) also wants
  * {@code --enable-native-access=ALL-UNNAMED}, without which the JVM only warns.
  *

@@ -38,7 +38,7 @@ class LibraryApiTest {
     static final Split SPLIT = Split.of(DATA.playlists(), 42);
 
     static TrainingConfig quick(int epochs) {
-        return TrainingConfig.defaults().withEpochs(epochs).withBatch(16).withUnroll(8).withThreads(1).withLearningRate(1e-2);
+        return TrainingConfig.defaults().withEpochs(epochs).withBatch(16).withUnroll(8).withLearningRate(1e-2);
     }
 
     static ModelConfig small() {
@@ -49,8 +49,7 @@ class LibraryApiTest {
     static final Map<String, Object> TRAINING_VALUES = Map.ofEntries(Map.entry("epochs", 7), Map.entry("batch", 33),
             Map.entry("unroll", 9), Map.entry("layout", Batcher.Layout.BUCKETS), Map.entry("learningRate", 0.02),
             Map.entry("learningRateDecay", 0.5), Map.entry("beta1", 0.8), Map.entry("beta2", 0.99), Map.entry("epsilon", 1e-6),
-            Map.entry("clipNorm", 2.5), Map.entry("seed", 99L), Map.entry("patience", 9), Map.entry("checkpointMinutes", 3.5),
-            Map.entry("threads", 3));
+            Map.entry("clipNorm", 2.5), Map.entry("seed", 99L), Map.entry("patience", 9), Map.entry("checkpointMinutes", 3.5));
 
     @Test
     void everyTrainingSettingHasAWithMethodThatChangesOnlyIt() throws Exception {

@@ -1,7 +1,7 @@
 package io.nexttrack.bench;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.LstmLayer;
+import io.nexttrack.engine.cpu.CpuLstmLayer;
 import io.nexttrack.engine.cpu.WorkerPool;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ public class LstmLayerBenchmark {
     public int threads;
 
     private WorkerPool pool;
-    private LstmLayer layer;
+    private CpuLstmLayer layer;
     private Batch batch;
     private float[] params, grads, dOut;
 
@@ -29,7 +29,7 @@ public class LstmLayerBenchmark {
     public void setup() {
         SplittableRandom rnd = new SplittableRandom(1);
         pool = new WorkerPool(threads);
-        layer = new LstmLayer(H, H, LANES, STEPS);
+        layer = new CpuLstmLayer(H, H, LANES, STEPS);
         params = new float[(2 * H) * 4 * H + 4 * H];
         for (int i = 0; i < params.length; i++) params[i] = (float) rnd.nextDouble(-0.1, 0.1);
         grads = new float[params.length];

@@ -1,6 +1,6 @@
 package io.nexttrack.bench;
 
-import io.nexttrack.engine.cpu.MatMul;
+import io.nexttrack.numeric.MatMul;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;

@@ -1,6 +1,6 @@
 package io.nexttrack.bench;
 
-import io.nexttrack.engine.cpu.OutputLayer;
+import io.nexttrack.engine.cpu.CpuOutputLayer;
 import io.nexttrack.engine.cpu.WorkerPool;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +23,14 @@ public class OutputLayerBenchmark {
     public int threads;
 
     private WorkerPool pool;
-    private OutputLayer layer;
+    private CpuOutputLayer layer;
     private float[] params, grads;
 
     @Setup
     public void setup() {
         SplittableRandom rnd = new SplittableRandom(1);
         pool = new WorkerPool(threads);
-        layer = new OutputLayer(H, songs, ROWS);
+        layer = new CpuOutputLayer(H, songs, ROWS);
         params = new float[H * songs + songs];
         for (int i = 0; i < params.length; i++) params[i] = (float) rnd.nextDouble(-0.1, 0.1);
         grads = new float[params.length];

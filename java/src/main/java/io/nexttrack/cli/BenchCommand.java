@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
         TrainingConfig training = options.training(null);
-        try (Engine engine = engines.training(params, adam, training)) {
+        try (Engine engine = engines.training(params, adam, training.engineSettings())) {
             Batcher.Layout layout = engine.requiredLayout().orElse(options.layout);
             Batcher.Epoch plan = Batcher.create(layout, d.playlists(), options.batch, options.unroll).epoch(options.seed, 0);
             for (int i = 0; i < warmup; i++) step(engine, plan, batch);

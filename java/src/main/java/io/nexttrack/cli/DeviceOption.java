@@ -1,8 +1,8 @@
 package io.nexttrack.cli;
 
+import io.nexttrack.engine.Device;
 import io.nexttrack.engine.EngineFactory;
-import io.nexttrack.engine.EngineFactory.Device;
-import io.nexttrack.engine.EngineFactory.Lstm;
+import io.nexttrack.engine.Lstm;
 import java.io.PrintStream;
 import picocli.CommandLine.Option;
 

@@ -57,7 +57,7 @@ final class ModelOptions {
     Batcher.Layout layout = DEFAULTS.layout();
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores; more than the cores are not used).")
-    int threads = DEFAULTS.threads();
+    int threads = Runtime.getRuntime().availableProcessors();
 
     /** {@code --threads}, at most the number of cores (see {@link #capThreads}; the note is printed once). */
     int threads() {
@@ -123,6 +123,6 @@ final class ModelOptions {
     TrainingConfig training(ScheduleOptions schedule) {
         ScheduleOptions s = schedule != null ? schedule : new ScheduleOptions();
         return new TrainingConfig(s.epochs == null ? DEFAULTS.epochs() : s.epochs, batch, unroll, layout, learningRate, s.lrDecay,
-                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes, threads());
+                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes);
     }
 }

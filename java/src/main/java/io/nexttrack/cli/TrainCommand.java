@@ -116,11 +116,11 @@ final class TrainCommand implements Callable<Integer> {
             ck = Checkpoint.read(resumeFile);
             try {
                 model = TrainedModel.decode(ck);
-                Trainer.configOf(ck, ck.getInt("train.epochs"), 1); // the file's own settings must be valid
+                Trainer.configOf(ck, ck.getInt("train.epochs")); // the file's own settings must be valid
             } catch (RuntimeException e) {
                 throw Checkpoint.unusable(resumeFile, e);
             }
-            config = Trainer.configOf(ck, schedule.epochs != null ? schedule.epochs : ck.getInt("train.epochs"), options.threads(),
+            config = Trainer.configOf(ck, schedule.epochs != null ? schedule.epochs : ck.getInt("train.epochs"),
                     schedule.given("--patience") ? schedule.patience : ck.getInt("train.patience"),
                     schedule.given("--checkpoint-minutes") ? schedule.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {

@@ -1,10 +1,11 @@
 package io.nexttrack.engine;
 
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.engine.cpu.CpuScorer;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
+import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -12,13 +13,10 @@ import java.util.function.Supplier;
  * Makes every engine the program uses (training, validation, evaluation, recommendations) for one choice of
  * device and LSTM implementation, so that no caller names an engine class. {@link Device#AUTO} takes the GPU
  * when one works and otherwise the CPU, saying why in {@link #describe}; {@link Device#GPU} without one
- * fails with a one-line {@link UnavailableException}.
+ * fails with a one-line {@link UnavailableException}. The factory owns the CPU engines' worker threads: every
+ * engine it makes on the CPU uses {@link #threads()}.
  */
 public final class EngineFactory {
-    public enum Device { AUTO, CPU, GPU }
-
-    /** The GPU's LSTM: our kernels on the lanes layout, or cuDNN's on the buckets layout. */
-    public enum Lstm { FUSED, CUDNN }
 
     /** A GPU was required and none works: a user error (exit code 2 on the command line). */
     public static final class UnavailableException extends IllegalArgumentException {
@@ -83,15 +81,23 @@ public final class EngineFactory {
     }
 
     /** The training engine for these parameters and this optimiser (which it updates). */
-    public Engine training(Parameters parameters, Adam adam, TrainingConfig config) {
-        if (usesGpu()) return backend().training(parameters, adam, config, lstm);
-        return new CpuTrainingEngine(parameters, adam, config.clipNorm(), config.batch(), config.unroll(), threads, config.seed());
+    public Engine training(Parameters parameters, Adam adam, EngineSettings settings) {
+        if (usesGpu()) return backend().training(parameters, adam, settings, lstm);
+        return new CpuTrainingEngine(parameters, adam, settings.clipNorm(), settings.batch(), settings.unroll(), threads, settings.seed());
     }
 
     /** A forward-only engine for evaluation and recommendations over {@code lanes x steps} chunks. */
     public Scorer scorer(Parameters parameters, int lanes, int steps) {
         if (usesGpu()) return backend().scorer(parameters, lanes, steps, lstm);
         return new CpuScorer(parameters, lanes, steps, threads);
+    }
+
+    /**
+     * What the CPU engine for {@code config} at {@code lanes x steps} allocates in the Java heap, before allocating it
+     * (training's memory check; a GPU engine keeps its workspaces on the device).
+     */
+    public static Workspace cpuWorkspace(ModelConfig config, int lanes, int steps) {
+        return CpuModel.workspace(config, lanes, steps);
     }
 
     private synchronized Availability availability() {

@@ -2,7 +2,6 @@ package io.nexttrack.engine;
 
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 
 /**
  * What {@link EngineFactory} needs from a GPU: whether one works here, and its engines. The real one is
@@ -13,7 +12,7 @@ public interface GpuBackend {
     /** Checked once and cached by the implementation; never throws. */
     Availability availability();
 
-    Engine training(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm);
+    Engine training(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm);
 
-    Scorer scorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm);
+    Scorer scorer(Parameters parameters, int lanes, int steps, Lstm lstm);
 }

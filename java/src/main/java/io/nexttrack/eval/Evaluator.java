@@ -1,6 +1,7 @@
 package io.nexttrack.eval;
 
 import io.nexttrack.data.Playlists;
+import io.nexttrack.numeric.TopK;
 
 /**
  * Runs a {@link NextSongModel} over playlists and scores it with {@link RankingMetrics}.

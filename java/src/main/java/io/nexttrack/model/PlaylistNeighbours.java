@@ -3,7 +3,7 @@ package io.nexttrack.model;
 import io.nexttrack.data.IntList;
 import io.nexttrack.data.PlaylistIndex;
 import io.nexttrack.data.Playlists;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import java.util.Arrays;
 
 /**

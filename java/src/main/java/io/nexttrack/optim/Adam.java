@@ -1,6 +1,6 @@
 package io.nexttrack.optim;
 
-import io.nexttrack.engine.cpu.CpuKernels;
+import io.nexttrack.numeric.InnerLoops;
 
 /**
  * Adam (Kingma and Ba, 2015) over one flat parameter buffer; the specification a GPU kernel must match.
@@ -15,7 +15,7 @@ import io.nexttrack.engine.cpu.CpuKernels;
  * vHat = v / (1 - beta2^t), computed with two per-step scalars instead of two divisions per weight.
  * The step's scalars are computed in double and rounded to float, in one place ({@link #nextStep}) that
  * the GPU engine uses too; the per-weight arithmetic is float, each operation rounded on its own (no FMA),
- * which the GPU kernel nt_clip_adam reproduces. The loop runs in {@link CpuKernels} (Vector API or plain Java: the same
+ * which the GPU kernel nt_clip_adam reproduces. The loop runs in {@link InnerLoops} (Vector API or plain Java: the same
  * bits).
  */
 public final class Adam {
@@ -91,6 +91,6 @@ public final class Adam {
     public void update(float[] params, float[] grads) {
         if (params.length != m.length || grads.length != m.length) throw new IllegalArgumentException("size mismatch");
         StepConstants k = nextStep();
-        CpuKernels.CHOSEN.adam(params, grads, m, v, beta1, beta2, 1 - beta1, 1 - beta2, k.alpha(), k.eps());
+        InnerLoops.CHOSEN.adam(params, grads, m, v, beta1, beta2, 1 - beta1, 1 - beta2, k.alpha(), k.eps());
     }
 }

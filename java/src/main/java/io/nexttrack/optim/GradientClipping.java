@@ -1,6 +1,6 @@
 package io.nexttrack.optim;
 
-import io.nexttrack.engine.cpu.CpuKernels;
+import io.nexttrack.numeric.InnerLoops;
 
 /**
  * Global-norm gradient clipping over the one flat gradient buffer; the specification a GPU kernel must match:
@@ -28,15 +28,15 @@ public final class GradientClipping {
     /** Scales {@code grads} in place so its L2 norm is at most the maximum; returns the norm before clipping. */
     public double clip(float[] grads) {
         double norm = norm(grads);
-        if (norm > maxNorm) CpuKernels.CHOSEN.scale(grads, 0, grads.length, (float) (maxNorm / norm));
+        if (norm > maxNorm) InnerLoops.CHOSEN.scale(grads, 0, grads.length, (float) (maxNorm / norm));
         return norm;
     }
 
     /**
-     * The L2 norm of {@code a}: squares summed in double ({@link CpuKernels#sumSquares}; the Vector API's and the
+     * The L2 norm of {@code a}: squares summed in double ({@link InnerLoops#sumSquares}; the Vector API's and the
      * plain loop's sums agree within 1e-13 relative).
      */
     public static double norm(float[] a) {
-        return Math.sqrt(CpuKernels.CHOSEN.sumSquares(a));
+        return Math.sqrt(InnerLoops.CHOSEN.sumSquares(a));
     }
 }

@@ -1,7 +1,8 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.CpuScorer;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Scorer;
 import java.util.BitSet;
 import java.util.List;
 
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class ListeningSession implements AutoCloseable {
     private final Recommender recommender;
-    private final CpuScorer scorer;
+    private final Scorer scorer;
     private final Batch batch = new Batch(1, 1);
     private final float[] logProbs;
     private final BitSet played = new BitSet();
@@ -30,7 +31,7 @@ public final class ListeningSession implements AutoCloseable {
 
     ListeningSession(Recommender recommender) {
         this.recommender = recommender;
-        this.scorer = new CpuScorer(recommender.model().parameters(), 1, 1, 1);
+        this.scorer = EngineFactory.cpu(1).scorer(recommender.model().parameters(), 1, 1);
         this.logProbs = new float[recommender.model().config().songs()];
         this.hybrid = HybridScoring.of(recommender.model());
     }

@@ -1,7 +1,7 @@
 package io.nexttrack.recommend;
 
 import io.nexttrack.engine.Scorer;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.BitSet;

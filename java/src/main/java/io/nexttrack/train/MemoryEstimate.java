@@ -1,8 +1,8 @@
 package io.nexttrack.train;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.CpuEngine;
-import io.nexttrack.engine.cpu.Workspace;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.io.ByteSize;
 import io.nexttrack.io.HeapCheck;
 import io.nexttrack.model.ModelConfig;
@@ -21,7 +21,7 @@ public record MemoryEstimate(ModelConfig model, TrainingConfig training, long pa
 
     /** @param onCpu whether the CPU engine trains (its workspaces live in the Java heap) */
     public static MemoryEstimate of(ModelConfig model, TrainingConfig training, boolean onCpu) {
-        Workspace engine = onCpu ? CpuEngine.workspace(model, training.batch(), training.unroll()) : new Workspace(0, 0);
+        Workspace engine = onCpu ? EngineFactory.cpuWorkspace(model, training.batch(), training.unroll()) : Workspace.NONE;
         long batch = (long) training.batch() * training.unroll() * Batch.BYTES_PER_POSITION;
         return new MemoryEstimate(model, training, 4 * model.parameterCount(),
                 new Workspace(engine.bytes() + batch, engine.largestArray()));

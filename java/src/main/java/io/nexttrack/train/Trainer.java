@@ -290,18 +290,18 @@ public final class Trainer implements AutoCloseable {
         return ck;
     }
 
-    /** Reads a training checkpoint's settings (the command line may change epochs and threads). */
-    public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads) {
-        return configOf(ck, epochs, threads, ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"));
+    /** Reads a training checkpoint's settings (the command line may change epochs). */
+    public static TrainingConfig configOf(Checkpoint ck, int epochs) {
+        return configOf(ck, epochs, ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"));
     }
 
     /** Reads a training checkpoint's settings, with the ones that do not change the computation replaced. */
-    public static TrainingConfig configOf(Checkpoint ck, int epochs, int threads, int patience, double checkpointMinutes) {
+    public static TrainingConfig configOf(Checkpoint ck, int epochs, int patience, double checkpointMinutes) {
         return new TrainingConfig(epochs, ck.getInt("train.batch"), ck.getInt("train.unroll"),
                 Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.lr_decay"),
                 ck.getDouble("train.beta1"),
                 ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
-                ck.getLong("train.seed"), patience, checkpointMinutes, threads);
+                ck.getLong("train.seed"), patience, checkpointMinutes);
     }
 
     /** Header keys of the fingerprints of the training and validation playlists (see {@link Playlists#fingerprint()}). */

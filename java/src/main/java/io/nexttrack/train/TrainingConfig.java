@@ -1,6 +1,7 @@
 package io.nexttrack.train;
 
 import io.nexttrack.data.Batcher;
+import io.nexttrack.engine.EngineSettings;
 
 /**
  * How to train. {@link #defaults()} are the seed report's settings (B = 100 playlists, T = 20 steps, Adam 1e-3,
@@ -8,7 +9,7 @@ import io.nexttrack.data.Batcher;
  * ~45 epochs on yes_small); change any of them with its {@code with...} method, which checks the new value at once:
  *
  * <pre>{@code
- * TrainingConfig training = TrainingConfig.defaults().withEpochs(30).withLearningRate(2e-3).withThreads(4);
+ * TrainingConfig training = TrainingConfig.defaults().withEpochs(30).withLearningRate(2e-3);
  * }</pre>
  *
  * Settings that cannot train are refused with an {@link IllegalArgumentException} naming the setting (the
@@ -39,13 +40,14 @@ import io.nexttrack.data.Batcher;
  * @param checkpointMinutes how often the {@link Checkpointing} hook (the command line's {@code train}) writes a
  *                          resumable checkpoint, besides every epoch end; default 10, at least 0 (0 = only at epoch
  *                          ends); {@code NextTrack.train} writes no checkpoint
- * @param threads           worker threads of the CPU engine; default all cores, at least 1 (more than the cores only
- *                          wait for each other)
+ *
+ * <p>The CPU engine's worker threads are not a training setting: the {@link io.nexttrack.engine.EngineFactory} that
+ * makes the engines holds them (all cores unless told otherwise).
  */
 public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout layout, double learningRate,
                              double learningRateDecay,
                              double beta1, double beta2, double epsilon, double clipNorm, long seed, int patience,
-                             double checkpointMinutes, int threads) {
+                             double checkpointMinutes) {
 
     /** The largest learning rate accepted: see the constructor. */
     public static final double MAX_LEARNING_RATE = 1.0;
@@ -54,8 +56,7 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
     public static final int DEFAULT_EPOCHS = 80;
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(DEFAULT_EPOCHS, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 4, 10,
-                Runtime.getRuntime().availableProcessors());
+        return new TrainingConfig(DEFAULT_EPOCHS, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 4, 10);
     }
 
     /**
@@ -93,90 +94,88 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
             throw new IllegalArgumentException("the checkpoint interval must be a finite number of minutes >= 0 "
                     + "(--checkpoint-minutes " + checkpointMinutes + ")");
         }
-        if (threads < 1) throw new IllegalArgumentException("at least one thread is needed (--threads " + threads + ")");
+    }
+
+    /** What the training engine needs of these settings: the chunk's shape, the clipping threshold and the seed. */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(batch, unroll, clipNorm, seed);
     }
 
     /** These settings with {@link #epochs()} = {@code epochs}. */
     public TrainingConfig withEpochs(int epochs) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #batch()} = {@code batch}. */
     public TrainingConfig withBatch(int batch) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #unroll()} = {@code unroll}. */
     public TrainingConfig withUnroll(int unroll) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #layout()} = {@code layout}. */
     public TrainingConfig withLayout(Batcher.Layout layout) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #learningRate()} = {@code learningRate}. */
     public TrainingConfig withLearningRate(double learningRate) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #learningRateDecay()} = {@code learningRateDecay}. */
     public TrainingConfig withLearningRateDecay(double learningRateDecay) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #beta1()} = {@code beta1}. */
     public TrainingConfig withBeta1(double beta1) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #beta2()} = {@code beta2}. */
     public TrainingConfig withBeta2(double beta2) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #epsilon()} = {@code epsilon}. */
     public TrainingConfig withEpsilon(double epsilon) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #clipNorm()} = {@code clipNorm}. */
     public TrainingConfig withClipNorm(double clipNorm) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #seed()} = {@code seed}. */
     public TrainingConfig withSeed(long seed) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #patience()} = {@code patience}. */
     public TrainingConfig withPatience(int patience) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 
     /** These settings with {@link #checkpointMinutes()} = {@code checkpointMinutes}. */
     public TrainingConfig withCheckpointMinutes(double checkpointMinutes) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
-    }
-
-    /** These settings with {@link #threads()} = {@code threads}. */
-    public TrainingConfig withThreads(int threads) {
-        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes, threads);
+                patience, checkpointMinutes);
     }
 }

@@ -7,9 +7,11 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.Availability;
+import io.nexttrack.engine.Device;
 import io.nexttrack.engine.EngineException;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.GpuBackend;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.train.Checkpointing;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,16 +99,16 @@ class FailedStartTest {
 
             @Override
             public io.nexttrack.engine.Engine training(io.nexttrack.model.Parameters p, io.nexttrack.optim.Adam a,
-                                                       io.nexttrack.train.TrainingConfig c, EngineFactory.Lstm l) {
+                                                       io.nexttrack.engine.EngineSettings s, Lstm l) {
                 throw new EngineException("out of device memory allocating the parameters (1 GiB)");
             }
 
             @Override
-            public io.nexttrack.engine.Scorer scorer(io.nexttrack.model.Parameters p, int lanes, int steps, EngineFactory.Lstm l) {
+            public io.nexttrack.engine.Scorer scorer(io.nexttrack.model.Parameters p, int lanes, int steps, Lstm l) {
                 throw new EngineException("no scorer");
             }
         };
-        EngineFactory engines = new EngineFactory(EngineFactory.Device.GPU, EngineFactory.Lstm.FUSED, 1, () -> failing);
+        EngineFactory engines = new EngineFactory(Device.GPU, Lstm.FUSED, 1, () -> failing);
         Dataset d = PlaylistReader.read(data);
         SplitOptions splitting = new SplitOptions();
         Split split = splitting.trainingSplit(d, data.toString());

@@ -2,22 +2,19 @@ package io.nexttrack.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.nexttrack.engine.EngineFactory.Device;
-import io.nexttrack.engine.EngineFactory.Lstm;
 import io.nexttrack.engine.cpu.CpuScorer;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.engine.gpu.CudaBackend;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Which engine each --device choice gets, and what it says, with a fake GPU (and the real check, which runs anywhere). */
 class EngineFactoryTest {
     static final Parameters PARAMS = new Parameters(new ModelConfig(30, 4, 5, 1, 0.1f, false, 0f)).initialise(1);
-    static final TrainingConfig CONFIG = TrainingConfig.defaults().withEpochs(1);
+    static final EngineSettings CONFIG = new EngineSettings(100, 20, 5, 1);
 
     static EngineFactory factory(Device d, Lstm lstm, GpuBackend gpu) {
         return new EngineFactory(d, lstm, 2, () -> gpu);

@@ -6,14 +6,13 @@ import io.nexttrack.engine.cpu.CpuScorer;
 import io.nexttrack.engine.cpu.CpuTrainingEngine;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A GPU backend without a GPU, for checking the wiring: its engines are the CPU engines behind a recorder that
- * notes every call, and with {@link EngineFactory.Lstm#CUDNN} they declare the buckets layout as cuDNN's does.
+ * notes every call, and with {@link Lstm#CUDNN} they declare the buckets layout as cuDNN's does.
  */
 public final class FakeGpu implements GpuBackend {
     public final Availability availability;
@@ -27,15 +26,15 @@ public final class FakeGpu implements GpuBackend {
     @Override public Availability availability() { return availability; }
 
     @Override
-    public Engine training(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
-        Recorder r = new Recorder(new CpuTrainingEngine(parameters, adam, config.clipNorm(), config.batch(), config.unroll(), 1,
-                config.seed()), lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : null);
+    public Engine training(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm) {
+        Recorder r = new Recorder(new CpuTrainingEngine(parameters, adam, settings.clipNorm(), settings.batch(), settings.unroll(), 1,
+                settings.seed()), lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : null);
         engines.add(r);
         return r;
     }
 
     @Override
-    public Scorer scorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
+    public Scorer scorer(Parameters parameters, int lanes, int steps, Lstm lstm) {
         scorers++;
         return new CpuScorer(parameters, lanes, steps, 1);
     }

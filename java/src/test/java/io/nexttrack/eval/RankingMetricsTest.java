@@ -147,7 +147,7 @@ class RankingMetricsTest {
         assertTrue(Double.isNaN(m.hitRate(1)), "no positions yet");
     }
 
-    /** The counts against a plain loop (CpuKernelsTest compares the Vector API's and the scalar kernels too). */
+    /** The counts against a plain loop (InnerLoopsTest compares the Vector API's and the scalar inner loops too). */
     @Test
     void countsAgreeWithAPlainLoop() {
         SplittableRandom rnd = new SplittableRandom(13);

@@ -2,7 +2,7 @@ package io.nexttrack.recommend;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.nexttrack.engine.LogSoftmax;
+import io.nexttrack.numeric.LogSoftmax;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -16,7 +16,7 @@ class DivergenceTest {
     @TempDir Path dir;
 
     private static TrainingConfig config(int epochs, double lr) {
-        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, lr, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, lr, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0);
     }
 
     private List<Hook> hooks(Path model, Hook... more) {

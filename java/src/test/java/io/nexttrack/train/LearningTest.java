@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
@@ -35,7 +35,7 @@ class LearningTest {
         Batch batch = new Batch(PLAYLISTS.length, STEPS);
         int[] cursor = new int[PLAYLISTS.length];
         double[] losses = new double[steps];
-        try (CpuEngine engine = new CpuEngine(params, PLAYLISTS.length, STEPS, 2)) {
+        try (CpuModel engine = new CpuModel(params, PLAYLISTS.length, STEPS, 2)) {
             for (int s = 0; s < steps; s++) {
                 fill(batch, cursor);
                 losses[s] = engine.forwardBackward(batch, grads) / batch.positions;

@@ -8,8 +8,10 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.Availability;
+import io.nexttrack.engine.Device;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.FakeGpu;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class TrainerEngineWiringTest {
     static final Split SPLIT = new Split(TrainerTest.playlists(120, 1), TrainerTest.playlists(20, 2), Playlists.of(TrainerTest.SONGS));
 
-    static Trainer trainer(TrainingConfig c, List<Hook> hooks, FakeGpu gpu, EngineFactory.Lstm lstm) {
-        EngineFactory engines = new EngineFactory(EngineFactory.Device.GPU, lstm, 1, () -> gpu);
+    static Trainer trainer(TrainingConfig c, List<Hook> hooks, FakeGpu gpu, Lstm lstm) {
+        EngineFactory engines = new EngineFactory(Device.GPU, lstm, 1, () -> gpu);
         return NextTrack.trainer(TrainerTest.freshModel(), c, SPLIT, hooks, engines);
     }
 
@@ -45,7 +47,7 @@ class TrainerEngineWiringTest {
     @Test
     void cudnnEngineGetsBucketChunksInTrainingAndValidationAndTheCheckpointSaysSo() {
         FakeGpu gpu = gpu();
-        try (Trainer t = trainer(TrainerTest.config(1, 1), List.of(), gpu, EngineFactory.Lstm.CUDNN)) {
+        try (Trainer t = trainer(TrainerTest.config(1), List.of(), gpu, Lstm.CUDNN)) {
             t.train();
             assertEquals(Batcher.Layout.BUCKETS, t.layout());
             assertEquals("BUCKETS", t.checkpoint().get("train.layout"));
@@ -55,7 +57,7 @@ class TrainerEngineWiringTest {
         assertTrue(e.batches.stream().allMatch(TrainerEngineWiringTest::isBucketChunk));
 
         FakeGpu fused = gpu();
-        try (Trainer t = trainer(TrainerTest.config(1, 1), List.of(), fused, EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(1), List.of(), fused, Lstm.FUSED)) {
             t.train();
             assertEquals(Batcher.Layout.LANES, t.layout(), "no requirement: the config's layout");
         }
@@ -73,7 +75,7 @@ class TrainerEngineWiringTest {
                 rates.add(t.learningRate());
             }
         };
-        try (Trainer t = trainer(TrainerTest.config(3, 1), List.of(halve), gpu, EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(3), List.of(halve), gpu, Lstm.FUSED)) {
             t.train();
         }
         assertEquals(3, rates.size());
@@ -84,7 +86,7 @@ class TrainerEngineWiringTest {
     @Test
     void restoreBestUploadsParametersOnly() {
         FakeGpu gpu = gpu();
-        try (Trainer t = trainer(TrainerTest.config(2, 1), List.of(), gpu, EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(2), List.of(), gpu, Lstm.FUSED)) {
             t.train();
             int before = gpu.engines.get(0).calls.size();
             t.restoreBest();
@@ -96,7 +98,7 @@ class TrainerEngineWiringTest {
     @Test
     void lossesReachTheHostOneStepLateUnlessAHookAsks() {
         FakeGpu quiet = gpu();
-        try (Trainer t = trainer(TrainerTest.config(2, 1), List.of(), quiet, EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(2), List.of(), quiet, Lstm.FUSED)) {
             t.train();
         }
         FakeGpu.Recorder e = quiet.engines.get(0);
@@ -114,7 +116,7 @@ class TrainerEngineWiringTest {
         Hook reader = new Hook() {
             @Override public void onStep(Trainer t, Step s) { losses.add(s.loss()); }
         };
-        try (Trainer t = trainer(TrainerTest.config(2, 1), List.of(reader), asking, EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(2), List.of(reader), asking, Lstm.FUSED)) {
             t.train();
         }
         assertEquals(steps, asking.engines.get(0).count("trained(0)"), "a hook that reads every loss waits every step");
@@ -133,8 +135,8 @@ class TrainerEngineWiringTest {
 
             @Override public void onEpoch(Trainer t, Epoch e) { asking.add(e); }
         };
-        try (Trainer t = trainer(TrainerTest.config(2, 1), List.of(quietEpochs), gpu(), EngineFactory.Lstm.FUSED)) { t.train(); }
-        try (Trainer t = trainer(TrainerTest.config(2, 1), List.of(askingEpochs), gpu(), EngineFactory.Lstm.FUSED)) { t.train(); }
+        try (Trainer t = trainer(TrainerTest.config(2), List.of(quietEpochs), gpu(), Lstm.FUSED)) { t.train(); }
+        try (Trainer t = trainer(TrainerTest.config(2), List.of(askingEpochs), gpu(), Lstm.FUSED)) { t.train(); }
         assertEquals(quiet.size(), asking.size());
         for (int i = 0; i < quiet.size(); i++) assertEquals(quiet.get(i).trainLoss(), asking.get(i).trainLoss());
     }
@@ -145,13 +147,13 @@ class TrainerEngineWiringTest {
             @Override public void onStep(Trainer t, Step s) { if (s.step() == 3) t.requestStop(); }
         };
         io.nexttrack.model.Checkpoint ck;
-        try (Trainer t = trainer(TrainerTest.config(1, 1), List.of(stopAfter3), gpu(), EngineFactory.Lstm.FUSED)) {
+        try (Trainer t = trainer(TrainerTest.config(1), List.of(stopAfter3), gpu(), Lstm.FUSED)) {
             t.train();
             ck = t.checkpoint();
         }
         TrainedModel m = TrainedModel.decode(ck);
-        EngineFactory cudnn = new EngineFactory(EngineFactory.Device.GPU, EngineFactory.Lstm.CUDNN, 1, TrainerEngineWiringTest::gpu);
-        try (Trainer t = NextTrack.trainer(m, TrainerTest.config(1, 1), SPLIT, List.of(), cudnn)) {
+        EngineFactory cudnn = new EngineFactory(Device.GPU, Lstm.CUDNN, 1, TrainerEngineWiringTest::gpu);
+        try (Trainer t = NextTrack.trainer(m, TrainerTest.config(1), SPLIT, List.of(), cudnn)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ck));
             assertTrue(e.getMessage().contains("lanes chunks, but this engine trains on buckets"), e.getMessage());
         }

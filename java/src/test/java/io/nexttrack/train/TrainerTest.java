@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.nexttrack.NextTrack;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Playlists;
-import io.nexttrack.data.Split;
 import io.nexttrack.data.SongCatalog;
+import io.nexttrack.data.Split;
 import io.nexttrack.data.Vocabulary;
+import io.nexttrack.engine.Device;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
@@ -37,12 +40,18 @@ class TrainerTest {
         return Playlists.of(SONGS, lists);
     }
 
-    static TrainingConfig config(int epochs, int threads) {
-        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, 1e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, threads);
+    static TrainingConfig config(int epochs) {
+        return new TrainingConfig(epochs, 8, 6, Batcher.Layout.LANES, 1e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0);
     }
 
+    /** A trainer on the engines NextTrack.trainer chooses by default (AUTO), with one CPU thread. */
     static Trainer trainer(TrainingConfig c, List<Hook> hooks, TrainedModel model) {
-        return NextTrack.trainer(model, c, new Split(playlists(120, 1), playlists(20, 2), Playlists.of(SONGS)), hooks);
+        return trainer(c, 1, hooks, model);
+    }
+
+    static Trainer trainer(TrainingConfig c, int threads, List<Hook> hooks, TrainedModel model) {
+        return NextTrack.trainer(model, c, new Split(playlists(120, 1), playlists(20, 2), Playlists.of(SONGS)), hooks,
+                EngineFactory.of(Device.AUTO, Lstm.FUSED, threads));
     }
 
     static TrainedModel freshModel() {
@@ -67,8 +76,8 @@ class TrainerTest {
     @Test
     void sameSeedGivesIdenticalLossesAndLossFalls() {
         Recorder a = new Recorder(), b = new Recorder();
-        try (Trainer t = trainer(config(4, 2), List.of(a), freshModel())) { t.train(); }
-        try (Trainer t = trainer(config(4, 2), List.of(b), freshModel())) { t.train(); }
+        try (Trainer t = trainer(config(4), 2, List.of(a), freshModel())) { t.train(); }
+        try (Trainer t = trainer(config(4), 2, List.of(b), freshModel())) { t.train(); }
         assertEquals(a.losses, b.losses);
         assertTrue(a.epochs.get(3).trainLoss() < a.epochs.get(0).trainLoss() - 0.3, a.epochs.toString());
         assertTrue(a.epochs.get(3).validationLoss() < Math.log(SONGS));
@@ -78,26 +87,26 @@ class TrainerTest {
      * Trains {@code config} straight through, and again interrupted (by {@code stop}) and resumed from a checkpoint
      * written to disk; both must give the same chunk losses and bit-identical parameters. Returns the checkpoint.
      */
-    private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, Hook stop) throws IOException {
-        return assertResumeIsExact(interrupted, config, stop, 0f);
+    private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, int threads, Hook stop) throws IOException {
+        return assertResumeIsExact(interrupted, config, threads, stop, 0f);
     }
 
-    private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, Hook stop, float dropout)
+    private Checkpoint assertResumeIsExact(TrainingConfig interrupted, TrainingConfig config, int threads, Hook stop, float dropout)
             throws IOException {
         TrainedModel straight = freshModel(dropout);
         Recorder full = new Recorder();
-        try (Trainer t = trainer(config, List.of(full), straight)) { t.train(); }
+        try (Trainer t = trainer(config, threads, List.of(full), straight)) { t.train(); }
 
         Path file = dir.resolve("ck.nt");
         Recorder first = new Recorder();
-        try (Trainer t = trainer(interrupted, List.of(first, stop), freshModel(dropout))) {
+        try (Trainer t = trainer(interrupted, threads, List.of(first, stop), freshModel(dropout))) {
             t.train();
             t.checkpoint().write(file);
         }
         Checkpoint ck = Checkpoint.read(file);
         TrainedModel resumedModel = TrainedModel.decode(ck);
         Recorder second = new Recorder();
-        try (Trainer t = trainer(config, List.of(second), resumedModel)) {
+        try (Trainer t = trainer(config, threads, List.of(second), resumedModel)) {
             t.restore(ck);
             t.train();
         }
@@ -113,7 +122,7 @@ class TrainerTest {
 
     @Test
     void twoEpochsEqualOneThenResumeFromCheckpoint() throws IOException {
-        assertResumeIsExact(config(1, 2), config(2, 2), new Hook() {});
+        assertResumeIsExact(config(1), config(2), 2, new Hook() {});
     }
 
     @Test
@@ -123,7 +132,7 @@ class TrainerTest {
                 if (s.step() == 7) t.requestStop();
             }
         };
-        Checkpoint ck = assertResumeIsExact(config(2, 1), config(2, 1), stopAfter7);
+        Checkpoint ck = assertResumeIsExact(config(2), config(2), 1, stopAfter7);
         assertEquals(7, ck.getInt("progress.chunk"));
     }
 
@@ -134,7 +143,7 @@ class TrainerTest {
                 if (s.step() == 5) t.requestStop();
             }
         };
-        assertResumeIsExact(config(2, 2), config(2, 2), stopAfter5, 0.3f);
+        assertResumeIsExact(config(2), config(2), 2, stopAfter5, 0.3f);
     }
 
     @Test
@@ -144,7 +153,7 @@ class TrainerTest {
         Hook record = new Hook() {
             @Override public void onEpoch(Trainer t, Epoch e) { seen.add(e); }
         };
-        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 1, 0, 1);
+        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 1, 0);
         try (Trainer t = trainer(c, List.of(new EarlyStopping(1), record), m)) {
             t.train();
             double best = seen.stream().mapToDouble(Hook.Epoch::validationLoss).min().orElseThrow();
@@ -160,7 +169,7 @@ class TrainerTest {
         Hook record = new Hook() {
             @Override public void onEpoch(Trainer t, Epoch e) { rates.add(t.learningRate()); }
         };
-        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 0.5, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        TrainingConfig c = new TrainingConfig(6, 8, 6, Batcher.Layout.LANES, 5e-2, 0.5, 0.9, 0.999, 1e-8, 5, 3, 0, 0);
         List<Hook.Epoch> epochs = new ArrayList<>();
         Hook seen = new Hook() {
             @Override public void onEpoch(Trainer t, Epoch e) { epochs.add(e); }
@@ -182,7 +191,7 @@ class TrainerTest {
         List<Hook> hooks = List.of(new EarlyStopping(2), new MetricsLog(Checkpointing.sibling(model, ".metrics.jsonl")),
                 new LossPlot(Checkpointing.sibling(model, ".loss.svg")),
                 new Checkpointing(model, Checkpointing.resumeFileFor(model), 0));
-        try (Trainer t = trainer(config(2, 2), hooks, freshModel())) { t.train(); }
+        try (Trainer t = trainer(config(2), 2, hooks, freshModel())) { t.train(); }
         List<String> lines = Files.readAllLines(dir.resolve("run/model.metrics.jsonl"));
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).startsWith("{\"epoch\":2,"), lines.get(1));
@@ -200,7 +209,7 @@ class TrainerTest {
         Path full = Path.of("/dev/full"); // every write fails with "No space left on device"
         List<Hook> hooks = new ArrayList<>(List.of(new LossPlot(plot, err), new Checkpointing(model, Checkpointing.resumeFileFor(model), 0)));
         if (Files.isWritable(full)) hooks.add(0, new MetricsLog(full, err));
-        try (Trainer t = trainer(config(2, 1), hooks, freshModel())) { t.train(); }
+        try (Trainer t = trainer(config(2), 1, hooks, freshModel())) { t.train(); }
         assertEquals(2, Checkpoint.read(Checkpointing.resumeFileFor(model)).getInt("progress.epoch"), "both epochs trained");
         String w = warnings.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(Files.isWritable(full) ? 2 : 1, w.lines().count(), "one warning per output, not per epoch: " + w);
@@ -210,11 +219,11 @@ class TrainerTest {
 
     @Test
     void theLibraryRefusesWhatCannotTrainBeforeAllocating() {
-        TrainingConfig huge = new TrainingConfig(1, 100_000, 10_000, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        TrainingConfig huge = new TrainingConfig(1, 100_000, 10_000, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer(huge, List.of(), freshModel()));
         assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("--batch 100000"), e.getMessage());
         Split singles = new Split(Playlists.of(SONGS, new int[] {1}, new int[] {2}), Playlists.of(SONGS), Playlists.of(SONGS));
-        e = assertThrows(IllegalArgumentException.class, () -> NextTrack.trainer(freshModel(), config(1, 1), singles, List.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> NextTrack.trainer(freshModel(), config(1), singles, List.of()));
         assertTrue(e.getMessage().contains("nothing to learn"), e.getMessage());
     }
 }

@@ -1,30 +1,30 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
+import io.nexttrack.numeric.LogSoftmax;
 import io.nexttrack.engine.Scorer;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import io.nexttrack.model.Parameters;
 
 /**
- * The reference {@link Scorer}: {@link CpuEngine}'s forward pass with dropout off, log-softmax and top-k on the host.
+ * The reference {@link Scorer}: {@link CpuModel}'s forward pass with dropout off, log-softmax and top-k on the host.
  * Takes batches of its shape or smaller.
  */
 public final class CpuScorer implements Scorer {
-    private final CpuEngine engine;
+    private final CpuModel model;
     private final int songs;
 
     public CpuScorer(Parameters parameters, int lanes, int steps, int threads) {
-        this.engine = new CpuEngine(parameters, lanes, steps, threads, 0);
+        this.model = new CpuModel(parameters, lanes, steps, threads, 0);
         this.songs = parameters.config().songs();
-        engine.setTraining(false); // no dropout when scoring
+        model.setTraining(false); // no dropout when scoring
     }
 
-    @Override public int lanes() { return engine.lanes(); }
+    @Override public int lanes() { return model.lanes(); }
 
-    @Override public int steps() { return engine.steps(); }
+    @Override public int steps() { return model.steps(); }
 
-    @Override public void resetState() { engine.resetState(); }
+    @Override public void resetState() { model.resetState(); }
 
     @Override
     public void logProbabilities(Batch batch, RowSink sink) {
@@ -33,7 +33,7 @@ public final class CpuScorer implements Scorer {
 
     @Override
     public void logProbabilities(Batch batch, int[] steps, RowSink sink) {
-        engine.forward(batch, steps, (t, lane, logits, offset) -> {
+        model.forward(batch, steps, (t, lane, logits, offset) -> {
             LogSoftmax.inPlace(logits, offset, songs);
             sink.accept(t, lane, logits, offset);
         });
@@ -52,9 +52,9 @@ public final class CpuScorer implements Scorer {
         return out;
     }
 
-    /** The carried state (layout of {@link CpuEngine#state()}), for tests that compare engines. */
-    public float[] state() { return engine.state(); }
+    /** The carried state (layout of {@link CpuModel#state()}), for tests that compare engines. */
+    public float[] state() { return model.state(); }
 
     @Override
-    public void close() { engine.close(); }
+    public void close() { model.close(); }
 }

@@ -6,12 +6,12 @@ import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.optim.GradientClipping;
 
-/** The reference {@link Engine}: {@link CpuEngine}'s forward/backward, then clipping and Adam on the host buffers. */
+/** The reference {@link Engine}: {@link CpuModel}'s forward/backward, then clipping and Adam on the host buffers. */
 public final class CpuTrainingEngine implements Engine {
     private final Parameters parameters;
     private final Adam adam;
     private final GradientClipping clipping;
-    private final CpuEngine engine;
+    private final CpuModel model;
     private final float[] gradients;
     /** The results of the latest and the previous step. */
     private StepResult latest = new StepResult(Double.NaN, Double.NaN), previous = latest;
@@ -20,15 +20,15 @@ public final class CpuTrainingEngine implements Engine {
         this.parameters = parameters;
         this.adam = adam;
         this.clipping = new GradientClipping((float) clipNorm);
-        this.engine = new CpuEngine(parameters, lanes, steps, threads, seed);
+        this.model = new CpuModel(parameters, lanes, steps, threads, seed);
         this.gradients = new float[parameters.size()];
     }
 
     @Override
     public void submit(Batch batch) {
-        engine.setTraining(true);
-        engine.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
-        double loss = engine.forwardBackward(batch, gradients);
+        model.setTraining(true);
+        model.restartDropout(adam.step()); // masks depend on the step only, so a resumed run draws the same
+        double loss = model.forwardBackward(batch, gradients);
         previous = latest;
         if (batch.positions == 0) { // nothing to learn from (and the loss scale 1 / 0): no step, Adam's count unchanged
             latest = new StepResult(loss, 0);
@@ -47,15 +47,15 @@ public final class CpuTrainingEngine implements Engine {
 
     @Override
     public double loss(Batch batch) {
-        engine.setTraining(false);
-        return engine.forward(batch);
+        model.setTraining(false);
+        return model.forward(batch);
     }
 
-    @Override public void resetState() { engine.resetState(); }
+    @Override public void resetState() { model.resetState(); }
 
-    @Override public float[] state() { return engine.state(); }
+    @Override public float[] state() { return model.state(); }
 
-    @Override public void setState(float[] state) { engine.setState(state); }
+    @Override public void setState(float[] state) { model.setState(state); }
 
     @Override public void syncToHost() {} // parameters and Adam's moments already live on the host
 
@@ -64,9 +64,9 @@ public final class CpuTrainingEngine implements Engine {
     @Override public void uploadParameters() {}
 
 
-    /** The forward/backward engine itself (evaluation and tests use it directly). */
-    public CpuEngine engine() { return engine; }
+    /** The forward/backward model itself. */
+    public CpuModel model() { return model; }
 
     @Override
-    public void close() { engine.close(); }
+    public void close() { model.close(); }
 }

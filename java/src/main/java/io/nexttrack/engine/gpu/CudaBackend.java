@@ -5,12 +5,12 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 
 import io.nexttrack.engine.Availability;
 import io.nexttrack.engine.Engine;
-import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.engine.GpuBackend;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 import java.util.Locale;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.cuda.global.cublas;
@@ -23,7 +23,7 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class CudaBackend implements GpuBackend {
     /** Where the build puts the kernels (cmake/build-native.sh); absent when the build found no nvcc. */
-    static final String FATBIN = Kernel.FATBIN_RESOURCE;
+    static final String FATBIN = KernelCatalog.FATBIN_RESOURCE;
 
     private static final CudaBackend INSTANCE = new CudaBackend();
     private volatile Availability availability;
@@ -92,12 +92,12 @@ public final class CudaBackend implements GpuBackend {
     }
 
     @Override
-    public Engine training(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
-        return new GpuTrainingEngine(parameters, adam, config, lstm);
+    public Engine training(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm) {
+        return new GpuTrainingEngine(parameters, adam, settings, lstm);
     }
 
     @Override
-    public Scorer scorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
+    public Scorer scorer(Parameters parameters, int lanes, int steps, Lstm lstm) {
         return new GpuScorer(parameters, lanes, steps, lstm);
     }
 }

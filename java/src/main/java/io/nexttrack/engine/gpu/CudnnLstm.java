@@ -10,7 +10,6 @@ import static org.bytedeco.cuda.global.cudnn.*;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
-import io.nexttrack.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,12 +33,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  * (no TF32), sequence lengths in device memory, padded I/O. The weights are copied from the flat parameters into
  * cuDNN's weight space before each forward and the weight gradients back ({@link CudnnWeightMap}).
  */
-final class CudnnLstm implements GpuLstm {
-    private final GpuContext ctx;
-    private final DeviceParameters params;
-    private final ModelConfig config;
-    private final DeviceBuffer state;
-    private final int lanes, steps, positions, hidden, layers, embedding;
+final class CudnnLstm extends GpuLstm {
+    private final int layers, embedding;
     private final cudnnContext handle = new cudnnContext();
     private final cudnnDropoutStruct dropout = new cudnnDropoutStruct();
     private final Network standard, persistent;
@@ -94,14 +89,7 @@ final class CudnnLstm implements GpuLstm {
     }
 
     CudnnLstm(GpuContext ctx, DeviceParameters params, DeviceBuffer state, int lanes, int steps) {
-        this.ctx = ctx;
-        this.params = params;
-        this.config = params.host.config();
-        this.state = state;
-        this.lanes = lanes;
-        this.steps = steps;
-        this.positions = lanes * steps;
-        this.hidden = config.hidden();
+        super(ctx, params, state, lanes, steps);
         this.layers = config.layers();
         this.embedding = config.embedding();
         this.lengths = new int[lanes];

@@ -2,22 +2,16 @@ package io.nexttrack.engine.gpu;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
-import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.util.Optional;
 
 /**
- * Our LSTM kernels ({@link Kernel#LSTM_FORWARD}, {@link Kernel#LSTM_BACKWARD}) on the lanes layout, resets inside
+ * Our LSTM kernels ({@link KernelCatalog#LSTM_FORWARD}, {@link KernelCatalog#LSTM_BACKWARD}) on the lanes layout, resets inside
  * a chunk included: per layer, the input half of the gates for all positions is one cuBLAS GEMM, the recurrence is
  * one kernel, and backward forms the weight and input gradients with three GEMMs and a column sum, as the kernel
- * contract describes. Same layout and arithmetic as the CPU engine's {@code LstmLayer}.
+ * contract describes. Same layout and arithmetic as the CPU engine's {@code CpuLstmLayer}.
  */
-final class FusedLstm implements GpuLstm {
-    private final GpuContext ctx;
-    private final DeviceParameters params;
-    private final ModelConfig config;
-    private final DeviceBuffer state;
-    private final int lanes, steps, positions, hidden;
+final class FusedLstm extends GpuLstm {
     private final DeviceBuffer[] gates, hPrev, cPrev, tanhC, out;
     private final DeviceBuffer dA, dB;
     /** With dropout: the masks, and each lower layer's masked output (the next layer's input); else null. */
@@ -29,14 +23,7 @@ final class FusedLstm implements GpuLstm {
 
     /** {@code masks}: the dropout masks for training, or null (no dropout, or scoring). */
     FusedLstm(GpuContext ctx, DeviceParameters params, DeviceBuffer state, int lanes, int steps, DropoutMasks masks) {
-        this.ctx = ctx;
-        this.params = params;
-        this.config = params.host.config();
-        this.state = state;
-        this.lanes = lanes;
-        this.steps = steps;
-        this.positions = lanes * steps;
-        this.hidden = config.hidden();
+        super(ctx, params, state, lanes, steps);
         int layers = config.layers();
         gates = new DeviceBuffer[layers];
         hPrev = new DeviceBuffer[layers];
@@ -83,7 +70,7 @@ final class FusedLstm implements GpuLstm {
                     chunk.lengths(), chunk.resets(), h(l), c(l), hPrev[l].address(), cPrev[l].address(), tanhC[l].address(),
                     out[l].address(), lanes, steps, hidden);
             input = out[l].address();
-            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuEngine
+            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuModel
                 ctx.kernels.multiply(input, masks.mask(l), dropped[l].address(), positions * hidden);
                 input = dropped[l].address();
             }

@@ -35,7 +35,7 @@ final class GpuContext implements AutoCloseable {
     final CUstream_st stream = new CUstream_st();
     final cublasContext blasHandle = new cublasContext();
     final Blas blas;
-    final Kernels kernels;
+    final KernelLaunchers kernels;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private boolean closed;
 
@@ -51,7 +51,7 @@ final class GpuContext implements AutoCloseable {
             Cuda.check(cudaDeviceGetAttribute(shared, cudaDevAttrMaxSharedMemoryPerBlockOptin, 0),
                     "cudaDeviceGetAttribute(cudaDevAttrMaxSharedMemoryPerBlockOptin)");
             this.blas = new Blas(blasHandle);
-            this.kernels = new Kernels(module, stream, shared[0]);
+            this.kernels = new KernelLaunchers(module, stream, shared[0]);
         } catch (RuntimeException | Error e) {
             if (!blasHandle.isNull()) cublasDestroy_v2(blasHandle);
             cudaStreamDestroy(stream);

@@ -1,14 +1,14 @@
 package io.nexttrack.engine.gpu;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 
 /**
  * What the training engine and the scorer share on the device: the context, the parameters, the carried state
  * {@code [2L, B, H]}, the LSTM, the chunk staging, the embedding rows and the output layer. {@link #forward}
- * runs a chunk up to the top layer's output.
+ * runs a chunk up to the top layer's output. The twin of the CPU's {@code CpuModel}.
  */
 final class GpuModel implements AutoCloseable {
     final GpuContext ctx;
@@ -18,7 +18,7 @@ final class GpuModel implements AutoCloseable {
     final GpuLstm lstm;
     final ChunkStaging staging;
     final DeviceBuffer x;
-    final OutputLayerGpu output;
+    final GpuOutputLayer output;
     final int lanes, steps;
     private final PositionsBySong[] groupings;
     private boolean closed;
@@ -26,9 +26,9 @@ final class GpuModel implements AutoCloseable {
     /** Also the dropout masks when training with dropout: the masks' stream starts from {@code seed}, as the CPU engine's. */
     final DropoutMasks masks;
 
-    GpuModel(Parameters parameters, int lanes, int steps, EngineFactory.Lstm kind, boolean training, long seed) {
+    GpuModel(Parameters parameters, int lanes, int steps, Lstm kind, boolean training, long seed) {
         this.config = parameters.config();
-        if (training && kind == EngineFactory.Lstm.CUDNN && config.dropout() > 0) {
+        if (training && kind == Lstm.CUDNN && config.dropout() > 0) {
             throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's): "
                     + "use --lstm fused");
         }
@@ -43,14 +43,14 @@ final class GpuModel implements AutoCloseable {
                     2L * config.layers() * lanes * config.hidden());
             state.zero(ctx.stream);
             boolean dropout = training && config.dropout() > 0 && config.layers() > 1;
-            this.masks = dropout && kind == EngineFactory.Lstm.FUSED
+            this.masks = dropout && kind == Lstm.FUSED
                     ? new DropoutMasks(ctx, config.dropout(), seed, config.layers() - 1, positions * config.hidden()) : null;
-            this.lstm = made = kind == EngineFactory.Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
+            this.lstm = made = kind == Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
                     : new FusedLstm(ctx, params, state, lanes, steps, masks);
             this.staging = new ChunkStaging(ctx, lanes, steps);
             this.x = ctx.floats("embedding rows [" + positions + ", " + config.embedding() + "]", (long) positions * config.embedding());
-            this.output = new OutputLayerGpu(ctx, params, positions,
-                    training ? OutputLayerGpu.TRAINING_BLOCK_BYTES : OutputLayerGpu.SCORING_BLOCK_BYTES);
+            this.output = new GpuOutputLayer(ctx, params, positions,
+                    training ? GpuOutputLayer.TRAINING_BLOCK_BYTES : GpuOutputLayer.SCORING_BLOCK_BYTES);
             this.groupings = new PositionsBySong[lanes + 1];
             params.uploadValues();
         } catch (RuntimeException | Error e) {
@@ -65,7 +65,7 @@ final class GpuModel implements AutoCloseable {
 
     /**
      * The chunk as the LSTM runs it ({@link GpuLstm#prepare}). The batch must have this model's lanes and steps, as
-     * {@code CpuEngine} requires: the kernels and GEMMs take the sizes from the model and index with them unchecked.
+     * {@code CpuModel} requires: the kernels and GEMMs take the sizes from the model and index with them unchecked.
      */
     Batch prepare(Batch batch) {
         checkShape(batch, lanes, steps);

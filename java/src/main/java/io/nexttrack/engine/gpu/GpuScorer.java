@@ -1,7 +1,7 @@
 package io.nexttrack.engine.gpu;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.Parameters;
 
@@ -28,7 +28,7 @@ final class GpuScorer implements Scorer {
     private PinnedBuffer topHost;
     private int topCapacity;
 
-    GpuScorer(Parameters parameters, int lanes, int steps, EngineFactory.Lstm lstm) {
+    GpuScorer(Parameters parameters, int lanes, int steps, Lstm lstm) {
         this.model = new GpuModel(parameters, lanes, steps, lstm, false, 0);
         this.songs = parameters.config().songs();
         this.hidden = parameters.config().hidden();

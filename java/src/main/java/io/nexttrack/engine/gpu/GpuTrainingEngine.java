@@ -6,11 +6,11 @@ import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.engine.Engine;
-import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.EngineSettings;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.optim.GradientClipping;
-import io.nexttrack.train.TrainingConfig;
 import java.util.Optional;
 import org.bytedeco.cuda.cudart.CUevent_st;
 
@@ -31,14 +31,14 @@ final class GpuTrainingEngine implements Engine {
     private final int songs;
     private long submitted;
 
-    GpuTrainingEngine(Parameters parameters, Adam adam, TrainingConfig config, EngineFactory.Lstm lstm) {
-        this.model = new GpuModel(parameters, config.batch(), config.unroll(), lstm, true, config.seed());
+    GpuTrainingEngine(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm) {
+        this.model = new GpuModel(parameters, settings.batch(), settings.unroll(), lstm, true, settings.seed());
         this.adam = adam;
-        this.clipping = new GradientClipping((float) config.clipNorm());
+        this.clipping = new GradientClipping((float) settings.clipNorm());
         this.songs = parameters.config().songs();
         GpuContext ctx = model.ctx;
         try {
-            int positions = config.batch() * config.unroll();
+            int positions = settings.batch() * settings.unroll();
             this.dTop = ctx.floats("top-layer output gradient", (long) positions * parameters.config().hidden());
             this.dX = ctx.floats("embedding-row gradient", (long) positions * parameters.config().embedding());
             this.zeroLoss = ctx.bytes("zero loss", 8);
@@ -73,7 +73,7 @@ final class GpuTrainingEngine implements Engine {
 
     /**
      * Queues forward and backward on one chunk: the gradient of (summed loss / real positions) in the device's
-     * gradient buffer, as {@code CpuEngine.forwardBackward} computes it; returns the device address of the summed loss.
+     * gradient buffer, as {@code CpuModel.forwardBackward} computes it; returns the device address of the summed loss.
      */
     private long forwardBackward(Batch batch) {
         GpuContext ctx = model.ctx;

@@ -5,19 +5,19 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * The {@code kernelParams} array of {@code cuLaunchKernel} for one kernel, built from {@link Kernel}'s
+ * The {@code kernelParams} array of {@code cuLaunchKernel} for one kernel, built from {@link KernelCatalog}'s
  * description: one 8-byte slot per parameter holding its value (a device address as {@code long}, an
  * {@code int}, a {@code float} or a {@code double}), and an array of pointers to the slots. The driver reads
  * the values at launch and checks nothing, so every value is checked here against the declared kind.
  * Reused from launch to launch of the same kernel (the driver copies the values when the launch is queued).
  */
 final class KernelArgs implements AutoCloseable {
-    final Kernel kernel;
-    private final List<Kernel.Param> params;
+    final KernelCatalog kernel;
+    private final List<KernelCatalog.Param> params;
     private final BytePointer slots;
     final PointerPointer<?> pointers;
 
-    KernelArgs(Kernel kernel) {
+    KernelArgs(KernelCatalog kernel) {
         this.kernel = kernel;
         this.params = kernel.params();
         this.slots = new BytePointer(8L * params.size());
@@ -31,7 +31,7 @@ final class KernelArgs implements AutoCloseable {
             throw new IllegalArgumentException(kernel.cudaName() + " takes " + params.size() + " arguments, got " + values.length);
         }
         for (int i = 0; i < values.length; i++) {
-            Kernel.Param p = params.get(i);
+            KernelCatalog.Param p = params.get(i);
             Object v = values[i];
             long at = 8L * i;
             switch (p.kind()) {
@@ -62,7 +62,7 @@ final class KernelArgs implements AutoCloseable {
     /** The address the driver will read parameter {@code i} from. */
     long pointerTo(int i) { return pointers.get(i).address(); }
 
-    private IllegalArgumentException wrong(Kernel.Param p, Object v, String expected) {
+    private IllegalArgumentException wrong(KernelCatalog.Param p, Object v, String expected) {
         return new IllegalArgumentException(kernel.cudaName() + ": parameter " + p.name() + " (" + p.cType() + ") needs " + expected
                 + ", got " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
     }

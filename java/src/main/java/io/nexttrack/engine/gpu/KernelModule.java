@@ -18,14 +18,14 @@ import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * The fatbin of {@code native/}, loaded once per process into the primary context, and every {@link Kernel}'s
+ * The fatbin of {@code native/}, loaded once per process into the primary context, and every {@link KernelCatalog}'s
  * function. Launching goes through {@link #launch}, which checks the launch against the kernel's description.
  */
 final class KernelModule {
     private static KernelModule loaded;
 
-    private final Map<Kernel, CUfunc_st> functions = new EnumMap<>(Kernel.class);
-    private final Map<Kernel, Integer> sharedLimit = new EnumMap<>(Kernel.class);
+    private final Map<KernelCatalog, CUfunc_st> functions = new EnumMap<>(KernelCatalog.class);
+    private final Map<KernelCatalog, Integer> sharedLimit = new EnumMap<>(KernelCatalog.class);
     /**
      * The fatbin in native memory, kept for the life of the module: JavaCPP frees a collected BytePointer, and with
      * CUDA's lazy loading (the default since CUDA 12.2) kernels are loaded at their first launch, not here.
@@ -36,17 +36,17 @@ final class KernelModule {
         // The runtime creates the primary context lazily; the driver call below needs it to exist and be current.
         Cuda.check(cudaFree(null), "cudaFree(null) (creating the CUDA context)");
         byte[] fatbin;
-        try (InputStream in = KernelModule.class.getResourceAsStream(Kernel.FATBIN_RESOURCE)) {
-            if (in == null) throw new GpuException("no " + Kernel.FATBIN_RESOURCE.substring(1) + " in this build (built without nvcc)");
+        try (InputStream in = KernelModule.class.getResourceAsStream(KernelCatalog.FATBIN_RESOURCE)) {
+            if (in == null) throw new GpuException("no " + KernelCatalog.FATBIN_RESOURCE.substring(1) + " in this build (built without nvcc)");
             fatbin = in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + Kernel.FATBIN_RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + KernelCatalog.FATBIN_RESOURCE, e);
         }
         image = new BytePointer(fatbin.length);
         image.put(fatbin);
         CUmod_st module = new CUmod_st();
         Cuda.checkDriver(cuModuleLoadData(module, image), "cuModuleLoadData(kernels.fatbin, " + fatbin.length + " bytes)");
-        for (Kernel k : Kernel.values()) {
+        for (KernelCatalog k : KernelCatalog.values()) {
             CUfunc_st f = new CUfunc_st();
             Cuda.checkDriver(cuModuleGetFunction(f, module, k.cudaName()), "cuModuleGetFunction(" + k.cudaName() + ")");
             functions.put(k, f);
@@ -74,7 +74,7 @@ final class KernelModule {
     }
 
     /** Above 48 KiB of dynamic shared memory a kernel must opt in first (once per size it grows to). */
-    private synchronized void allowShared(Kernel k, CUfunc_st f, int bytes) {
+    private synchronized void allowShared(KernelCatalog k, CUfunc_st f, int bytes) {
         if (sharedLimit.getOrDefault(k, 0) >= bytes) return;
         Cuda.checkDriver(cuFuncSetAttribute(f, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes),
                 "cuFuncSetAttribute(" + k.cudaName() + ", max dynamic shared memory " + bytes + ")");

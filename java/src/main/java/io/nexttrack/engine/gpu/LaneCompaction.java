@@ -136,7 +136,7 @@ final class LaneCompaction {
 
     /**
      * The element offset of lane {@code b}'s h (or c, {@code cell}) of layer {@code l} in the engine's state
-     * {@code [2L, B, H]} (h of layer l, then its c, as {@code CpuEngine.state()}), and of packed lane {@code i} in
+     * {@code [2L, B, H]} (h of layer l, then its c, as {@code CpuModel.state()}), and of packed lane {@code i} in
      * cuDNN's {@code [L, n, H]}.
      */
     static long stateOffset(int l, boolean cell, int b, int lanes, int hidden) {

@@ -4,14 +4,14 @@ package io.nexttrack.engine.gpu;
  * How one kernel is launched: {@code grid} blocks of {@code block} threads with {@code sharedBytes} of dynamic
  * shared memory (1-D grids and blocks). The factories hold every launch constant, so that the GPU engine and the
  * host-build tests launch the kernels the same way; the constructor checks the kernel's assumptions
- * ({@link Kernel#checkLaunch}).
+ * ({@link KernelCatalog#checkLaunch}).
  */
-public record Launch(Kernel kernel, int grid, int block, int sharedBytes) {
+public record Launch(KernelCatalog kernel, int grid, int block, int sharedBytes) {
     /** Threads per block unless a kernel needs otherwise. */
     public static final int BLOCK = 256;
     /** The most threads a block may have on every GPU we target. */
     public static final int MAX_BLOCK = 1024;
-    /** Blocks of the first pass of the gradient norm ({@link Kernel#SUM_SQUARES_PARTIAL}). */
+    /** Blocks of the first pass of the gradient norm ({@link KernelCatalog#SUM_SQUARES_PARTIAL}). */
     public static final int NORM_BLOCKS = 256;
     /** Lanes per block of the LSTM kernels: one, so a chunk of B lanes runs on B multiprocessors at once. */
     public static final int LSTM_LANES_PER_BLOCK = 1;
@@ -25,36 +25,36 @@ public record Launch(Kernel kernel, int grid, int block, int sharedBytes) {
     public static final int MAX_STRIDE_BLOCKS = 1024;
 
     /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD, COLUMN_SUMS. */
-    public static Launch elements(Kernel kernel, long n) {
+    public static Launch elements(KernelCatalog kernel, long n) {
         long grid = Math.max(1, (n + BLOCK - 1) / BLOCK);
         if (grid > Integer.MAX_VALUE) throw new IllegalArgumentException(kernel.cudaName() + ": " + n + " elements");
         return new Launch(kernel, (int) grid, BLOCK, 0);
     }
 
     /** A grid-stride loop over n elements: FILL, MULTIPLY, CLIP_ADAM. */
-    public static Launch gridStride(Kernel kernel, long n) {
+    public static Launch gridStride(KernelCatalog kernel, long n) {
         return new Launch(kernel, (int) Math.min(MAX_STRIDE_BLOCKS, Math.max(1, (n + BLOCK - 1) / BLOCK)), BLOCK, 0);
     }
 
     /** SOFTMAX_XENT on {@code rows} rows of logits: one block per row. */
     public static Launch softmaxXent(int rows) {
-        return new Launch(Kernel.SOFTMAX_XENT, rows, BLOCK, 0);
+        return new Launch(KernelCatalog.SOFTMAX_XENT, rows, BLOCK, 0);
     }
 
     /** LOG_SOFTMAX or TOP_K: one block of {@link #BLOCK} threads (a power of two) per row. */
-    public static Launch rows(Kernel kernel, int rows) {
-        if (kernel != Kernel.LOG_SOFTMAX && kernel != Kernel.TOP_K) throw new IllegalArgumentException(kernel + " is not a row kernel");
+    public static Launch rows(KernelCatalog kernel, int rows) {
+        if (kernel != KernelCatalog.LOG_SOFTMAX && kernel != KernelCatalog.TOP_K) throw new IllegalArgumentException(kernel + " is not a row kernel");
         return new Launch(kernel, rows, BLOCK, 0);
     }
 
     /** LOSS_SUM or SUM_SQUARES_FINAL: one block. */
-    public static Launch singleBlock(Kernel kernel) {
+    public static Launch singleBlock(KernelCatalog kernel) {
         return new Launch(kernel, 1, BLOCK, 0);
     }
 
     /** SUM_SQUARES_PARTIAL: {@link #NORM_BLOCKS} partial sums, which SUM_SQUARES_FINAL then adds. */
     public static Launch sumSquaresPartial() {
-        return new Launch(Kernel.SUM_SQUARES_PARTIAL, NORM_BLOCKS, BLOCK, 0);
+        return new Launch(KernelCatalog.SUM_SQUARES_PARTIAL, NORM_BLOCKS, BLOCK, 0);
     }
 
     /**
@@ -67,13 +67,13 @@ public record Launch(Kernel kernel, int grid, int block, int sharedBytes) {
     public record Lstm(Launch launch, int lanesPerBlock, boolean recurrentInShared) {}
 
     /** The LSTM launch with the default lanes per block and one thread per gate column (at most {@link #MAX_BLOCK}). */
-    public static Lstm lstm(Kernel kernel, int lanes, int hidden, int maxSharedBytes) {
+    public static Lstm lstm(KernelCatalog kernel, int lanes, int hidden, int maxSharedBytes) {
         int block = Math.min(MAX_BLOCK, (4 * hidden + 31) / 32 * 32);
         return lstm(kernel, lanes, hidden, LSTM_LANES_PER_BLOCK, block, maxSharedBytes);
     }
 
-    public static Lstm lstm(Kernel kernel, int lanes, int hidden, int lanesPerBlock, int block, int maxSharedBytes) {
-        if (kernel != Kernel.LSTM_FORWARD && kernel != Kernel.LSTM_BACKWARD) throw new IllegalArgumentException(kernel + " is not an LSTM kernel");
+    public static Lstm lstm(KernelCatalog kernel, int lanes, int hidden, int lanesPerBlock, int block, int maxSharedBytes) {
+        if (kernel != KernelCatalog.LSTM_FORWARD && kernel != KernelCatalog.LSTM_BACKWARD) throw new IllegalArgumentException(kernel + " is not an LSTM kernel");
         if (lanes < 1 || hidden < 1 || lanesPerBlock < 1) throw new IllegalArgumentException("lanes, hidden and lanes per block must be positive");
         long state = 6L * lanesPerBlock * hidden * Float.BYTES;
         long recurrent = 4L * hidden * hidden * Float.BYTES;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The real positions of a chunk grouped by their input song, in a fixed order, as compressed rows: song
  * {@code songs[k]} (ascending in k) is the input at positions {@code positions[offsets[k]]} up to
- * {@code positions[offsets[k + 1] - 1]} (ascending). {@link Kernel#EMBEDDING_GRAD} adds each song's gradient
+ * {@code positions[offsets[k + 1] - 1]} (ascending). {@link KernelCatalog#EMBEDDING_GRAD} adds each song's gradient
  * rows in this order, which makes the embedding gradient the same on every run (float atomics would not) and
  * the same as the CPU's. Computed on the host from the batch and uploaded with it; reused from chunk to chunk.
  */

@@ -2,7 +2,7 @@ package io.nexttrack.eval.baselines;
 
 import io.nexttrack.data.PlaylistIndex;
 import io.nexttrack.data.Playlists;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 

@@ -5,6 +5,7 @@ import io.nexttrack.data.SongCatalog;
 import io.nexttrack.data.Vocabulary;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
+import io.nexttrack.numeric.InnerLoops;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
@@ -38,7 +39,7 @@ public final class KernelProbe {
         Adam adam = new Adam(params.size(), 1e-2f, 0.9f, 0.999f, 1e-8f);
         double[] losses = new double[TRAINING_STEPS], norms = new double[TRAINING_STEPS];
         float[] firstGradient = new float[params.size()];
-        try (CpuEngine probe = new CpuEngine(params, LANES, STEPS, 2)) {
+        try (CpuModel probe = new CpuModel(params, LANES, STEPS, 2)) {
             probe.forwardBackward(TestData.batch(LANES, STEPS, SONGS, 100), firstGradient);
         }
         // A low clipping threshold, so that clipping scales the gradient.
@@ -63,6 +64,6 @@ public final class KernelProbe {
             scores[i] = new float[songs[i].length];
             for (int r = 0; r < songs[i].length; r++) scores[i][r] = lists.get(i).get(r).score();
         }
-        return new Result(CpuKernels.CHOSEN.describe(), losses, norms, firstGradient, params.values().clone(), songs, scores);
+        return new Result(InnerLoops.CHOSEN.describe(), losses, norms, firstGradient, params.values().clone(), songs, scores);
     }
 }

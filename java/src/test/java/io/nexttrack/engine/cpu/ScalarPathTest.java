@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nexttrack.numeric.InnerLoops;
+import io.nexttrack.numeric.InnerLoopsChoice;
 import java.io.File;
 import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library without hidden JVM flags: {@link KernelProbe} (whole training steps, then recommendations) run in this
- * JVM (Vector API), in a JVM without jdk.incubator.vector (scalar kernels, one note on stderr) and in one with the
- * module but {@code -Dnexttrack.vector=false} (scalar kernels, no note). The two scalar runs give the same bits; against
+ * JVM (Vector API), in a JVM without jdk.incubator.vector (scalar inner loops, one note on stderr) and in one with the
+ * module but {@code -Dnexttrack.vector=false} (scalar inner loops, no note). The two scalar runs give the same bits; against
  * the vector run, the only differences come from sums added in another order (the softmax normaliser, the
  * gradient norm): stated tolerances below.
  */
@@ -35,14 +37,14 @@ class ScalarPathTest {
         String[] noModule = fork(List.of(), "without.bin");
         withoutModule = read("without.bin");
         withoutModuleErr = noModule[1];
-        String[] property = fork(List.of("--add-modules", KernelChoice.MODULE, "-D" + KernelChoice.PROPERTY + "=false"), "forced.bin");
+        String[] property = fork(List.of("--add-modules", InnerLoopsChoice.MODULE, "-D" + InnerLoopsChoice.PROPERTY + "=false"), "forced.bin");
         forced = read("forced.bin");
         forcedErr = property[1];
     }
 
     /** Runs the probe in a fresh JVM with {@code flags}; returns {exit code, stderr}. */
     private static String[] fork(List<String> flags, String file) throws Exception {
-        String classPath = location(CpuKernels.class) + File.pathSeparator + location(KernelProbe.class);
+        String classPath = location(InnerLoops.class) + File.pathSeparator + location(KernelProbe.class);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(flags);
         command.addAll(List.of("-cp", classPath, KernelProbe.class.getName(), dir.resolve(file).toString()));
@@ -72,8 +74,8 @@ class ScalarPathTest {
 
     @Test
     void withoutTheModuleOneNoteSaysHowToGoFaster() {
-        assertEquals(List.of(KernelChoice.NOTE), withoutModuleErr.lines().toList());
-        assertTrue(KernelChoice.NOTE.contains("--add-modules jdk.incubator.vector"));
+        assertEquals(List.of(InnerLoopsChoice.NOTE), withoutModuleErr.lines().toList());
+        assertTrue(InnerLoopsChoice.NOTE.contains("--add-modules jdk.incubator.vector"));
         assertTrue(forcedErr.lines().noneMatch(l -> l.contains("note")), "asked for by the property: no note\n" + forcedErr);
     }
 

@@ -2,6 +2,7 @@ package io.nexttrack.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.lang.management.ManagementFactory;
@@ -18,9 +19,9 @@ class WorkspaceTest {
             ModelConfig c = new ModelConfig(5_000, 32, 64, 3, 0.1f, false, dropout);
             Parameters p = new Parameters(c);
             int lanes = 50, steps = 20;
-            Workspace estimate = CpuEngine.workspace(c, lanes, steps);
+            Workspace estimate = CpuModel.workspace(c, lanes, steps);
             long before = THREADS.getCurrentThreadAllocatedBytes();
-            CpuEngine engine = new CpuEngine(p, lanes, steps, 1);
+            CpuModel engine = new CpuModel(p, lanes, steps, 1);
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             engine.close();
             // On the first training call: the output layer's W^T and each LSTM layer's (scoring never allocates them).
@@ -35,8 +36,8 @@ class WorkspaceTest {
     void shapesPastTheLargestArrayAreRefusedNotOverflowed() {
         ModelConfig c = new ModelConfig(10, 4, 8, 1, 0.1f, false, 0f);
         Parameters p = new Parameters(c);
-        assertTrue(CpuEngine.workspace(c, 8, 100_000_000).largestArray() > Workspace.MAX_ARRAY);
-        var e = assertThrows(IllegalArgumentException.class, () -> new CpuEngine(p, 8, 100_000_000, 1));
+        assertTrue(CpuModel.workspace(c, 8, 100_000_000).largestArray() > Workspace.MAX_ARRAY);
+        var e = assertThrows(IllegalArgumentException.class, () -> new CpuModel(p, 8, 100_000_000, 1));
         assertTrue(e.getMessage().contains("more than one Java array holds"), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package io.nexttrack.engine.gpu;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class GpuEngineGuardsTest {
         for (Batch wrong : new Batch[] {new Batch(15, 7), new Batch(16, 8)}) {
             IllegalArgumentException gpu = assertThrows(IllegalArgumentException.class, () -> GpuModel.checkShape(wrong, 16, 7));
             wrong.clear();
-            try (CpuEngine cpu = new CpuEngine(params, 16, 7, 1)) {
+            try (CpuModel cpu = new CpuModel(params, 16, 7, 1)) {
                 IllegalArgumentException onCpu = assertThrows(IllegalArgumentException.class, () -> cpu.forward(wrong));
                 assertEquals(onCpu.getMessage(), gpu.getMessage());
             }

@@ -7,11 +7,12 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.EngineFactory;
-import io.nexttrack.engine.cpu.CpuEngine;
+import io.nexttrack.engine.EngineSettings;
+import io.nexttrack.engine.Lstm;
+import io.nexttrack.engine.cpu.CpuModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,17 +33,17 @@ class GpuEngineStepTest {
     /** With dropout, both engines draw the masks of step 0 from seed 3 (the GPU's on the host, with the CPU's class). */
     @ParameterizedTest
     @CsvSource({"FUSED, 0", "CUDNN, 0", "FUSED, 0.3"})
-    void oneStepMatchesTheCpuEngine(EngineFactory.Lstm lstm, float dropout) {
+    void oneStepMatchesTheCpuEngine(Lstm lstm, float dropout) {
         GpuRequirement.assumeGpu();
         ModelConfig mc = new ModelConfig(701, 24, 37, 2, 0.1f, false, dropout);
         Parameters params = new Parameters(mc).initialise(5);
-        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         Dataset d = SyntheticPlaylists.generate(mc.songs(), 3000, 4);
         Batcher.Epoch plan = Batcher.create(layout, d.playlists(), B, T).epoch(3, 0);
-        TrainingConfig config = new TrainingConfig(1, B, T, layout, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 1);
+        EngineSettings config = new EngineSettings(B, T, 5, 3);
         float[] cpuGrads = new float[params.size()], gpuGrads = new float[params.size()];
         Batch batch = new Batch(B, T);
-        try (CpuEngine cpu = new CpuEngine(params, B, T, 1, config.seed());
+        try (CpuModel cpu = new CpuModel(params, B, T, 1, config.seed());
              GpuTrainingEngine gpu = new GpuTrainingEngine(params, new Adam(params.size()), config, lstm)) {
             for (int chunk = 0; chunk < 2; chunk++) {
                 assertTrue(plan.next(batch));

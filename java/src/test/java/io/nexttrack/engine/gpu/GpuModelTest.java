@@ -7,7 +7,9 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
+import io.nexttrack.engine.Device;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.model.Checkpoint;
@@ -39,12 +41,12 @@ class GpuModelTest {
     static final Dataset DATA = SyntheticPlaylists.generate(400, 4000, 9);
     static final Split SPLIT = Split.of(DATA.playlists(), 42);
 
-    static EngineFactory gpu(EngineFactory.Lstm lstm) {
-        return new EngineFactory(EngineFactory.Device.GPU, lstm, 1, CudaBackend::instance);
+    static EngineFactory gpu(Lstm lstm) {
+        return new EngineFactory(Device.GPU, lstm, 1, CudaBackend::instance);
     }
 
     static TrainingConfig config(Batcher.Layout layout, int epochs) {
-        return new TrainingConfig(epochs, 32, 10, layout, 3e-3, 1, 0.9, 0.999, 1e-8, 5, 2, 0, 0, 2);
+        return new TrainingConfig(epochs, 32, 10, layout, 3e-3, 1, 0.9, 0.999, 1e-8, 5, 2, 0, 0);
     }
 
     static TrainedModel fresh() {
@@ -53,10 +55,10 @@ class GpuModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EngineFactory.Lstm.class)
-    void gpuCheckpointsScoreAndResumeOnTheCpuAndBack(EngineFactory.Lstm lstm) throws Exception {
+    @EnumSource(Lstm.class)
+    void gpuCheckpointsScoreAndResumeOnTheCpuAndBack(Lstm lstm) throws Exception {
         GpuRequirement.assumeGpu();
-        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         Path file = dir.resolve("gpu.nt");
         try (Trainer t = NextTrack.trainer(fresh(), config(layout, 2), SPLIT, List.of(), gpu(lstm))) {
             t.train();
@@ -95,8 +97,8 @@ class GpuModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EngineFactory.Lstm.class)
-    void gpuRecommendationsAreTheCpus(EngineFactory.Lstm lstm) {
+    @EnumSource(Lstm.class)
+    void gpuRecommendationsAreTheCpus(Lstm lstm) {
         GpuRequirement.assumeGpu();
         TrainedModel model;
         try (Trainer t = NextTrack.trainer(fresh(), config(Batcher.Layout.LANES, 1), SPLIT, List.of(), EngineFactory.cpu(2))) {
@@ -123,15 +125,15 @@ class GpuModelTest {
      * shape, and closes twice harmlessly (a second destroy of its cuBLAS and cuDNN handles would be undefined).
      */
     @ParameterizedTest
-    @EnumSource(EngineFactory.Lstm.class)
-    void anotherThreadTrainsAndASecondCloseDoesNothing(EngineFactory.Lstm lstm) throws Exception {
+    @EnumSource(Lstm.class)
+    void anotherThreadTrainsAndASecondCloseDoesNothing(Lstm lstm) throws Exception {
         GpuRequirement.assumeGpu();
-        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         TrainingConfig config = config(layout, 1);
         Parameters params = fresh().parameters();
         io.nexttrack.data.Batch batch = new io.nexttrack.data.Batch(config.batch(), config.unroll());
         assertTrue(Batcher.create(layout, SPLIT.train(), config.batch(), config.unroll()).epoch(1, 0).next(batch));
-        GpuTrainingEngine engine = new GpuTrainingEngine(params, new io.nexttrack.optim.Adam(params.size()), config, lstm);
+        GpuTrainingEngine engine = new GpuTrainingEngine(params, new io.nexttrack.optim.Adam(params.size()), config.engineSettings(), lstm);
         double[] loss = new double[1];
         Throwable[] failure = new Throwable[1];
         Thread other = new Thread(() -> {

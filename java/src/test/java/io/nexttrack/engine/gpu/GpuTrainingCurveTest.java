@@ -7,8 +7,10 @@ import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.Split;
+import io.nexttrack.engine.Device;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
@@ -30,16 +32,15 @@ class GpuTrainingCurveTest {
     static final int STEPS = 200;
 
     @ParameterizedTest
-    @EnumSource(EngineFactory.Lstm.class)
-    void lossCurvesAgreeWithTheCpu(EngineFactory.Lstm lstm) throws IOException {
+    @EnumSource(Lstm.class)
+    void lossCurvesAgreeWithTheCpu(Lstm lstm) throws IOException {
         GpuRequirement.assumeGpu();
         Dataset data = PlaylistReader.read(GpuRequirement.yesData());
         Split split = Split.of(data.playlists(), 42);
-        Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
-        TrainingConfig config = new TrainingConfig(1, 100, 20, layout, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 1, 0, 0,
-                Runtime.getRuntime().availableProcessors());
-        double[] cpu = curve(EngineFactory.cpu(config.threads()), data, split, config);
-        double[] gpu = curve(new EngineFactory(EngineFactory.Device.GPU, lstm, 1, CudaBackend::instance), data, split, config);
+        Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
+        TrainingConfig config = new TrainingConfig(1, 100, 20, layout, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 1, 0, 0);
+        double[] cpu = curve(EngineFactory.cpu(Runtime.getRuntime().availableProcessors()), data, split, config);
+        double[] gpu = curve(new EngineFactory(Device.GPU, lstm, 1, CudaBackend::instance), data, split, config);
         double sum = 0, worst = 0;
         for (int i = 0; i < STEPS; i++) {
             double diff = Math.abs(cpu[i] - gpu[i]);
@@ -58,7 +59,7 @@ class GpuTrainingCurveTest {
         Adam adam = new Adam(params.size(), (float) config.learningRate(), 0.9f, 0.999f, 1e-8f);
         double[] losses = new double[STEPS];
         Batch batch = new Batch(config.batch(), config.unroll());
-        try (Engine engine = engines.training(params, adam, config)) {
+        try (Engine engine = engines.training(params, adam, config.engineSettings())) {
             int step = 0;
             for (int epoch = 0; step < STEPS; epoch++) {
                 Batcher.Epoch plan = Batcher.create(config.layout(), split.train(), config.batch(), config.unroll()).epoch(config.seed(), epoch);

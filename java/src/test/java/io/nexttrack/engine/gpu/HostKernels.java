@@ -24,28 +24,28 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The kernels of native/ built for the CPU ({@code libnexttrack_kernels_host.so}, see native/README.md), called
  * through java.lang.foreign. Each kernel K has the launcher {@code host_K(grid, block, shared bytes, K's
- * arguments)}, whose downcall signature comes from {@link Kernel}, as the GPU engine's launch wrappers do.
+ * arguments)}, whose downcall signature comes from {@link KernelCatalog}, as the GPU engine's launch wrappers do.
  * Missing library: the test is skipped, or fails under CI (CI=true), where the build always makes it.
  */
 final class HostKernels {
     private static final String PROPERTY = "nexttrack.kernels.host";
     private static HostKernels loaded;
 
-    private final Map<Kernel, MethodHandle> launchers = new EnumMap<>(Kernel.class);
+    private final Map<KernelCatalog, MethodHandle> launchers = new EnumMap<>(KernelCatalog.class);
 
     private HostKernels(Path library) {
         Linker linker = Linker.nativeLinker();
         SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
-        for (Kernel kernel : Kernel.values()) {
+        for (KernelCatalog kernel : KernelCatalog.values()) {
             List<MemoryLayout> args = new ArrayList<>(List.of(JAVA_INT, JAVA_INT, JAVA_INT));
-            for (Kernel.Param p : kernel.params()) args.add(layout(p.kind()));
+            for (KernelCatalog.Param p : kernel.params()) args.add(layout(p.kind()));
             String symbol = "host_" + kernel.cudaName();
             MemorySegment address = lookup.find(symbol).orElseThrow(() -> new AssertionError(symbol + " missing in " + library));
             launchers.put(kernel, linker.downcallHandle(address, FunctionDescriptor.of(JAVA_INT, args.toArray(MemoryLayout[]::new))));
         }
     }
 
-    private static MemoryLayout layout(Kernel.Kind kind) {
+    private static MemoryLayout layout(KernelCatalog.Kind kind) {
         return switch (kind) {
             case POINTER -> ADDRESS;
             case INT -> JAVA_INT;
@@ -70,8 +70,8 @@ final class HostKernels {
 
     /** Runs one launch to completion; {@code args} are the kernel's, in order: MemorySegment, Integer, Float, Double. */
     void launch(Launch launch, Object... args) {
-        Kernel kernel = launch.kernel();
-        List<Kernel.Param> params = kernel.params();
+        KernelCatalog kernel = launch.kernel();
+        List<KernelCatalog.Param> params = kernel.params();
         if (args.length != params.size()) throw new IllegalArgumentException(kernel.cudaName() + " takes " + params.size() + " arguments");
         Object[] all = new Object[3 + args.length];
         all[0] = launch.grid();

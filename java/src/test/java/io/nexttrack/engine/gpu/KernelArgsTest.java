@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KernelArgsTest {
     @Test
     void everyKernelPacksItsDeclaredParameters() {
-        for (Kernel k : Kernel.values()) {
+        for (KernelCatalog k : KernelCatalog.values()) {
             Object[] values = new Object[k.params().size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (k.params().get(i).kind()) {
@@ -42,7 +42,7 @@ class KernelArgsTest {
 
     @Test
     void aValueOfTheWrongTypeIsRefused() {
-        try (KernelArgs args = new KernelArgs(Kernel.FILL)) { // float* out, float value, int n
+        try (KernelArgs args = new KernelArgs(KernelCatalog.FILL)) { // float* out, float value, int n
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args.set(16L, 1.0, 5));
             assertEquals("nt_fill: parameter value (float) needs a float, got Double 1.0", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> args.set(16, 1f, 5), "an int where a device address goes");
@@ -60,8 +60,8 @@ class KernelArgsTest {
 
     @Test
     void theOutputLayerKeepsItsLogitsBlockBounded() {
-        assertEquals(2000, OutputLayerGpu.rowsPerBlock(2000, 3168, OutputLayerGpu.TRAINING_BLOCK_BYTES), "the whole seed chunk at V = 3168");
-        assertEquals(891, OutputLayerGpu.rowsPerBlock(2000, 75262, OutputLayerGpu.TRAINING_BLOCK_BYTES));
-        assertEquals(1, OutputLayerGpu.rowsPerBlock(2000, 200_000_000, OutputLayerGpu.TRAINING_BLOCK_BYTES));
+        assertEquals(2000, GpuOutputLayer.rowsPerBlock(2000, 3168, GpuOutputLayer.TRAINING_BLOCK_BYTES), "the whole seed chunk at V = 3168");
+        assertEquals(891, GpuOutputLayer.rowsPerBlock(2000, 75262, GpuOutputLayer.TRAINING_BLOCK_BYTES));
+        assertEquals(1, GpuOutputLayer.rowsPerBlock(2000, 200_000_000, GpuOutputLayer.TRAINING_BLOCK_BYTES));
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * cuLaunchKernel passes arguments by position and checks nothing: the {@code extern "C" __global__} declarations
- * in native/*.cuh must match {@link Kernel} exactly (same kernels; per kernel the same parameter names, order
+ * in native/*.cuh must match {@link KernelCatalog} exactly (same kernels; per kernel the same parameter names, order
  * and C types, const included).
  */
 class KernelDeclarationsTest {
@@ -27,8 +27,8 @@ class KernelDeclarationsTest {
     }
 
     /** Kernel name -> its parameters as (name, C type) read from the sources. */
-    static Map<String, List<Kernel.Param>> declarations() throws IOException {
-        Map<String, List<Kernel.Param>> found = new LinkedHashMap<>();
+    static Map<String, List<KernelCatalog.Param>> declarations() throws IOException {
+        Map<String, List<KernelCatalog.Param>> found = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(nativeDir())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".cuh")).sorted().toList()) {
                 Matcher m = DECLARATION.matcher(Files.readString(file));
@@ -41,55 +41,55 @@ class KernelDeclarationsTest {
     }
 
     /** "const float* __restrict__ logits, int n" -> [(logits, const float*), (n, int)]. */
-    static List<Kernel.Param> params(String list) {
-        List<Kernel.Param> params = new ArrayList<>();
+    static List<KernelCatalog.Param> params(String list) {
+        List<KernelCatalog.Param> params = new ArrayList<>();
         for (String raw : list.split(",")) {
             String p = raw.replace("__restrict__", " ").replace("*", " * ").trim().replaceAll("\\s+", " ");
             int cut = p.lastIndexOf(' ');
-            params.add(new Kernel.Param(p.substring(cut + 1), p.substring(0, cut).replace(" *", "*")));
+            params.add(new KernelCatalog.Param(p.substring(cut + 1), p.substring(0, cut).replace(" *", "*")));
         }
         return params;
     }
 
     @Test
     void sourcesDeclareExactlyTheDescribedKernels() throws IOException {
-        Map<String, List<Kernel.Param>> declared = declarations();
+        Map<String, List<KernelCatalog.Param>> declared = declarations();
         assertFalse(declared.isEmpty(), "no kernels found in " + nativeDir().toAbsolutePath());
-        for (Kernel kernel : Kernel.values()) {
-            List<Kernel.Param> source = declared.remove(kernel.cudaName());
-            assertNotNull(source, kernel.cudaName() + " is described in Kernel.java but not declared in native/*.cuh");
-            assertEquals(source, kernel.params(), kernel.cudaName() + ": parameters in native/*.cuh vs Kernel.java");
+        for (KernelCatalog kernel : KernelCatalog.values()) {
+            List<KernelCatalog.Param> source = declared.remove(kernel.cudaName());
+            assertNotNull(source, kernel.cudaName() + " is described in KernelCatalog.java but not declared in native/*.cuh");
+            assertEquals(source, kernel.params(), kernel.cudaName() + ": parameters in native/*.cuh vs KernelCatalog.java");
         }
-        assertTrue(declared.isEmpty(), "declared in native/*.cuh but not described in Kernel.java: " + declared.keySet());
+        assertTrue(declared.isEmpty(), "declared in native/*.cuh but not described in KernelCatalog.java: " + declared.keySet());
     }
 
     @Test
     void parsesCDeclarations() {
-        assertEquals(List.of(new Kernel.Param("logits", "const float*"), new Kernel.Param("resets", "const unsigned char*"),
-                        new Kernel.Param("out", "float*"), new Kernel.Param("n", "int")),
+        assertEquals(List.of(new KernelCatalog.Param("logits", "const float*"), new KernelCatalog.Param("resets", "const unsigned char*"),
+                        new KernelCatalog.Param("out", "float*"), new KernelCatalog.Param("n", "int")),
                 params("const float* __restrict__ logits, const unsigned char *resets,\n float*out, int n"));
-        assertEquals(Kernel.Kind.POINTER, Kernel.CLIP_ADAM.params().get(4).kind());
-        assertEquals(Kernel.Kind.DOUBLE, new Kernel.Param("x", "double").kind());
-        assertEquals(Kernel.Kind.FLOAT, Kernel.CLIP_ADAM.params().get(5).kind());
-        assertEquals(Kernel.Kind.INT, Kernel.CLIP_ADAM.params().get(10).kind());
-        assertTrue(Kernel.CLIP_ADAM.params().get(1).readOnly());
-        assertFalse(Kernel.CLIP_ADAM.params().get(0).readOnly());
+        assertEquals(KernelCatalog.Kind.POINTER, KernelCatalog.CLIP_ADAM.params().get(4).kind());
+        assertEquals(KernelCatalog.Kind.DOUBLE, new KernelCatalog.Param("x", "double").kind());
+        assertEquals(KernelCatalog.Kind.FLOAT, KernelCatalog.CLIP_ADAM.params().get(5).kind());
+        assertEquals(KernelCatalog.Kind.INT, KernelCatalog.CLIP_ADAM.params().get(10).kind());
+        assertTrue(KernelCatalog.CLIP_ADAM.params().get(1).readOnly());
+        assertFalse(KernelCatalog.CLIP_ADAM.params().get(0).readOnly());
     }
 
     @Test
     void launchesAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.SOFTMAX_XENT, 10, 100, 0), "not a multiple of 32");
-        assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.LOSS_SUM, 2, 256, 0), "one block only");
-        assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.FILL, 1, 2048, 0), "too many threads");
-        assertThrows(IllegalArgumentException.class, () -> new Launch(Kernel.TOP_K, 4, 96, 0), "top-k needs a power of two");
-        new Launch(Kernel.TOP_K, 4, 64, 0);
-        new Launch(Kernel.FILL, 3, 100, 0);
-        Launch.Lstm h100 = Launch.lstm(Kernel.LSTM_FORWARD, 100, 100, 232_448);
+        assertThrows(IllegalArgumentException.class, () -> new Launch(KernelCatalog.SOFTMAX_XENT, 10, 100, 0), "not a multiple of 32");
+        assertThrows(IllegalArgumentException.class, () -> new Launch(KernelCatalog.LOSS_SUM, 2, 256, 0), "one block only");
+        assertThrows(IllegalArgumentException.class, () -> new Launch(KernelCatalog.FILL, 1, 2048, 0), "too many threads");
+        assertThrows(IllegalArgumentException.class, () -> new Launch(KernelCatalog.TOP_K, 4, 96, 0), "top-k needs a power of two");
+        new Launch(KernelCatalog.TOP_K, 4, 64, 0);
+        new Launch(KernelCatalog.FILL, 3, 100, 0);
+        Launch.Lstm h100 = Launch.lstm(KernelCatalog.LSTM_FORWARD, 100, 100, 232_448);
         assertTrue(h100.recurrentInShared());
         assertEquals(4 * (4 * 100 * 100 + 6 * 100), h100.launch().sharedBytes());
         assertEquals(100, h100.launch().grid());
         assertEquals(416, h100.launch().block());
-        Launch.Lstm large = Launch.lstm(Kernel.LSTM_BACKWARD, 100, 256, 232_448);
+        Launch.Lstm large = Launch.lstm(KernelCatalog.LSTM_BACKWARD, 100, 256, 232_448);
         assertFalse(large.recurrentInShared(), "4 x 256 x 256 floats exceed 227 KiB: R stays in global memory");
         assertEquals(1024, large.launch().block());
     }

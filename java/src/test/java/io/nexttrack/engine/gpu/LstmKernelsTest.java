@@ -6,7 +6,7 @@ import static io.nexttrack.engine.gpu.HostKernels.ints;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.LstmLayer;
+import io.nexttrack.engine.cpu.CpuLstmLayer;
 import io.nexttrack.engine.cpu.WorkerPool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * LSTM_FORWARD and LSTM_BACKWARD on the host build against LstmLayer, from a random carried-in state, over one or
+ * The kernels of native/lstm.cuh, LSTM_FORWARD and LSTM_BACKWARD, on the host build against CpuLstmLayer, from a random carried-in state, over one or
  * two consecutive chunks (the state carried from one to the next), with resets at random places, empty and short lanes and a last step that is padding in every lane; the GEMMs
  * around the kernels (input projection; dW, dX) are plain Java loops here, the bias gradient is COLUMN_SUMS.
  * Tolerances:
@@ -51,8 +51,8 @@ class LstmKernelsTest {
             for (int l = 0; l < layerCount; l++) layers[l] = new Layer(l == 0 ? input : hidden, hidden, lanes, steps, rnd, arena);
             // An H100's opt-in limit, or just enough for the per-lane state so that R must stay in global memory.
             int maxShared = recurrentInShared ? 232_448 : 6 * lanesPerBlock * hidden * Float.BYTES;
-            Launch.Lstm forward = lstmLaunch(Kernel.LSTM_FORWARD, lanes, hidden, lanesPerBlock, block, maxShared);
-            Launch.Lstm backward = lstmLaunch(Kernel.LSTM_BACKWARD, lanes, hidden, lanesPerBlock, block, maxShared);
+            Launch.Lstm forward = lstmLaunch(KernelCatalog.LSTM_FORWARD, lanes, hidden, lanesPerBlock, block, maxShared);
+            Launch.Lstm backward = lstmLaunch(KernelCatalog.LSTM_BACKWARD, lanes, hidden, lanesPerBlock, block, maxShared);
             assertTrue(forward.recurrentInShared() == recurrentInShared);
             for (int chunk = 0; chunk < chunks; chunk++) {
                 Batch batch = KernelTestData.chunk(lanes, steps, 50, lanes > 2, rnd.nextLong());
@@ -86,7 +86,7 @@ class LstmKernelsTest {
         }
     }
 
-    private static Launch.Lstm lstmLaunch(Kernel kernel, int lanes, int hidden, int lanesPerBlock, int block, int maxShared) {
+    private static Launch.Lstm lstmLaunch(KernelCatalog kernel, int lanes, int hidden, int lanesPerBlock, int block, int maxShared) {
         return block == 0 ? Launch.lstm(kernel, lanes, hidden, maxShared)
                 : Launch.lstm(kernel, lanes, hidden, lanesPerBlock, block, maxShared);
     }
@@ -101,12 +101,12 @@ class LstmKernelsTest {
         assertTrue(err <= BACKWARD, what + ": relative error " + err);
     }
 
-    /** One layer twice: LstmLayer on the CPU, and the kernels with the GEMMs around them done in Java. */
+    /** One layer twice: CpuLstmLayer on the CPU, and the kernels with the GEMMs around them done in Java. */
     private static final class Layer {
         final int in, hidden, lanes, steps, positions, gateWidth;
         /** W [in + H, 4H] then b [4H], the CPU's layout. */
         final float[] p;
-        final LstmLayer cpu;
+        final CpuLstmLayer cpu;
         final MemorySegment h, c, bias, recurrent;
         MemorySegment gates, hPrev, cPrev, tanhC;
         float[] x, hostOut, hostHPrev, hostInputGradient;
@@ -121,7 +121,7 @@ class LstmKernelsTest {
             int w = (in + hidden) * gateWidth;
             this.p = KernelTestData.uniform(rnd, w + gateWidth, 1 / Math.sqrt(hidden));
             for (int j = w; j < w + gateWidth; j++) p[j] *= 3; // biases of either sign, some gates nearly shut
-            this.cpu = new LstmLayer(in, hidden, lanes, steps);
+            this.cpu = new CpuLstmLayer(in, hidden, lanes, steps);
             float[] h0 = KernelTestData.uniform(rnd, lanes * hidden, 0.5), c0 = KernelTestData.uniform(rnd, lanes * hidden, 2);
             System.arraycopy(h0, 0, cpu.h, 0, h0.length);
             System.arraycopy(c0, 0, cpu.c, 0, c0.length);
@@ -136,7 +136,7 @@ class LstmKernelsTest {
             cpu.forward(p, 0, (in + hidden) * gateWidth, batch, pool);
         }
 
-        /** h_prev of every position: the recurrent half of LstmLayer.xh. */
+        /** h_prev of every position: the recurrent half of CpuLstmLayer.xh. */
         float[] cpuHPrev() {
             float[] a = new float[positions * hidden];
             for (int pos = 0; pos < positions; pos++) System.arraycopy(cpu.xh, pos * cpu.width + in, a, pos * hidden, hidden);
@@ -190,7 +190,7 @@ class LstmKernelsTest {
             float[] grad = new float[p.length];
             for (int i = 0; i < w; i++) grad[i] = (float) dw[i];
             MemorySegment db = floats(arena, new float[gateWidth]);
-            host.launch(Launch.elements(Kernel.COLUMN_SUMS, gateWidth), gates, db, positions, gateWidth);
+            host.launch(Launch.elements(KernelCatalog.COLUMN_SUMS, gateWidth), gates, db, positions, gateWidth);
             System.arraycopy(floats(db), 0, grad, w, gateWidth);
             hostInputGradient = new float[positions * in];
             for (int pos = 0; pos < positions; pos++) {

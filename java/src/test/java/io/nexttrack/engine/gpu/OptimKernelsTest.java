@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Clipping and Adam on the host build against GradientClipping and Adam.
+ * Clipping and Adam (native/optim.cuh) on the host build against GradientClipping and Adam.
  * <ul>
  *   <li>SUM_SQUARES_PARTIAL + SUM_SQUARES_FINAL: the norm within 1e-12 relative of GradientClipping.norm
  *       (doubles added in another order).</li>
@@ -43,7 +43,7 @@ class OptimKernelsTest {
     @ParameterizedTest
     @CsvSource({"1, 1, 32", "33, 5, 64", "1000003, 7, 96"})
     void twoPassNormAtOddSizes(int n, int blocks, int block) {
-        twoPassNorm(n, new Launch(Kernel.SUM_SQUARES_PARTIAL, blocks, block, 0));
+        twoPassNorm(n, new Launch(KernelCatalog.SUM_SQUARES_PARTIAL, blocks, block, 0));
     }
 
     /** Checks the two passes against GradientClipping.norm and returns the sum of squares. */
@@ -53,7 +53,7 @@ class OptimKernelsTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment partials = doubles(arena, partial.grid()), sum = doubles(arena, 1);
             host.launch(partial, floats(arena, g), partials, n);
-            host.launch(Launch.singleBlock(Kernel.SUM_SQUARES_FINAL), partials, sum, partial.grid());
+            host.launch(Launch.singleBlock(KernelCatalog.SUM_SQUARES_FINAL), partials, sum, partial.grid());
             double norm = GradientClipping.norm(g), squares = doubles(sum)[0];
             assertEquals(norm, Math.sqrt(squares), 1e-12 * norm);
             return squares;
@@ -92,7 +92,7 @@ class OptimKernelsTest {
                 double norm = GradientClipping.norm(g);
                 sum.set(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, norm * norm); // sqrt(norm^2) == norm in IEEE double
                 Adam.StepConstants k = gpu.nextStep();
-                host.launch(Launch.gridStride(Kernel.CLIP_ADAM, n), ps, floats(arena, g), ms, vs, sum, maxNorm, k.alpha(),
+                host.launch(Launch.gridStride(KernelCatalog.CLIP_ADAM, n), ps, floats(arena, g), ms, vs, sum, maxNorm, k.alpha(),
                         gpu.beta1(), gpu.beta2(), k.eps(), n);
                 clipping.clip(g);
                 cpu.update(p, g);

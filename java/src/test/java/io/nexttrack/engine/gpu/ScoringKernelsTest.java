@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.LogSoftmax;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.LogSoftmax;
+import io.nexttrack.numeric.TopK;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The scoring kernels on the host build against their twins.
+ * The scoring kernels (native/scoring.cuh) on the host build against their twins.
  * <ul>
  *   <li>LOG_SOFTMAX: every real row within 2e-5 (absolute, log-probabilities of order -10) of the bias added
  *       and {@code LogSoftmax.inPlace}: both sum the exponentials in double, in different orders and with
@@ -40,7 +40,7 @@ class ScoringKernelsTest {
         float[] logits = KernelTestData.uniform(rnd, rows * songs, 6), bias = KernelTestData.uniform(rnd, songs, 1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment z = floats(arena, logits);
-            host.launch(Launch.rows(Kernel.LOG_SOFTMAX, rows), z, floats(arena, bias), ints(arena, batch.lengths), first, lanes, songs);
+            host.launch(Launch.rows(KernelCatalog.LOG_SOFTMAX, rows), z, floats(arena, bias), ints(arena, batch.lengths), first, lanes, songs);
             float[] got = HostKernels.floats(z);
             for (int r = 0; r < rows; r++) {
                 int pos = first + r;
@@ -69,7 +69,7 @@ class ScoringKernelsTest {
         for (int i = 0; i < rows; i++) selected[i] = rows - 1 - i; // rows in another order than stored
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment outSongs = arena.allocate(JAVA_INT, (long) rows * k), outScores = arena.allocate(4L * rows * k);
-            host.launch(Launch.rows(Kernel.TOP_K, rows), floats(arena, scores), ints(arena, selected), outSongs, outScores, songs, k);
+            host.launch(Launch.rows(KernelCatalog.TOP_K, rows), floats(arena, scores), ints(arena, selected), outSongs, outScores, songs, k);
             int[] best = outSongs.toArray(JAVA_INT);
             float[] bestScores = HostKernels.floats(outScores);
             for (int i = 0; i < rows; i++) {
@@ -98,7 +98,7 @@ class ScoringKernelsTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sel = ints(arena, selection), gathered = arena.allocate(4L * lanes * hidden);
             MemorySegment count = sel.asSlice(4L * lanes), rowIndex = sel.asSlice(4L * (lanes + 1));
-            host.launch(Launch.elements(Kernel.EMBEDDING_GATHER, (long) wanted * hidden), sel, count, floats(arena, top), gathered, 1,
+            host.launch(Launch.elements(KernelCatalog.EMBEDDING_GATHER, (long) wanted * hidden), sel, count, floats(arena, top), gathered, 1,
                     wanted, hidden);
             float[] rows = HostKernels.floats(gathered);
             for (int i = 0; i < wanted; i++) {
@@ -109,7 +109,7 @@ class ScoringKernelsTest {
             int r0 = wanted / 2, n = wanted - r0;
             float[] logits = KernelTestData.uniform(rnd, n * songs, 6);
             MemorySegment z = floats(arena, logits);
-            host.launch(Launch.rows(Kernel.LOG_SOFTMAX, n), z, floats(arena, bias), count, r0, 1, songs);
+            host.launch(Launch.rows(KernelCatalog.LOG_SOFTMAX, n), z, floats(arena, bias), count, r0, 1, songs);
             float[] got = HostKernels.floats(z);
             for (int r = 0; r < n; r++) {
                 float[] row = Arrays.copyOfRange(logits, r * songs, (r + 1) * songs);
@@ -119,7 +119,7 @@ class ScoringKernelsTest {
             }
             int k = Math.min(5, songs);
             MemorySegment outSongs = arena.allocate(JAVA_INT, (long) n * k), outScores = arena.allocate(4L * n * k);
-            host.launch(Launch.rows(Kernel.TOP_K, n), z, rowIndex, outSongs, outScores, songs, k);
+            host.launch(Launch.rows(KernelCatalog.TOP_K, n), z, rowIndex, outSongs, outScores, songs, k);
             int[] best = outSongs.toArray(JAVA_INT);
             for (int r = 0; r < n; r++) assertArrayEquals(TopK.of(got, r * songs, songs, k), Arrays.copyOfRange(best, r * k, (r + 1) * k));
         }

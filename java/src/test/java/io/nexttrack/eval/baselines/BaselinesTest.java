@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Playlists;
 import io.nexttrack.eval.NextSongModel;
-import io.nexttrack.eval.TopK;
+import io.nexttrack.numeric.TopK;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,14 @@
-package io.nexttrack.engine.cpu;
+package io.nexttrack.numeric;
 
 /**
- * The CPU's inner loops, in two implementations chosen once per process ({@link #CHOSEN}): {@link VectorKernels}
+ * The CPU's inner loops (not to be confused with the CUDA kernels of {@code engine.gpu}, which are their twins), in
+ * two implementations chosen once per process ({@link #CHOSEN}): {@link VectorInnerLoops}
  * with the Java Vector API, which is still an incubator module that the JVM loads only when asked
- * ({@code --add-modules jdk.incubator.vector}), and {@link ScalarKernels}, plain Java, used when the module is
+ * ({@code --add-modules jdk.incubator.vector}), and {@link ScalarInnerLoops}, plain Java, used when the module is
  * absent (a one-line note on stderr says so, once) or when {@code -Dnexttrack.vector=false} asks for it. Only
  * the chosen class is loaded, so a JVM without the module never touches a vector class.
  *
- * <p>How the two agree (checked by {@code CpuKernelsTest} and, for whole steps and recommendations in JVMs
+ * <p>How the two agree (checked by {@code InnerLoopsTest} and, for whole steps and recommendations in JVMs
  * with and without the module, by {@code ScalarPathTest}):
  * <ul>
  *   <li>the same bits: {@link #mul} (each element of C is the same sequence of FMAs in k blocks of the same
@@ -21,12 +22,13 @@ package io.nexttrack.engine.cpu;
  * Every method works on arrays with offsets, never on vectors: a helper taking or returning vectors that the
  * JIT declines to inline boxes them, which is 100x slower.
  *
- * <p>Internal to the engine, like the rest of this package.
+ * <p>Used by both engines, the optimiser ({@code optim.Adam}, {@code optim.GradientClipping}) and ranking
+ * ({@code eval}); no compatibility promise.
  */
-public sealed interface CpuKernels permits VectorKernels, ScalarKernels {
+public sealed interface InnerLoops permits VectorInnerLoops, ScalarInnerLoops {
 
     /** The implementation of this process. */
-    CpuKernels CHOSEN = KernelChoice.choose();
+    InnerLoops CHOSEN = InnerLoopsChoice.choose();
 
     /** "vector (16 floats)" or "scalar": for benchmarks and notes. */
     String describe();
@@ -90,7 +92,7 @@ public sealed interface CpuKernels permits VectorKernels, ScalarKernels {
     void scale(float[] a, int off, int n, float k);
 
     /**
-     * Adam's per-weight update (see {@link io.nexttrack.optim.Adam}): {@code m = m * b1 + g * c1},
+     * Adam's per-weight update (see {@code io.nexttrack.optim.Adam}): {@code m = m * b1 + g * c1},
      * {@code v = v * b2 + g * g * c2}, {@code p -= m * alpha / (sqrt(v) + eps)}, every operation rounded on its own.
      */
     void adam(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha, float eps);

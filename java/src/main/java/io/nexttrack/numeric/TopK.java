@@ -1,8 +1,8 @@
-package io.nexttrack.eval;
+package io.nexttrack.numeric;
 
 /**
  * The k best entries of a score vector, best first, in O(V log k): ties go to the lower index, and NaN
- * ranks below every number (as in {@link RankingMetrics}). Holding only a size-k heap keeps it cheap for
+ * ranks below every number (as in {@code io.nexttrack.eval.RankingMetrics}). Holding only a size-k heap keeps it cheap for
  * catalogues of tens of thousands of songs.
  */
 public final class TopK {

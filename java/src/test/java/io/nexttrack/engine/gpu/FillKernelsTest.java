@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** FILL and MULTIPLY on the host build against Java; exact (one rounding per element on both sides). */
-class ElementwiseKernelsTest {
+/** The kernels of native/fill.cuh, FILL and MULTIPLY, on the host build against Java; exact (one rounding per element on both sides). */
+class FillKernelsTest {
     /** n; the grid (0: Launch.gridStride's) and block, small grids so that the grid-stride loop goes round. */
     @ParameterizedTest
     @CsvSource({"1000003, 0, 256", "1, 0, 256", "10007, 3, 64", "33, 1, 32"})
@@ -21,21 +21,21 @@ class ElementwiseKernelsTest {
         float[] a = KernelTestData.uniform(rnd, n, 3), b = KernelTestData.uniform(rnd, n, 3);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = floats(arena, a);
-            host.launch(launch(Kernel.FILL, n, grid, block), out, 0.37f, n);
+            host.launch(launch(KernelCatalog.FILL, n, grid, block), out, 0.37f, n);
             float[] expected = new float[n];
             Arrays.fill(expected, 0.37f);
             assertArrayEquals(expected, floats(out));
 
             MemorySegment x = floats(arena, a), y = floats(arena, b);
-            host.launch(launch(Kernel.MULTIPLY, n, grid, block), x, y, out, n);
+            host.launch(launch(KernelCatalog.MULTIPLY, n, grid, block), x, y, out, n);
             for (int i = 0; i < n; i++) expected[i] = a[i] * b[i];
             assertArrayEquals(expected, floats(out));
-            host.launch(launch(Kernel.MULTIPLY, n, grid, block), x, y, x, n); // in place, as the dropout backward
+            host.launch(launch(KernelCatalog.MULTIPLY, n, grid, block), x, y, x, n); // in place, as the dropout backward
             assertArrayEquals(expected, floats(x));
         }
     }
 
-    private static Launch launch(Kernel kernel, int n, int grid, int block) {
+    private static Launch launch(KernelCatalog kernel, int n, int grid, int block) {
         return grid == 0 ? Launch.gridStride(kernel, n) : new Launch(kernel, grid, block, 0);
     }
 }

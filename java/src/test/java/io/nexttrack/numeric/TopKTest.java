@@ -1,9 +1,10 @@
-package io.nexttrack.eval;
+package io.nexttrack.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nexttrack.eval.RankingMetrics;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;

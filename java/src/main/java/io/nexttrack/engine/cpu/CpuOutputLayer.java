@@ -1,14 +1,19 @@
 package io.nexttrack.engine.cpu;
 
+import io.nexttrack.engine.Workspace;
+import io.nexttrack.numeric.InnerLoops;
+import io.nexttrack.numeric.MatMul;
+
 /**
  * The output projection (logits = h . W + b, W: [H, V]) with a fused softmax cross-entropy, over the
  * rows the caller gathered into {@link #hidden}. Rows are processed in blocks of {@link #blockRows} so
- * that only a [blockRows, V] logits block exists at a time; the block becomes its own gradient in place.
+ * that only a [blockRows, V] logits block exists at a time; the block becomes its own gradient in place. The twin of
+ * the GPU's {@code GpuOutputLayer}.
  *
  * <p>Internal to the engine; public only for the kernel benchmarks.
  */
-public final class OutputLayer {
-    private static final CpuKernels K = CpuKernels.CHOSEN;
+public final class CpuOutputLayer {
+    private static final InnerLoops K = InnerLoops.CHOSEN;
 
     /** Receives one row of raw logits: {@code logits[offset, offset + V)}. */
     @FunctionalInterface
@@ -30,7 +35,7 @@ public final class OutputLayer {
     /** [V, H]: W transposed for dh = dLogits . W^T; allocated on the first training call only. */
     private float[] weightT;
 
-    public OutputLayer(int hiddenSize, int songs, int maxRows) {
+    public CpuOutputLayer(int hiddenSize, int songs, int maxRows) {
         this.hiddenSize = hiddenSize;
         this.songs = songs;
         this.blockRows = blockRows(songs, maxRows);
@@ -81,7 +86,7 @@ public final class OutputLayer {
                 int j0 = WorkerPool.split(songs, part, parts, MatMul.PANEL), j1 = WorkerPool.split(songs, part + 1, parts, MatMul.PANEL);
                 MatMul.mul(hidden, first * hiddenSize, 1, hiddenSize, logits, 0, songs, grad, gwOff, songs,
                         hiddenSize, j0, j1, n, true);
-                LstmLayer.columnSums(logits, n, songs, j0, j1, grad, gbOff);
+                CpuLstmLayer.columnSums(logits, n, songs, j0, j1, grad, gbOff);
                 int i0 = WorkerPool.split(n, part, parts, 4), i1 = WorkerPool.split(n, part + 1, parts, 4);
                 MatMul.mul(logits, i0 * songs, songs, 1, weightT, 0, hiddenSize, dHidden, (first + i0) * hiddenSize,
                         hiddenSize, i1 - i0, 0, hiddenSize, songs, false);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** The float engine against the double reference, and its own consistency (threads, passes, state). */
-class CpuEngineTest {
+class CpuModelTest {
     private static final double TOLERANCE = 1e-4;
 
     /** Sizes: the tiny model, and one whose odd widths run every tile and tail path of the kernels. */
@@ -29,7 +29,7 @@ class CpuEngineTest {
         ReferenceModel.State state = new ReferenceModel.State(l, lanes, h);
         float[] grads = new float[params.size()];
         double[] expected = new double[params.size()];
-        try (CpuEngine engine = new CpuEngine(params, lanes, steps, threads)) {
+        try (CpuModel engine = new CpuModel(params, lanes, steps, threads)) {
             for (int chunk = 0; chunk < 3; chunk++) {
                 Batch batch = TestData.batch(lanes, steps, v, 100 + chunk);
                 double loss = engine.forwardBackward(batch, grads);
@@ -70,7 +70,7 @@ class CpuEngineTest {
         }
         assertNotEquals(0, countPadding(a));
         float[] ga = new float[params.size()], gb = new float[params.size()];
-        try (CpuEngine ea = new CpuEngine(params, 4, 6, 1); CpuEngine eb = new CpuEngine(params, 4, 6, 1)) {
+        try (CpuModel ea = new CpuModel(params, 4, 6, 1); CpuModel eb = new CpuModel(params, 4, 6, 1)) {
             assertEquals(ea.forwardBackward(a, ga), eb.forwardBackward(b, gb));
             assertArrayEquals(ga, gb);
             assertArrayEquals(ea.state(), eb.state());
@@ -81,7 +81,7 @@ class CpuEngineTest {
     @Test
     void realPositionsNeedSongsInRange() {
         Parameters params = TestData.parameters(30, 8, 8, 2, 3);
-        try (CpuEngine engine = new CpuEngine(params, 4, 6, 1)) {
+        try (CpuModel engine = new CpuModel(params, 4, 6, 1)) {
             Batch noTarget = TestData.batch(4, 6, 30, 9);
             noTarget.targets[noTarget.index(2, 0)] = Batch.PAD;
             float[] grads = new float[params.size()];
@@ -109,7 +109,7 @@ class CpuEngineTest {
     void twoThreadsEqualOneThread() {
         Parameters params = TestData.parameters(300, 24, 36, 2, 5);
         float[] g1 = new float[params.size()], g2 = new float[params.size()];
-        try (CpuEngine one = new CpuEngine(params, 10, 7, 1); CpuEngine two = new CpuEngine(params, 10, 7, 2)) {
+        try (CpuModel one = new CpuModel(params, 10, 7, 1); CpuModel two = new CpuModel(params, 10, 7, 2)) {
             for (int chunk = 0; chunk < 2; chunk++) {
                 Batch batch = TestData.batch(10, 7, 300, chunk);
                 double l1 = one.forwardBackward(batch, g1), l2 = two.forwardBackward(batch, g2);
@@ -126,7 +126,7 @@ class CpuEngineTest {
         Batch batch = TestData.batch(4, 5, 60, 12);
         float[] clean = new float[params.size()], dirty = new float[params.size()];
         java.util.Arrays.fill(dirty, Float.NaN);
-        try (CpuEngine a = new CpuEngine(params, 4, 5, 2); CpuEngine b = new CpuEngine(params, 4, 5, 2)) {
+        try (CpuModel a = new CpuModel(params, 4, 5, 2); CpuModel b = new CpuModel(params, 4, 5, 2)) {
             a.forwardBackward(batch, clean);
             b.forwardBackward(batch, dirty);
             assertArrayEquals(clean, dirty);
@@ -137,7 +137,7 @@ class CpuEngineTest {
     void forwardLossEqualsTrainingLossAndCarriesTheSameState() {
         Parameters params = TestData.parameters(50, 8, 12, 2, 8);
         float[] grads = new float[params.size()];
-        try (CpuEngine train = new CpuEngine(params, 5, 6, 2); CpuEngine eval = new CpuEngine(params, 5, 6, 2)) {
+        try (CpuModel train = new CpuModel(params, 5, 6, 2); CpuModel eval = new CpuModel(params, 5, 6, 2)) {
             for (int chunk = 0; chunk < 2; chunk++) {
                 Batch batch = TestData.batch(5, 6, 50, 30 + chunk);
                 assertEquals(train.forwardBackward(batch, grads), eval.forward(batch), 1e-9);
@@ -151,7 +151,7 @@ class CpuEngineTest {
         int v = 400, lanes = 5, steps = 60; // 300 positions: more than one row block at this V
         Parameters params = TestData.parameters(v, 8, 12, 2, 4);
         Batch batch = TestData.batch(lanes, steps, v, 77);
-        try (CpuEngine sinkEngine = new CpuEngine(params, lanes, steps, 2); CpuEngine lossEngine = new CpuEngine(params, lanes, steps, 2)) {
+        try (CpuModel sinkEngine = new CpuModel(params, lanes, steps, 2); CpuModel lossEngine = new CpuModel(params, lanes, steps, 2)) {
             double[] sum = {0};
             List<Integer> seen = new ArrayList<>();
             sinkEngine.forward(batch, (t, lane, logits, offset) -> {
@@ -178,7 +178,7 @@ class CpuEngineTest {
     void savedStateResumesTheSequence() {
         Parameters params = TestData.parameters(40, 6, 10, 2, 6);
         Batch first = TestData.batch(3, 5, 40, 1), second = TestData.batch(3, 5, 40, 2);
-        try (CpuEngine a = new CpuEngine(params, 3, 5, 1); CpuEngine b = new CpuEngine(params, 3, 5, 1)) {
+        try (CpuModel a = new CpuModel(params, 3, 5, 1); CpuModel b = new CpuModel(params, 3, 5, 1)) {
             a.forward(first);
             float[] saved = a.state();
             double expected = a.forward(second);
@@ -196,9 +196,9 @@ class CpuEngineTest {
         System.arraycopy(plain.values(), 0, dropped.values(), 0, plain.size());
         Batch batch = TestData.batch(4, 5, 40, 3);
         float[] g = new float[plain.size()];
-        try (CpuEngine reference = new CpuEngine(plain, 4, 5, 1);
-             CpuEngine a = new CpuEngine(dropped, 4, 5, 1, 9);
-             CpuEngine b = new CpuEngine(dropped, 4, 5, 2, 9)) {
+        try (CpuModel reference = new CpuModel(plain, 4, 5, 1);
+             CpuModel a = new CpuModel(dropped, 4, 5, 1, 9);
+             CpuModel b = new CpuModel(dropped, 4, 5, 2, 9)) {
             double noDropout = reference.forward(batch);
             double withDropout = a.forwardBackward(batch, g);
             assertNotEquals(noDropout, withDropout);
@@ -221,14 +221,14 @@ class CpuEngineTest {
         Parameters params = TestData.parameters(v, 19, 21, 2, 5);
         Batch batch = TestData.batch(lanes, steps, v, 77);
         java.util.Map<Integer, float[]> full = new java.util.HashMap<>();
-        try (CpuEngine engine = new CpuEngine(params, lanes, steps, 2)) {
+        try (CpuModel engine = new CpuModel(params, lanes, steps, 2)) {
             engine.setTraining(false);
             engine.forward(batch, (t, lane, logits, offset) -> full.put(t * lanes + lane,
                     java.util.Arrays.copyOfRange(logits, offset, offset + v)));
         }
         int[] asked = {steps - 1, -1, 2, 0, batch.lengths[4] - 1};
         List<Integer> seen = new ArrayList<>();
-        try (CpuEngine engine = new CpuEngine(params, lanes, steps, 2)) {
+        try (CpuModel engine = new CpuModel(params, lanes, steps, 2)) {
             engine.setTraining(false);
             engine.forward(batch, asked, (t, lane, logits, offset) -> {
                 assertEquals(asked[lane], t, "lane " + lane);
@@ -241,7 +241,7 @@ class CpuEngineTest {
         }
         // The same batch run in an engine with more lanes and steps than it has.
         List<float[]> exact = new ArrayList<>(), bigger = new ArrayList<>();
-        try (CpuEngine small = new CpuEngine(params, lanes, steps, 1); CpuEngine large = new CpuEngine(params, lanes + 3, steps + 4, 2)) {
+        try (CpuModel small = new CpuModel(params, lanes, steps, 1); CpuModel large = new CpuModel(params, lanes + 3, steps + 4, 2)) {
             small.setTraining(false);
             large.setTraining(false);
             for (int chunk = 0; chunk < 2; chunk++) {

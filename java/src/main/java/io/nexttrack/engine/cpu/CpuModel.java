@@ -1,13 +1,15 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Workspace;
 import io.nexttrack.io.HeapCheck;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import java.util.Arrays;
 
 /**
- * The pure-Java training engine: embedding -> stacked LSTMs -> linear -> softmax cross-entropy over
+ * The model on the CPU, what its training engine and its scorer share (the twin of the GPU's {@code GpuModel}):
+ * embedding -> stacked LSTMs ({@link CpuLstmLayer}) -> linear -> softmax cross-entropy ({@link CpuOutputLayer}) over
  * time-major chunks of {@code lanes x steps} positions, with the LSTM state carried from chunk to chunk
  * (truncated backpropagation through time). Weights are read live from {@link Parameters#values()}.
  * Workspaces are allocated once here; a step allocates nothing large.
@@ -22,7 +24,7 @@ import java.util.Arrays;
  * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
  * every pass while {@link #setTraining training} is on (the default), and never when it is off.
  */
-public final class CpuEngine implements AutoCloseable {
+public final class CpuModel implements AutoCloseable {
     /** Receives the raw logits of one position: {@code logits[offset, offset + V)}. */
     public interface LogitsSink {
         void accept(int t, int lane, float[] logits, int offset);
@@ -34,8 +36,8 @@ public final class CpuEngine implements AutoCloseable {
     private final int steps;
     private final int positions;
     private final WorkerPool pool;
-    private final LstmLayer[] layers;
-    private final OutputLayer output;
+    private final CpuLstmLayer[] layers;
+    private final CpuOutputLayer output;
     private final Dropout dropout;
     /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
     private final float[][] masks;
@@ -45,11 +47,11 @@ public final class CpuEngine implements AutoCloseable {
     private final int[] rowPosition;
     private boolean training = true;
 
-    public CpuEngine(Parameters params, int lanes, int steps, int threads) {
+    public CpuModel(Parameters params, int lanes, int steps, int threads) {
         this(params, lanes, steps, threads, 0L);
     }
 
-    public CpuEngine(Parameters params, int lanes, int steps, int threads, long seed) {
+    public CpuModel(Parameters params, int lanes, int steps, int threads, long seed) {
         if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
         Workspace needs = workspace(params.config(), lanes, steps);
         if (needs.largestArray() > Workspace.MAX_ARRAY) {
@@ -65,9 +67,9 @@ public final class CpuEngine implements AutoCloseable {
         this.steps = steps;
         this.positions = lanes * steps;
         int hidden = config.hidden();
-        this.layers = new LstmLayer[config.layers()];
-        for (int l = 0; l < layers.length; l++) layers[l] = new LstmLayer(config.layerInput(l), hidden, lanes, steps);
-        this.output = new OutputLayer(hidden, config.songs(), positions);
+        this.layers = new CpuLstmLayer[config.layers()];
+        for (int l = 0; l < layers.length; l++) layers[l] = new CpuLstmLayer(config.layerInput(l), hidden, lanes, steps);
+        this.output = new CpuOutputLayer(hidden, config.songs(), positions);
         this.dropout = new Dropout(config.dropout(), seed);
         this.masks = new float[layers.length][];
         if (config.dropout() > 0) for (int l = 0; l + 1 < layers.length; l++) masks[l] = new float[positions * hidden];
@@ -83,9 +85,9 @@ public final class CpuEngine implements AutoCloseable {
     public static Workspace workspace(ModelConfig config, int lanes, int steps) {
         long positions = (long) lanes * steps, hidden = config.hidden();
         Workspace w = Workspace.NONE;
-        for (int l = 0; l < config.layers(); l++) w = w.plus(LstmLayer.workspace(config.layerInput(l), hidden, lanes, steps));
+        for (int l = 0; l < config.layers(); l++) w = w.plus(CpuLstmLayer.workspace(config.layerInput(l), hidden, lanes, steps));
         if (positions > Integer.MAX_VALUE) return w.plus(Workspace.floats(positions * hidden)); // too large in any case
-        w = w.plus(OutputLayer.workspace(config.hidden(), config.songs(), (int) positions));
+        w = w.plus(CpuOutputLayer.workspace(config.hidden(), config.songs(), (int) positions));
         if (config.dropout() > 0) w = w.plus(Workspace.floats(positions * hidden).times(config.layers() - 1));
         return w.plus(Workspace.floats(positions * hidden)).plus(Workspace.ints(positions));
     }
@@ -117,7 +119,7 @@ public final class CpuEngine implements AutoCloseable {
         for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
         float[] dOut = dTop;
         for (int l = layers.length - 1; l >= 0; l--) {
-            LstmLayer layer = layers[l];
+            CpuLstmLayer layer = layers[l];
             Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
             layer.backward(p, lw.offset(), grads, lw.offset(), lb.offset(), dOut, true, batch, pool);
             dOut = layer.dInput;
@@ -148,7 +150,7 @@ public final class CpuEngine implements AutoCloseable {
      * {@code steps[lane]} of each lane with {@code steps[lane] >= 0} (every real position when {@code steps} is null),
      * in position order: the logits cost V * H multiply-adds per position, the LSTM about 8 H^2 per layer, so
      * recommendations, which need the last position of each history only, skip most of the work.
-     * The batch may have fewer lanes or steps than the engine (see {@link LstmLayer#forward}).
+     * The batch may have fewer lanes or steps than the engine (see {@link CpuLstmLayer#forward}).
      */
     public void forward(Batch batch, int[] steps, LogitsSink sink) {
         check(batch, false);
@@ -170,7 +172,7 @@ public final class CpuEngine implements AutoCloseable {
     }
 
     public void resetState() {
-        for (LstmLayer layer : layers) layer.resetState();
+        for (CpuLstmLayer layer : layers) layer.resetState();
     }
 
     /** A copy of the carried state; layout in the class comment. */
@@ -224,13 +226,13 @@ public final class CpuEngine implements AutoCloseable {
 
     private void forwardLayers(Batch batch, float[] p) {
         int hidden = config.hidden(), positions = batch.lanes * batch.steps;
-        LstmLayer first = layers[0];
+        CpuLstmLayer first = layers[0];
         gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
         boolean drop = dropout.active(training);
         for (int l = 0; l < layers.length; l++) {
-            LstmLayer layer = layers[l];
+            CpuLstmLayer layer = layers[l];
             if (l > 0) {
-                LstmLayer below = layers[l - 1];
+                CpuLstmLayer below = layers[l - 1];
                 float[] mask = masks[l - 1];
                 if (drop) dropout.draw(mask, positions * hidden);
                 for (int pos = 0; pos < positions; pos++) {

@@ -1,4 +1,4 @@
-package io.nexttrack.engine.cpu;
+package io.nexttrack.numeric;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@link CpuKernels} on the Vector API (jdk.incubator.vector, preferred species: 16 floats with AVX-512).
- * Loaded only when the JVM has the module; {@link ScalarKernels} is the twin of every method.
+ * The {@link InnerLoops} on the Vector API (jdk.incubator.vector, preferred species: 16 floats with AVX-512).
+ * Loaded only when the JVM has the module; {@link ScalarInnerLoops} is the twin of every method.
  */
-final class VectorKernels implements CpuKernels {
+final class VectorInnerLoops implements InnerLoops {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
@@ -149,30 +149,30 @@ final class VectorKernels implements CpuKernels {
 
     // ---- exp, sigmoid, tanh: built only from IEEE-exact vector operations (add, mul, fma, div). The Vector
     // API's own EXP/TANH give different bits before and after JIT compilation, which would make training
-    // irreproducible; these give the same bits in every tier, and the same as ScalarKernels'. ----
+    // irreproducible; these give the same bits in every tier, and the same as ScalarInnerLoops'. ----
 
     private static final VectorSpecies<Float> S = SPECIES;
-    private static final FloatVector P0 = FloatVector.broadcast(S, ScalarKernels.P0);
-    private static final FloatVector P1 = FloatVector.broadcast(S, ScalarKernels.P1);
-    private static final FloatVector P2 = FloatVector.broadcast(S, ScalarKernels.P2);
-    private static final FloatVector P3 = FloatVector.broadcast(S, ScalarKernels.P3);
-    private static final FloatVector P4 = FloatVector.broadcast(S, ScalarKernels.P4);
-    private static final FloatVector P5 = FloatVector.broadcast(S, ScalarKernels.P5);
+    private static final FloatVector P0 = FloatVector.broadcast(S, ScalarInnerLoops.P0);
+    private static final FloatVector P1 = FloatVector.broadcast(S, ScalarInnerLoops.P1);
+    private static final FloatVector P2 = FloatVector.broadcast(S, ScalarInnerLoops.P2);
+    private static final FloatVector P3 = FloatVector.broadcast(S, ScalarInnerLoops.P3);
+    private static final FloatVector P4 = FloatVector.broadcast(S, ScalarInnerLoops.P4);
+    private static final FloatVector P5 = FloatVector.broadcast(S, ScalarInnerLoops.P5);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
 
-    /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. Twin: ScalarKernels.exp. */
+    /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. Twin: ScalarInnerLoops.exp. */
     private static FloatVector exp(FloatVector x) {
         x = x.max(-87f).min(88f);
-        FloatVector shifted = x.fma(ScalarKernels.LOG2E, ScalarKernels.ROUNDER);
-        FloatVector n = shifted.sub(ScalarKernels.ROUNDER);
-        FloatVector r = n.fma(-ScalarKernels.LN2_HI, 0f).add(x);
-        r = n.fma(-ScalarKernels.LN2_LO, 0f).add(r);
+        FloatVector shifted = x.fma(ScalarInnerLoops.LOG2E, ScalarInnerLoops.ROUNDER);
+        FloatVector n = shifted.sub(ScalarInnerLoops.ROUNDER);
+        FloatVector r = n.fma(-ScalarInnerLoops.LN2_HI, 0f).add(x);
+        r = n.fma(-ScalarInnerLoops.LN2_LO, 0f).add(r);
         // Cephes expf polynomial on [-ln2/2, ln2/2].
         FloatVector p = r.fma(P0, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
         p = p.mul(r).fma(r, r).add(1f);
         IntVector bits = (IntVector) shifted.reinterpretAsInts();
-        FloatVector scale = bits.sub(ScalarKernels.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale = bits.sub(ScalarInnerLoops.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(scale);
     }
 
@@ -213,7 +213,7 @@ final class VectorKernels implements CpuKernels {
         return total;
     }
 
-    // ---- the LSTM cell (LstmLayer); backward in two methods rather than one: a body with many vector
+    // ---- the LSTM cell (CpuLstmLayer); backward in two methods rather than one: a body with many vector
     // operations is more than C1 can compile, leaving it interpreted. ----
 
     @Override
@@ -323,7 +323,7 @@ final class VectorKernels implements CpuKernels {
             vj.intoArray(v, j);
             FloatVector.fromArray(S, params, j).sub(mj.mul(alpha).div(vj.sqrt().add(eps))).intoArray(params, j);
         }
-        ScalarKernels.adamRange(params, grads, m, v, b1, b2, c1, c2, alpha, eps, j, n);
+        ScalarInnerLoops.adamRange(params, grads, m, v, b1, b2, c1, c2, alpha, eps, j, n);
     }
 
     /** Each vector widened to double in two halves, squared and summed in double. */
@@ -354,7 +354,7 @@ final class VectorKernels implements CpuKernels {
             greater += v.compare(VectorOperators.GT, threshold).trueCount();
             equal += v.compare(VectorOperators.EQ, threshold).trueCount();
         }
-        long tail = ScalarKernels.counts(scores, j, to, t);
+        long tail = ScalarInnerLoops.counts(scores, j, to, t);
         return (long) (greater + (int) (tail >>> 32)) << 32 | (equal + (int) tail);
     }
 }

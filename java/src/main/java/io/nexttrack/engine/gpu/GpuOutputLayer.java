@@ -6,9 +6,10 @@ import io.nexttrack.model.Parameters;
  * The output projection on the device: {@code logits = top . W + b} ({@code W [H, V]}) with cuBLAS, then our
  * fused softmax cross-entropy, bias-gradient and loss-sum kernels. Positions go through in blocks of at most
  * {@link #rowsPerBlock} rows, so that only a {@code [rows, V]} logits block exists at a time and memory does not
- * grow with B * T * V. Padding rows cost their GEMM rows but give zero loss and gradient.
+ * grow with B * T * V. Padding rows cost their GEMM rows but give zero loss and gradient. The twin of the CPU's
+ * {@code CpuOutputLayer}.
  */
-final class OutputLayerGpu {
+final class GpuOutputLayer {
     /** Largest logits block in training: 256 MiB (a [891, 75262] block; all 2000 positions of the seed's chunk at V = 3168). */
     static final long TRAINING_BLOCK_BYTES = 256L << 20;
     /** In scoring every block also crosses to the host: 64 MiB. */
@@ -21,7 +22,7 @@ final class OutputLayerGpu {
     final int rowsPerBlock;
     private final DeviceBuffer logits, rowLoss, loss;
 
-    OutputLayerGpu(GpuContext ctx, DeviceParameters params, int maxPositions, long blockBytes) {
+    GpuOutputLayer(GpuContext ctx, DeviceParameters params, int maxPositions, long blockBytes) {
         this.ctx = ctx;
         this.params = params;
         this.weight = params.host.outputWeight();

@@ -1,4 +1,4 @@
-package io.nexttrack.engine;
+package io.nexttrack.numeric;
 
 /** Turns a row of logits into log-probabilities, in place (max-shifted, so large logits cannot overflow). */
 public final class LogSoftmax {

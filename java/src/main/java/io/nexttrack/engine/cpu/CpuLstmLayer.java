@@ -1,10 +1,15 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Workspace;
+import io.nexttrack.numeric.InnerLoops;
+import io.nexttrack.numeric.MatMul;
 import java.util.Arrays;
 
 /**
- * One LSTM layer over a time-major chunk, forward and backward through time, with its carried state.
+ * One LSTM layer over a time-major chunk, forward and backward through time, with its carried state. {@link CpuModel}
+ * stacks them; on the GPU, {@code FusedLstm} (its twin, layer by layer on our kernels) or {@code CudnnLstm} runs the
+ * whole stack.
  *
  * <pre>
  * [i f g o] = [x, h_prev] . W + b          (W: [in + H, 4H], gate column blocks i, f, g, o)
@@ -17,8 +22,8 @@ import java.util.Arrays;
  * <p>Internal to the engine; public only for the kernel benchmarks and the tests of its GPU twins
  * (nt_lstm_forward, nt_lstm_backward).
  */
-public final class LstmLayer {
-    private static final CpuKernels K = CpuKernels.CHOSEN;
+public final class CpuLstmLayer {
+    private static final InnerLoops K = InnerLoops.CHOSEN;
 
     final int in;
     final int hidden;
@@ -47,7 +52,7 @@ public final class LstmLayer {
     /** [4H, in + H]: the weights transposed once per backward pass, so that dx and dh are plain products; allocated by the first. */
     private float[] weightT;
 
-    public LstmLayer(int in, int hidden, int lanes, int steps) {
+    public CpuLstmLayer(int in, int hidden, int lanes, int steps) {
         this.in = in;
         this.hidden = hidden;
         this.lanes = lanes;

@@ -1,3 +1,5 @@
+package io.nexttrack.bench;
+
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.Playlists;
@@ -15,11 +17,12 @@ import java.util.Locale;
 /**
  * Reproduces the hybrid rows of docs/quality.md: for each neighbour setting (k:sample:decay:before), tunes the
  * hybrid's weights on a split part with a trained model's LSTM, then scores it there with and without
- * excluding seen songs. Run from the repository root after `mvn -pl java package`:
+ * excluding seen songs. Built with the benchmarks (so that it compiles in every build); run from the repository root
+ * after {@code mvn -DskipTests package}:
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp "java/target/nexttrack.jar:java/target/lib/*" \
- *     benchmarks/quality/HybridSweep.java ../shared/data/yes/yes_small runs/yes/model.nt 42 VALIDATION 100:1000:0.5:0.3
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.nexttrack.bench.HybridSweep \
+ *     ../shared/data/yes/yes_small runs/yes/model.nt 42 VALIDATION 100:1000:0.5:0.3
  * </pre>
  */
 public class HybridSweep {

@@ -18,20 +18,20 @@ import java.util.List;
  * <p>Grid and block sizes come from {@link Launch}, which checks them against {@link #blockMultiple()} and
  * {@link #singleBlock()}. Each constant names its Java twin: the CPU code the kernel must agree with.
  */
-public enum Kernel {
+public enum KernelCatalog {
     /** {@code out[i] = value} for {@code i < n}. Grid-stride loop, any grid and block. Twin: {@code Arrays.fill}. */
     FILL("nt_fill", 1, false, "float* out, float value, int n"),
 
     /**
      * {@code out[i] = a[i] * b[i]} for {@code i < n}; {@code out} may be {@code a}. Grid-stride loop, any grid and
-     * block. Twin: the dropout masks in {@code CpuEngine} (forward: the layer input; backward: its gradient).
+     * block. Twin: the dropout masks in {@code CpuModel} (forward: the layer input; backward: its gradient).
      */
     MULTIPLY("nt_multiply", 1, false, "const float* a, const float* b, float* out, int n"),
 
     /**
      * {@code out[pos, :] = table[ids[pos], :]} at real positions, zeros at padding; {@code out} is
      * {@code [positions, dim]}. One thread per element of {@code out}. Twin: the embedding rows that
-     * {@code CpuEngine} copies into the first LSTM layer's input.
+     * {@code CpuModel} copies into the first LSTM layer's input.
      */
     EMBEDDING_GATHER("nt_embedding_gather", 1, false,
             "const int* ids, const int* lengths, const float* table, float* out, int lanes, int positions, int dim"),
@@ -40,7 +40,7 @@ public enum Kernel {
      * The embedding gradient, without atomics: {@code grad_table[songs[k], j] += grad_rows[positions[q], j]} for
      * {@code q} from {@code offsets[k]} up to {@code offsets[k + 1]}, in that order, for each of the {@code count}
      * songs of {@link PositionsBySong}. One thread per element of {@code [count, dim]}. Twin: {@code
-     * CpuEngine.scatterEmbeddingGradient} (same additions in the same order: the same bits).
+     * CpuModel.scatterEmbeddingGradient} (same additions in the same order: the same bits).
      */
     EMBEDDING_GRAD("nt_embedding_grad", 1, false,
             "const int* songs, const int* offsets, const int* positions, const float* grad_rows, float* grad_table, "
@@ -51,7 +51,7 @@ public enum Kernel {
      * position {@code first_position + r}: a real row becomes {@code scale * (softmax(z + bias) - onehot(target))}
      * and {@code row_loss[pos] = -log softmax(z + bias)[target]}; a padding row becomes zeros, with loss 0.
      * One block per row ({@link Launch#softmaxXent}); block a multiple of 32. Twin: {@code
-     * OutputLayer.softmaxCrossEntropy}.
+     * CpuOutputLayer.softmaxCrossEntropy}.
      */
     SOFTMAX_XENT("nt_softmax_xent", 32, false,
             "float* logits, const float* bias, const int* targets, const int* lengths, float* row_loss, float scale, "
@@ -60,13 +60,13 @@ public enum Kernel {
     /**
      * {@code sums[j] += a[0, j] + ... + a[rows - 1, j]} for {@code a [rows, cols]}, added in row order: the
      * output-bias gradient (from the logits' gradient) and the LSTM bias gradient (from the gates'). One thread
-     * per column. Twin: {@code LstmLayer.columnSums} (same additions in the same order: the same bits).
+     * per column. Twin: {@code CpuLstmLayer.columnSums} (same additions in the same order: the same bits).
      */
     COLUMN_SUMS("nt_column_sums", 1, false, "const float* a, float* sums, int rows, int cols"),
 
     /**
      * {@code loss[0] = row_loss[0] + ... + row_loss[n - 1]} in double, in an order fixed by the block size.
-     * Exactly one block; block a multiple of 32. Twin: the double sum in {@code OutputLayer.loss}.
+     * Exactly one block; block a multiple of 32. Twin: the double sum in {@code CpuOutputLayer.loss}.
      */
     LOSS_SUM("nt_loss_sum", 32, true, "const float* row_loss, double* loss, int n"),
 
@@ -102,7 +102,7 @@ public enum Kernel {
      * {@code h, c} the state at the end of the chunk. A reset flag at a real step zeroes h and c before it; a
      * padding step leaves them alone. {@code recurrent} points at {@code W[in, in + H)} ({@code [H, 4H]}).
      * Block b owns lanes {@code [b * lanes_per_block, ...)}; {@link Launch#lstm} sizes the grid, the block and
-     * the dynamic shared memory, and chooses {@code recurrent_in_shared}. Twin: {@code LstmLayer.forward}.
+     * the dynamic shared memory, and chooses {@code recurrent_in_shared}. Twin: {@code CpuLstmLayer.forward}.
      */
     LSTM_FORWARD("nt_lstm_forward", 32, false,
             "float* gates, const float* bias, const float* recurrent, const int* lengths, const unsigned char* resets, "
@@ -115,7 +115,7 @@ public enum Kernel {
      * holds the gradient w.r.t. the gates' pre-activations (zeros at padding). No gradient flows into the state
      * carried in, nor past a reset. The caller then forms {@code dW[0, in) += X^T . dG}, {@code dW[in, in + H)
      * += h_prev^T . dG}, {@code db += } {@link #COLUMN_SUMS} of dG and {@code dX = dG . W[0, in)^T}. Launch as
-     * {@link #LSTM_FORWARD}. Twin: {@code LstmLayer.backward}.
+     * {@link #LSTM_FORWARD}. Twin: {@code CpuLstmLayer.backward}.
      */
     LSTM_BACKWARD("nt_lstm_backward", 32, false,
             "float* gates, const float* recurrent, const int* lengths, const unsigned char* resets, const float* d_out, "
@@ -126,7 +126,7 @@ public enum Kernel {
      * Scoring: in place on a block of logit rows {@code [rows, songs]} whose row {@code r} is position {@code
      * first_position + r}, a real row becomes {@code log softmax(z + bias)} (exponentials summed in double);
      * padding rows are left alone. One block per row ({@link Launch#rows}); block a multiple of 32. Twin: the
-     * bias added as in {@code OutputLayer.logits}, then {@code LogSoftmax.inPlace}.
+     * bias added as in {@code CpuOutputLayer.logits}, then {@code LogSoftmax.inPlace}.
      */
     LOG_SOFTMAX("nt_log_softmax", 32, false,
             "float* logits, const float* bias, const int* lengths, int first_position, int lanes, int songs"),
@@ -166,7 +166,7 @@ public enum Kernel {
     private final boolean singleBlock;
     private final List<Param> params;
 
-    Kernel(String cudaName, int blockMultiple, boolean singleBlock, String declaration) {
+    KernelCatalog(String cudaName, int blockMultiple, boolean singleBlock, String declaration) {
         this.cudaName = cudaName;
         this.blockMultiple = blockMultiple;
         this.singleBlock = singleBlock;

@@ -1,8 +1,8 @@
-package io.nexttrack.engine.cpu;
+package io.nexttrack.numeric;
 
 /**
- * The one GEMM of the engine: single-threaded, register- and cache-blocked kernels on row-major float arrays
- * with offsets and leading dimensions ({@link CpuKernels#mul}: Vector API tiles, or their scalar twin).
+ * The one GEMM of the CPU engine: single-threaded, register- and cache-blocked loops on row-major float arrays
+ * with offsets and leading dimensions ({@link InnerLoops#mul}: Vector API tiles, or their scalar twin).
  * Callers parallelise by giving each worker a disjoint block of C. Every element of C is computed with the
  * same sequence of operations whatever the blocking, so results do not depend on the number of threads.
  *
@@ -12,13 +12,13 @@ package io.nexttrack.engine.cpu;
  *   <li>A . B^T: {@link #mul} on B transposed once by {@link #transpose}.</li>
  * </ul>
  *
- * <p>Internal to the engine; public only for the kernel benchmarks.
+ * <p>Used by the CPU engine's layers and the JMH benchmarks; no compatibility promise.
  */
 public final class MatMul {
-    private static final CpuKernels K = CpuKernels.CHOSEN;
+    private static final InnerLoops K = InnerLoops.CHOSEN;
     /** Columns of C per register tile: column splits at multiples of it keep whole tiles. */
-    static final int PANEL = K.panel();
-    /** Depth of one k block: keeps the B panel (KC x PANEL floats) in L1. Both kernels block k alike. */
+    public static final int PANEL = K.panel();
+    /** Depth of one k block: keeps the B panel (KC x PANEL floats) in L1. Both implementations block k alike. */
     static final int KC = 128;
 
     private MatMul() {}

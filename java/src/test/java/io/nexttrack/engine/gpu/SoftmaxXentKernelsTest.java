@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
-import io.nexttrack.engine.cpu.LstmLayer;
-import io.nexttrack.engine.cpu.OutputLayer;
+import io.nexttrack.engine.cpu.CpuLstmLayer;
+import io.nexttrack.engine.cpu.CpuOutputLayer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The output layer's kernels on the host build against their CPU twins.
+ * The output layer's kernels (native/softmax_xent.cuh) on the host build against their CPU twins.
  * <ul>
  *   <li>SOFTMAX_XENT: every gradient element within {@value #XENT_GRADIENT} x scale of the CPU's and every row
  *       loss within {@value #XENT_LOSS} (relative, at least 1 nat). Both compute in float with their own exp
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   <li>LOSS_SUM: within 1e-12 relative (doubles added in another order).</li>
  * </ul>
  */
-class OutputKernelsTest {
+class SoftmaxXentKernelsTest {
     static final double XENT_GRADIENT = 3e-7;
     static final double XENT_LOSS = 2e-6;
 
@@ -53,14 +53,14 @@ class OutputKernelsTest {
         for (int r = 0; r < rows; r++) {
             int pos = first + r;
             if (pos / lanes < batch.lengths[pos % lanes]) {
-                expectedLoss[r] = OutputLayer.softmaxCrossEntropy(expected, r * songs, bias, 0, songs, batch.targets[pos], scale, true);
+                expectedLoss[r] = CpuOutputLayer.softmaxCrossEntropy(expected, r * songs, bias, 0, songs, batch.targets[pos], scale, true);
             } else {
                 java.util.Arrays.fill(expected, r * songs, (r + 1) * songs, 0f);
             }
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment z = floats(arena, logits), rowLoss = floats(arena, new float[lanes * steps]);
-            host.launch(new Launch(Kernel.SOFTMAX_XENT, rows, block, 0), z, floats(arena, bias), ints(arena, batch.targets),
+            host.launch(new Launch(KernelCatalog.SOFTMAX_XENT, rows, block, 0), z, floats(arena, bias), ints(arena, batch.targets),
                     ints(arena, batch.lengths), rowLoss, scale, first, lanes, songs);
             float[] actual = floats(z), loss = floats(rowLoss);
             double worst = 0;
@@ -83,10 +83,10 @@ class OutputKernelsTest {
         SplittableRandom rnd = new SplittableRandom(rows * 31L + cols);
         float[] a = KernelTestData.uniform(rnd, rows * cols, 1), sums = KernelTestData.uniform(rnd, cols, 1);
         float[] expected = sums.clone();
-        LstmLayer.columnSums(a, rows, cols, 0, cols, expected, 0);
+        CpuLstmLayer.columnSums(a, rows, cols, 0, cols, expected, 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = floats(arena, sums);
-            host.launch(Launch.elements(Kernel.COLUMN_SUMS, cols), floats(arena, a), out, rows, cols);
+            host.launch(Launch.elements(KernelCatalog.COLUMN_SUMS, cols), floats(arena, a), out, rows, cols);
             assertArrayEquals(expected, floats(out));
         }
     }
@@ -100,7 +100,7 @@ class OutputKernelsTest {
         for (float x : rowLoss) expected += x;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment loss = doubles(arena, 1);
-            host.launch(Launch.singleBlock(Kernel.LOSS_SUM), floats(arena, rowLoss), loss, n);
+            host.launch(Launch.singleBlock(KernelCatalog.LOSS_SUM), floats(arena, rowLoss), loss, n);
             assertEquals(expected, doubles(loss)[0], 1e-12 * Math.abs(expected) + 1e-300);
         }
     }

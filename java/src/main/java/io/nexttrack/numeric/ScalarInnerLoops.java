@@ -1,13 +1,13 @@
-package io.nexttrack.engine.cpu;
+package io.nexttrack.numeric;
 
 import java.util.Arrays;
 
 /**
- * The {@link CpuKernels} in plain Java, for JVMs without the Vector API: each method is the twin of
- * {@link VectorKernels}' and, where the class comment of {@link CpuKernels} says so, gives the same bits (the same
+ * The {@link InnerLoops} in plain Java, for JVMs without the Vector API: each method is the twin of
+ * {@link VectorInnerLoops}' and, where the class comment of {@link InnerLoops} says so, gives the same bits (the same
  * operations per element, in the same order). Loops are written so that the JIT can vectorise them itself.
  */
-final class ScalarKernels implements CpuKernels {
+final class ScalarInnerLoops implements InnerLoops {
     /** Columns of C per block of {@link #mul}: a row of partial sums (2 KiB) that stays in L1. */
     private static final int COLUMNS = 512;
     /**
@@ -18,7 +18,7 @@ final class ScalarKernels implements CpuKernels {
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[MatMul.KC + 1][COLUMNS]);
 
-    // exp's constants, shared with VectorKernels.
+    // exp's constants, shared with VectorInnerLoops.
     static final float LOG2E = 1.44269504088896341f;
     /** ln 2 split so that n * LN2_HI is exact for the n that occur. */
     static final float LN2_HI = 0.693359375f;
@@ -83,7 +83,7 @@ final class ScalarKernels implements CpuKernels {
         for (int j = 0; j < w; j++) c[ci + j] = sums[j] + c[ci + j];
     }
 
-    /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. VectorKernels.exp, lane by lane. */
+    /** e^x with relative error ~2 ulp on [-87, 88]; arguments outside are clamped. VectorInnerLoops.exp, lane by lane. */
     static float exp(float x) {
         x = Math.min(Math.max(x, -87f), 88f);
         float shifted = Math.fma(x, LOG2E, ROUNDER);

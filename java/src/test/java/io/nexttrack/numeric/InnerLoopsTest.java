@@ -1,4 +1,4 @@
-package io.nexttrack.engine.cpu;
+package io.nexttrack.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,17 +10,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The scalar kernels against the Vector API's, in one JVM (the tests run with the module), on random non-zero
- * inputs with sizes that hit every tile and tail: the same bits wherever CpuKernels promises them; the sums
+ * The scalar inner loops against the Vector API's, in one JVM (the tests run with the module), on random non-zero
+ * inputs with sizes that hit every tile and tail: the same bits wherever InnerLoops promises them; the sums
  * added in another order within the stated tolerances.
  */
-class CpuKernelsTest {
-    private static final VectorKernels VECTOR = new VectorKernels();
-    private static final ScalarKernels SCALAR = new ScalarKernels();
+class InnerLoopsTest {
+    private static final VectorInnerLoops VECTOR = new VectorInnerLoops();
+    private static final ScalarInnerLoops SCALAR = new ScalarInnerLoops();
 
     @Test
     void theTestsRunTheVectorKernels() {
-        assertInstanceOf(VectorKernels.class, CpuKernels.CHOSEN, "surefire adds jdk.incubator.vector");
+        assertInstanceOf(VectorInnerLoops.class, InnerLoops.CHOSEN, "surefire adds jdk.incubator.vector");
     }
 
     static float[] random(SplittableRandom rnd, int n, double scale) {
