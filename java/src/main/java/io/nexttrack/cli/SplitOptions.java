@@ -3,6 +3,7 @@ package io.nexttrack.cli;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.RunCheckpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,16 @@ final class SplitOptions {
 
     /** How the data was split, recorded in resumable checkpoints. */
     Map<String, String> splitHeader() {
-        return Map.of("split.seed", Long.toString(splitSeed), "split.validation", Double.toString(validation),
-                "split.test", Double.toString(test));
+        return Map.of(RunCheckpoint.SPLIT_SEED.name(), Long.toString(splitSeed), RunCheckpoint.SPLIT_VALIDATION.name(),
+                Double.toString(validation), RunCheckpoint.SPLIT_TEST.name(), Double.toString(test));
     }
 
     /** Where this split differs from the run's recorded in {@code ck}, e.g. "--split-seed 7 (the run used 42)". */
     List<String> differencesFrom(Checkpoint ck) {
         List<String> d = new ArrayList<>();
         Map<String, String> now = splitHeader();
-        String[][] options = {{"split.seed", "--split-seed"}, {"split.validation", "--validation"}, {"split.test", "--test"}};
+        String[][] options = {{RunCheckpoint.SPLIT_SEED.name(), "--split-seed"}, {RunCheckpoint.SPLIT_VALIDATION.name(), "--validation"},
+                {RunCheckpoint.SPLIT_TEST.name(), "--test"}};
         for (String[] o : options) {
             String run = ck.get(o[0], null);
             if (run != null && !run.equals(now.get(o[0]))) d.add(o[1] + " " + now.get(o[0]) + " (the run used " + run + ")");

@@ -9,6 +9,7 @@ import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.model.RunCheckpoint;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.train.Checkpointing;
 import io.nexttrack.train.EarlyStopping;
@@ -116,20 +117,20 @@ final class TrainCommand implements Callable<Integer> {
             ck = Checkpoint.read(resumeFile);
             try {
                 model = TrainedModel.decode(ck);
-                Trainer.configOf(ck, ck.getInt("train.epochs")); // the file's own settings must be valid
+                Trainer.configOf(ck, RunCheckpoint.EPOCHS.read(ck)); // the file's own settings must be valid
             } catch (RuntimeException e) {
                 throw Checkpoint.unusable(resumeFile, e);
             }
-            config = Trainer.configOf(ck, schedule.epochs != null ? schedule.epochs : ck.getInt("train.epochs"),
-                    schedule.given("--patience") ? schedule.patience : ck.getInt("train.patience"),
-                    schedule.given("--checkpoint-minutes") ? schedule.checkpointMinutes : ck.getDouble("train.checkpoint_minutes"));
+            config = Trainer.configOf(ck, schedule.epochs != null ? schedule.epochs : RunCheckpoint.EPOCHS.read(ck),
+                    schedule.given("--patience") ? schedule.patience : RunCheckpoint.PATIENCE.read(ck),
+                    schedule.given("--checkpoint-minutes") ? schedule.checkpointMinutes : RunCheckpoint.CHECKPOINT_MINUTES.read(ck));
             if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
                 throw new Main.UserError(resumeFile + " was trained on other songs than the data given");
             }
             requireSameRun(resumeFile, ck, splitting, options, schedule, model, config);
             checkpointing = new Checkpointing(out, resumeFile, config.checkpointMinutes(), splitting.splitHeader());
             checkpointing.checkWritable(model);
-            System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, ck.get("progress.epoch"), ck.get("progress.chunk"));
+            System.out.printf("resuming %s at epoch %s, chunk %s%n", resumeFile, RunCheckpoint.EPOCH.read(ck), RunCheckpoint.CHUNK.read(ck));
         } else {
             ModelConfig modelConfig = options.model(d.songCount());
             config = options.training(schedule);

@@ -1,7 +1,5 @@
 package io.nexttrack.model;
 
-import io.nexttrack.data.Playlists;
-
 /**
  * The scoring-time part of the default model: a mixture of the LSTM's next-song distribution with two
  * distributions from the same playlist neighbours ({@link PlaylistNeighbours}),
@@ -12,7 +10,8 @@ import io.nexttrack.data.Playlists;
  * (repeats are left to the LSTM). A component with no vote for any new song passes its weight to the LSTM. The
  * weights a and b are chosen on the validation split after training ({@code HybridModel.tune} in the eval package).
  * As {@code a + b < 1} and the LSTM gives every song a positive probability, P is a proper distribution with no
- * zero, so NLL stays defined. The training playlists the neighbours come from are saved in the model file.
+ * zero, so NLL stays defined. The training playlists the neighbours come from are saved in the model file
+ * ({@link RunCheckpoint}).
  *
  * @param setWeight      a
  * @param sequenceWeight b
@@ -71,47 +70,5 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
             double knn = setShare * set[s] + sequenceShare * sequence[s];
             out[outOffset + s] = knn > 0 ? (float) Math.log(keep * Math.exp(l) + knn) : l + logKeep;
         }
-    }
-
-    // ---- the model file: settings in the header, the training playlists as tensors ----
-
-    /** Song ids and lengths are stored as float32 tensors, exact below 2^24. */
-    private static final int EXACT_FLOAT_INTS = 1 << 24;
-
-    void encode(Checkpoint ck) {
-        PlaylistNeighbours.Settings s = neighbours.settings();
-        ck.put("hybrid.set_weight", setWeight).put("hybrid.sequence_weight", sequenceWeight).put("hybrid.k", s.k())
-                .put("hybrid.sample", s.sample()).put("hybrid.decay", s.decay()).put("hybrid.before", s.before());
-        Playlists p = neighbours.playlists();
-        if (p.songCount() > EXACT_FLOAT_INTS) throw new IllegalStateException("catalogues over 2^24 songs cannot be stored");
-        float[] lengths = new float[p.size()], songs = new float[p.songs().length];
-        for (int i = 0; i < lengths.length; i++) lengths[i] = p.length(i);
-        for (int i = 0; i < songs.length; i++) songs[i] = p.songs()[i];
-        ck.putTensor("hybrid.playlist_lengths", 1, lengths.length, lengths);
-        ck.putTensor("hybrid.playlist_songs", 1, songs.length, songs);
-    }
-
-    /** The hybrid stored in a model file, or null when it holds the LSTM alone. */
-    static Hybrid decode(Checkpoint ck, int songCount) {
-        if (ck.get("hybrid.set_weight", null) == null) return null;
-        var settings = new PlaylistNeighbours.Settings(ck.getInt("hybrid.k"), ck.getInt("hybrid.sample"),
-                ck.getDouble("hybrid.decay"), ck.getDouble("hybrid.before"));
-        float[] lengths = ck.tensor("hybrid.playlist_lengths"), songs = ck.tensor("hybrid.playlist_songs");
-        int[] offsets = new int[lengths.length + 1], ids = new int[songs.length];
-        for (int i = 0; i < lengths.length; i++) {
-            if (!(lengths[i] >= 0 && lengths[i] == (int) lengths[i]) || offsets[i] + (long) lengths[i] > songs.length) {
-                throw new Checkpoint.CheckpointException("hybrid playlists have an invalid length " + lengths[i]);
-            }
-            offsets[i + 1] = offsets[i] + (int) lengths[i];
-        }
-        for (int i = 0; i < songs.length; i++) {
-            ids[i] = (int) songs[i];
-            if (ids[i] != songs[i] || ids[i] < 0 || ids[i] >= songCount) {
-                throw new Checkpoint.CheckpointException("hybrid playlists hold an invalid song id " + songs[i]);
-            }
-        }
-        if (offsets[lengths.length] != ids.length) throw new Checkpoint.CheckpointException("hybrid playlist lengths do not add up");
-        return new Hybrid(new PlaylistNeighbours(new Playlists(songCount, offsets, ids), settings), ck.getDouble("hybrid.set_weight"),
-                ck.getDouble("hybrid.sequence_weight"));
     }
 }

@@ -6,6 +6,7 @@ import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.model.RunCheckpoint;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.optim.Adam;
 import java.util.ArrayList;
@@ -255,61 +256,74 @@ public final class Trainer implements AutoCloseable {
 
     // ---- checkpoints ----
 
-    /** Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far. */
+    /**
+     * Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far (the keys are
+     * {@link RunCheckpoint}'s).
+     */
     public Checkpoint checkpoint() {
         requireOpen();
         collectLatest();
         engine.syncToHost();
         Checkpoint ck = model.encode();
         TrainingConfig c = config;
-        ck.put("train.epochs", c.epochs()).put("train.batch", c.batch()).put("train.unroll", c.unroll())
-                .put("train.layout", layout).put("train.lr", c.learningRate()).put("train.lr_decay", c.learningRateDecay()).put("train.beta1", c.beta1())
-                .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
-                .put("train.seed", c.seed()).put("train.patience", c.patience())
-                .put("train.checkpoint_minutes", c.checkpointMinutes());
-        ck.put(DATA_TRAIN, trainFingerprint()).put(DATA_VALIDATION, validationFingerprint());
-        ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
-                .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
-                .put("progress.epoch_seconds", epochSeconds).put("progress.best_loss", bestLoss)
-                .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step())
-                .put("adam.lr", adam.learningRate());
+        RunCheckpoint.EPOCHS.write(ck, c.epochs());
+        RunCheckpoint.BATCH.write(ck, c.batch());
+        RunCheckpoint.UNROLL.write(ck, c.unroll());
+        RunCheckpoint.LAYOUT.write(ck, layout);
+        RunCheckpoint.LEARNING_RATE.write(ck, c.learningRate());
+        RunCheckpoint.LEARNING_RATE_DECAY.write(ck, c.learningRateDecay());
+        RunCheckpoint.BETA1.write(ck, c.beta1());
+        RunCheckpoint.BETA2.write(ck, c.beta2());
+        RunCheckpoint.EPSILON.write(ck, c.epsilon());
+        RunCheckpoint.CLIP.write(ck, c.clipNorm());
+        RunCheckpoint.SEED.write(ck, c.seed());
+        RunCheckpoint.PATIENCE.write(ck, c.patience());
+        RunCheckpoint.CHECKPOINT_MINUTES.write(ck, c.checkpointMinutes());
+        RunCheckpoint.DATA_TRAIN.write(ck, trainFingerprint());
+        RunCheckpoint.DATA_VALIDATION.write(ck, validationFingerprint());
+        RunCheckpoint.EPOCH.write(ck, epoch);
+        RunCheckpoint.CHUNK.write(ck, chunk);
+        RunCheckpoint.STEP.write(ck, step);
+        RunCheckpoint.EPOCH_LOSS_SUM.write(ck, epochLossSum);
+        RunCheckpoint.EPOCH_POSITIONS.write(ck, epochPositions);
+        RunCheckpoint.EPOCH_SECONDS.write(ck, epochSeconds);
+        RunCheckpoint.BEST_LOSS.write(ck, bestLoss);
+        RunCheckpoint.BEST_EPOCH.write(ck, bestEpoch);
+        RunCheckpoint.ADAM_STEP.write(ck, adam.step());
+        RunCheckpoint.ADAM_LEARNING_RATE.write(ck, adam.learningRate());
         int n = model.parameters().size();
-        ck.putTensor("adam.m", 1, n, adam.state().m().clone());
-        ck.putTensor("adam.v", 1, n, adam.state().v().clone());
+        ck.putTensor(RunCheckpoint.ADAM_M, 1, n, adam.state().m().clone());
+        ck.putTensor(RunCheckpoint.ADAM_V, 1, n, adam.state().v().clone());
         if (chunk > 0) {
             float[] state = engine.state();
-            ck.putTensor("progress.state", 1, state.length, state);
+            ck.putTensor(RunCheckpoint.STATE, 1, state.length, state);
         }
-        if (bestParameters != null) ck.putTensor("best.parameters", 1, n, bestParameters);
+        if (bestParameters != null) ck.putTensor(RunCheckpoint.BEST_PARAMETERS, 1, n, bestParameters);
         List<String> h = new ArrayList<>();
         for (Hook.Epoch e : history) {
             h.add(e.epoch() + " " + e.trainLoss() + " " + e.validationLoss() + " " + e.positions() + " " + e.seconds()
                     + " " + e.best());
         }
-        ck.putStrings("progress.history", h);
+        ck.putStrings(RunCheckpoint.HISTORY, h);
         return ck;
     }
 
     /** Reads a training checkpoint's settings (the command line may change epochs). */
     public static TrainingConfig configOf(Checkpoint ck, int epochs) {
-        return configOf(ck, epochs, ck.getInt("train.patience"), ck.getDouble("train.checkpoint_minutes"));
+        return configOf(ck, epochs, RunCheckpoint.PATIENCE.read(ck), RunCheckpoint.CHECKPOINT_MINUTES.read(ck));
     }
 
     /** Reads a training checkpoint's settings, with the ones that do not change the computation replaced. */
     public static TrainingConfig configOf(Checkpoint ck, int epochs, int patience, double checkpointMinutes) {
-        return new TrainingConfig(epochs, ck.getInt("train.batch"), ck.getInt("train.unroll"),
-                Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.lr_decay"),
-                ck.getDouble("train.beta1"),
-                ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
-                ck.getLong("train.seed"), patience, checkpointMinutes);
+        return new TrainingConfig(epochs, RunCheckpoint.BATCH.read(ck), RunCheckpoint.UNROLL.read(ck), RunCheckpoint.LAYOUT.read(ck),
+                RunCheckpoint.LEARNING_RATE.read(ck), RunCheckpoint.LEARNING_RATE_DECAY.read(ck), RunCheckpoint.BETA1.read(ck),
+                RunCheckpoint.BETA2.read(ck), RunCheckpoint.EPSILON.read(ck), RunCheckpoint.CLIP.read(ck), RunCheckpoint.SEED.read(ck),
+                patience, checkpointMinutes);
     }
-
-    /** Header keys of the fingerprints of the training and validation playlists (see {@link Playlists#fingerprint()}). */
-    public static final String DATA_TRAIN = "data.train", DATA_VALIDATION = "data.validation";
 
     /** Whether {@code ck} records which playlists it was trained on (checkpoints written before this check existed do not). */
     public static boolean hasDataFingerprint(Checkpoint ck) {
-        return ck.header().containsKey(DATA_TRAIN);
+        return RunCheckpoint.DATA_TRAIN.in(ck);
     }
 
     /**
@@ -319,33 +333,31 @@ public final class Trainer implements AutoCloseable {
      */
     public void restore(Checkpoint ck) {
         requireOpen();
-        if (!ck.hasTensor("adam.m")) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
-        Batcher.Layout written = Batcher.Layout.valueOf(ck.get("train.layout"));
-        if (written != layout && ck.getInt("progress.chunk") > 0) {
+        if (!RunCheckpoint.isResumable(ck)) throw new Checkpoint.CheckpointException("not a training checkpoint (no optimiser state)");
+        Batcher.Layout written = RunCheckpoint.LAYOUT.read(ck);
+        if (written != layout && RunCheckpoint.CHUNK.read(ck) > 0) {
             throw new ResumeMismatchException("the checkpoint stopped inside an epoch of " + written.name().toLowerCase(Locale.ROOT)
                     + " chunks, but this engine trains on " + layout.name().toLowerCase(Locale.ROOT)
                     + ": resume it with the engine that wrote it");
         }
-        if (hasDataFingerprint(ck)) {
-            requireSame("training", ck.get(DATA_TRAIN), trainFingerprint());
-            requireSame("validation", ck.get(DATA_VALIDATION, "none"), validationFingerprint());
-        }
-        epoch = ck.getInt("progress.epoch");
-        chunk = ck.getInt("progress.chunk");
-        step = ck.getLong("progress.step");
-        epochLossSum = ck.getDouble("progress.epoch_loss_sum");
-        epochPositions = ck.getLong("progress.epoch_positions");
-        epochSeconds = ck.getDouble("progress.epoch_seconds");
-        bestLoss = ck.getDouble("progress.best_loss");
-        bestEpoch = ck.getInt("progress.best_epoch");
-        adam.setState(new Adam.State(TrainedModel.finite(ck, "adam.m"), TrainedModel.finite(ck, "adam.v"), ck.getLong("adam.step")));
-        float lr = (float) ck.getDouble("adam.lr");
+        requireSameData(ck);
+        epoch = RunCheckpoint.EPOCH.read(ck);
+        chunk = RunCheckpoint.CHUNK.read(ck);
+        step = RunCheckpoint.STEP.read(ck);
+        epochLossSum = RunCheckpoint.EPOCH_LOSS_SUM.read(ck);
+        epochPositions = RunCheckpoint.EPOCH_POSITIONS.read(ck);
+        epochSeconds = RunCheckpoint.EPOCH_SECONDS.read(ck);
+        bestLoss = RunCheckpoint.BEST_LOSS.read(ck);
+        bestEpoch = RunCheckpoint.BEST_EPOCH.read(ck);
+        adam.setState(new Adam.State(RunCheckpoint.finite(ck, RunCheckpoint.ADAM_M), RunCheckpoint.finite(ck, RunCheckpoint.ADAM_V),
+                RunCheckpoint.ADAM_STEP.read(ck)));
+        float lr = RunCheckpoint.ADAM_LEARNING_RATE.read(ck);
         if (!(lr > 0 && Float.isFinite(lr))) throw new Checkpoint.CheckpointException("adam.lr " + lr + " is not a finite rate > 0");
         adam.setLearningRate(lr);
-        carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
-        bestParameters = ck.hasTensor("best.parameters") ? TrainedModel.finite(ck, "best.parameters") : null;
+        carriedState = ck.hasTensor(RunCheckpoint.STATE) ? ck.tensor(RunCheckpoint.STATE) : null;
+        bestParameters = ck.hasTensor(RunCheckpoint.BEST_PARAMETERS) ? RunCheckpoint.finite(ck, RunCheckpoint.BEST_PARAMETERS) : null;
         history.clear();
-        for (String line : ck.strings().getOrDefault("progress.history", List.of())) {
+        for (String line : ck.strings().getOrDefault(RunCheckpoint.HISTORY, List.of())) {
             String[] f = line.split(" ");
             long positions = Long.parseLong(f[3]);
             double seconds = Double.parseDouble(f[4]);
@@ -353,6 +365,25 @@ public final class Trainer implements AutoCloseable {
                     seconds, positions / Math.max(1e-9, seconds), Boolean.parseBoolean(f[5])));
         }
         engine.syncFromHost();
+    }
+
+    /**
+     * Refuses a checkpoint of a run on other playlists ({@link ResumeMismatchException} says which differ); a checkpoint
+     * without fingerprints (written before they existed) is taken on trust.
+     */
+    public void requireSameData(Checkpoint ck) {
+        requireSameData(ck, trainFingerprint(), validationFingerprint());
+    }
+
+    /** {@link #requireSameData(Checkpoint)} before a trainer exists: the playlists a run would train and validate on. */
+    public static void requireSameData(Checkpoint ck, Playlists train, Playlists validation) {
+        if (hasDataFingerprint(ck)) requireSameData(ck, train.fingerprint(), validation == null ? "none" : validation.fingerprint());
+    }
+
+    private static void requireSameData(Checkpoint ck, String train, String validation) {
+        if (!hasDataFingerprint(ck)) return;
+        requireSame("training", RunCheckpoint.DATA_TRAIN.read(ck), train);
+        requireSame("validation", RunCheckpoint.DATA_VALIDATION.text(ck, "none"), validation);
     }
 
     private String trainFingerprint() {

@@ -9,10 +9,11 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.YesWriter;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.RunCheckpoint;
 import io.nexttrack.train.Checkpointing;
-import io.nexttrack.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class ResumeTest {
         reset();
         Path file = Checkpointing.resumeFileFor(model);
         Checkpoint ck = Checkpoint.read(file);
-        ck.put(Trainer.DATA_VALIDATION, "7 playlists, 9 plays, CRC-32C 00000000");
+        RunCheckpoint.DATA_VALIDATION.write(ck, "7 playlists, 9 plays, CRC-32C 00000000");
         ck.write(file);
         Run r = CliTest.run(train(model, "--resume", "--epochs", "2"));
         assertBadInput(r, "validation playlists are not the run's", "7 playlists, 9 plays");
@@ -114,8 +115,9 @@ class ResumeTest {
         reset();
         Path file = Checkpointing.resumeFileFor(model);
         Checkpoint ck = Checkpoint.read(file);
-        for (String k : new String[] {Trainer.DATA_TRAIN, Trainer.DATA_VALIDATION, "split.seed", "split.validation", "split.test"}) {
-            ck.header().remove(k);
+        for (RunCheckpoint.Key<?> k : List.of(RunCheckpoint.DATA_TRAIN, RunCheckpoint.DATA_VALIDATION, RunCheckpoint.SPLIT_SEED,
+                RunCheckpoint.SPLIT_VALIDATION, RunCheckpoint.SPLIT_TEST)) {
+            ck.header().remove(k.name());
         }
         ck.write(file);
         Run r = CliTest.run(train(model, "--resume", "--epochs", "2", "--split-seed", "9"));
