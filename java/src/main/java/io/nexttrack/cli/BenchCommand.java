@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
         description = "Time training steps (forward+backward+clip+Adam) on synthetic playlists.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin ModelOptions options;
+    @Mixin ThreadsOption threads;
     @Mixin DeviceOption device;
 
     @Option(names = "--songs", split = ",", paramLabel = "V,...", description = "Vocabulary sizes to measure (default: 3168,9775,75262).")
@@ -43,9 +44,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EngineFactory engines = device.engines(options.threads(), System.out);
+        EngineFactory engines = device.engines(threads.count(), System.out);
         System.out.printf(Locale.ROOT, "shape: B=%d T=%d E=%d H=%d L=%d, threads=%d%n", options.batch, options.unroll,
-                options.embedding, options.hidden, options.layers, options.threads());
+                options.embedding, options.hidden, options.layers, threads.count());
         String name = engines.usesGpu() ? "gpu-" + engines.lstm().name().toLowerCase(Locale.ROOT) : "cpu";
         for (int v : songs) {
             Result r = measure(v, engines);

@@ -44,6 +44,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin SplitOptions splitting;
     @Mixin ModelOptions options;
+    @Mixin ThreadsOption threads;
     @Mixin ScheduleOptions schedule;
     @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                 d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
                 split.train().transitions(), split.validation().transitions(), split.test().transitions());
         TrainedModel model;
-        EngineFactory engines = device.engines(options.threads(), System.out);
+        EngineFactory engines = device.engines(threads.count(), System.out);
         try (Trainer trainer = TrainCommand.prepare(d, split, splitting, options, schedule, engines, out, false)) {
             trainer.train();
             System.out.println(TrainCommand.summary(trainer, out));

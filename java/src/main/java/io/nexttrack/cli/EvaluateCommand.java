@@ -14,33 +14,30 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code nexttrack evaluate}: NLL, perplexity and full-ranking metrics of a trained model on a split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score a trained model on a split: NLL, perplexity, HitRate/MRR/NDCG@k over a full ranking "
                 + "of all songs (pessimistic ties); a hybrid model is scored as such and as its LSTM alone.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-    Path modelFile;
+    @Mixin ModelFileOption modelFile;
 
     @Mixin DataOptions data;
     @Mixin SplitOptions splitting;
     @Mixin EvalOptions eval;
     @Mixin DeviceOption device;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin ThreadsOption threads;
 
     @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        TrainedModel model = TrainedModel.load(modelFile);
+        TrainedModel model = modelFile.load();
         Dataset d = data.read();
-        requireSameSongs(model, d, modelFile);
+        requireSameSongs(model, d, modelFile.file);
         Split split = splitting.split(d);
-        EngineFactory engines = device.engines(ModelOptions.capThreads(threads), eval.json ? System.err : System.out);
+        EngineFactory engines = device.engines(threads.count(), eval.json ? System.err : System.out);
         List<EvaluationReport> reports = new ArrayList<>();
         for (NextSongModel m : models(model, engines)) {
             reports.add(eval.evaluator(split).evaluate(m, split.part(eval.split), eval.splitName(splitting.splitSeed)));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The model, its optimiser and how batches are made: what one training step needs (train, demo and bench; defaults:
- * the seed report's). How long training goes is {@link ScheduleOptions} (train and demo only).
+ * the seed report's). How long training goes is {@link ScheduleOptions} (train and demo only); the threads that compute
+ * it are {@link ThreadsOption}.
  */
 final class ModelOptions {
     private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
@@ -55,26 +56,6 @@ final class ModelOptions {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores; more than the cores are not used).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    /** {@code --threads}, at most the number of cores (see {@link #capThreads}; the note is printed once). */
-    int threads() {
-        return threads = capThreads(threads);
-    }
-
-    /**
-     * More threads than cores add no compute (and cost a lot when they spin: 64 threads on 2 cores once ran 10-20x
-     * slower than 2): use the cores, and say so.
-     */
-    static int capThreads(int requested) {
-        if (requested < 1) throw new Main.UserError("at least one thread is needed (--threads " + requested + ")");
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (requested <= cores) return requested;
-        System.err.printf("nexttrack: note: --threads %d is more than the %d cores of this machine: using %d%n", requested, cores, cores);
-        return cores;
-    }
 
     /** Whether the user gave {@code option}, on the command line or in a {@code --config} file. */
     boolean given(String option) {

@@ -5,7 +5,6 @@ import io.nexttrack.data.SongLookup;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,7 @@ import picocli.CommandLine.Option;
         description = "Print the history as understood, then the k most likely next songs: rank, song id, title, artist, "
                 + "score (log-probability).")
 final class RecommendCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-    Path modelFile;
+    @Mixin ModelFileOption modelFile;
 
     @Option(names = "--history", required = true, paramLabel = "SONGS",
             description = "Songs played so far, oldest first, separated by ';': titles (\"Grenade; Aston Martin Music\"), "
@@ -42,7 +40,7 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainedModel model = TrainedModel.load(modelFile);
+        TrainedModel model = modelFile.load();
         SongLookup lookup = new SongLookup(model.vocabulary(), model.catalog());
         List<Song> songs = new ArrayList<>();
         for (String name : names(lookup)) songs.add(resolve(lookup, name));
@@ -98,7 +96,7 @@ final class RecommendCommand implements Callable<Integer> {
                 case EXTERNAL_ID -> "; add --external to read numbers as external ids";
                 case INTERNAL_ID -> "; without --external numbers are internal ids";
                 case UNKNOWN -> e.candidates().isEmpty() && !name.chars().allMatch(Character::isDigit)
-                        ? "; `nexttrack songs --model " + modelFile + " --search WORDS` finds songs" : "";
+                        ? "; `nexttrack songs --model " + modelFile.file + " --search WORDS` finds songs" : "";
                 case AMBIGUOUS -> "";
             };
             throw new Main.UserError(e.getMessage() + hint);

@@ -1,7 +1,6 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.serve.RecommendServer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,8 +12,7 @@ import picocli.CommandLine.Option;
         description = "Serve recommendations over HTTP on this machine (POST /recommend, GET /songs, GET /health), with "
                 + "a page to try them at /. Replacing the model file while serving switches to the new model.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-    Path modelFile;
+    @Mixin ModelFileOption modelFile;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String host = "127.0.0.1";
@@ -22,8 +20,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 0;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads computing recommendations (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--max-batch", paramLabel = "N", description = "Most concurrent requests answered by one batched model call; "
             + "1 = one by one (default: ${DEFAULT-VALUE}).")
@@ -34,13 +31,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new Main.UserError("--port must be between 0 and 65535");
-        if (threads < 1) throw new Main.UserError("--threads must be at least 1");
         if (maxBatch < 1) throw new Main.UserError("--max-batch must be at least 1");
-        RecommendServer.Options options = RecommendServer.Options.defaults().withHost(host).withPort(port).withThreads(threads)
+        RecommendServer.Options options = RecommendServer.Options.defaults().withHost(host).withPort(port).withThreads(threads.count())
                 .withMaxBatch(maxBatch);
         RecommendServer server;
         try {
-            server = RecommendServer.start(modelFile, options, line -> System.err.println("nexttrack: " + line));
+            server = RecommendServer.start(modelFile.file, options, line -> System.err.println("nexttrack: " + line));
         } catch (java.net.BindException e) {
             throw new Main.UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
@@ -49,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }));
-        System.out.println("serving " + modelFile + " (" + server.model().current().songCount() + " songs) at " + server.url()
+        System.out.println("serving " + modelFile.file + " (" + server.model().current().songCount() + " songs) at " + server.url()
                 + "  (Ctrl-C stops)");
         System.out.flush();
         stopped.await();

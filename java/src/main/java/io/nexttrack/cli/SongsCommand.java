@@ -21,7 +21,7 @@ final class SongsCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = ModelFileOption.DESCRIPTION)
         Path model;
 
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "A Yes-format folder or a playlist file.")

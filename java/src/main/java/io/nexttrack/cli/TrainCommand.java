@@ -42,6 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin SplitOptions splitting;
     @Mixin ModelOptions options;
+    @Mixin ThreadsOption threads;
     @Mixin ScheduleOptions schedule;
     @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Dataset d = data.read();
         Split split = splitting.trainingSplit(d, data.data.toString());
-        EngineFactory engines = device.engines(options.threads(), System.out);
+        EngineFactory engines = device.engines(threads.count(), System.out);
         try (Trainer trainer = prepare(d, split, splitting, options, schedule, engines, out, resume)) {
             trainer.train();
             System.out.println(summary(trainer, out));

@@ -117,7 +117,6 @@ class FailedStartTest {
         options.embedding = 6;
         options.batch = 8;
         options.unroll = 5;
-        options.threads = 1;
         EngineException e = assertThrows(EngineException.class,
                 () -> TrainCommand.prepare(d, split, splitting, options, new ScheduleOptions(), engines, model, false).close());
         assertTrue(e.getMessage().contains("out of device memory"), e.getMessage());
