@@ -7,19 +7,17 @@ import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.HybridModel;
-import io.nexttrack.eval.LstmModel;
 import io.nexttrack.model.ModelConfig;
-import io.nexttrack.model.Parameters;
-import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommender;
-import io.nexttrack.train.EarlyStopping;
 import io.nexttrack.train.Hook;
-import io.nexttrack.train.LearningRateDecay;
 import io.nexttrack.train.ProgressBar;
 import io.nexttrack.train.Trainer;
 import io.nexttrack.train.TrainingConfig;
-import java.util.ArrayList;
+import io.nexttrack.train.TrainingRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -63,18 +61,36 @@ public final class NextTrack {
      */
     public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, EngineFactory engines,
                                      Hook... hooks) {
-        TrainedModel fresh = new TrainedModel(new Parameters(model).initialise(training.seed()), data.vocabulary(), data.catalog());
-        List<Hook> all = new ArrayList<>();
-        all.add(new EarlyStopping(training.patience()));
-        all.add(new LearningRateDecay(training.learningRateDecay()));
-        all.addAll(List.of(hooks));
-        TrainedModel lstm;
-        try (Trainer trainer = trainer(fresh, training, split, all, engines)) {
-            trainer.train();
-            lstm = trainer.bestModel();
+        try (TrainingRun run = TrainingRun.fresh(data, split, model, training).engines(engines).hooks(hooks).open()) {
+            return run.train();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a run without files reads and writes none
         }
-        if (split.validation().transitions() == 0) return lstm;
-        return lstm.withHybrid(tuneHybrid(lstm, split, engines).hybrid());
+    }
+
+    /**
+     * {@link #train(Dataset, Split, ModelConfig, TrainingConfig, Hook...)} as a run with files, as the command line's
+     * {@code train --out}: writes {@code modelFile} (the best model so far, then with its hybrid), its resume file
+     * ({@code MODEL.resume.nt}, every epoch end and every {@code training.checkpointMinutes()}), a metrics log and a loss
+     * plot beside it. A run already at {@code modelFile} is refused (see {@link TrainingRun} to replace it); a run that
+     * stopped (a crash, Ctrl-C) continues with {@link #resume}.
+     */
+    public static TrainedModel train(Dataset data, Split split, ModelConfig model, TrainingConfig training, Path modelFile,
+                                     Hook... hooks) throws IOException {
+        try (TrainingRun run = TrainingRun.fresh(data, split, model, training).writingTo(modelFile).hooks(hooks).open()) {
+            return run.train();
+        }
+    }
+
+    /**
+     * Continues the run at {@code modelFile} exactly where its resume file left it (the same data and split are required,
+     * and checked), trains to its end and returns its model with the hybrid tuned on validation, written to
+     * {@code modelFile}. A run that had finished training goes straight to the hybrid.
+     */
+    public static TrainedModel resume(Path modelFile, Dataset data, Split split, Hook... hooks) throws IOException {
+        try (TrainingRun run = TrainingRun.resume(data, split, modelFile).hooks(hooks).open()) {
+            return run.train();
+        }
     }
 
     /** A trainer (GPU where one works, else CPU on all cores), for callers who drive or resume training themselves. */
@@ -94,8 +110,7 @@ public final class NextTrack {
      * {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
-        PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
-        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation());
+        return TrainingRun.tuneHybrid(lstm, split, engines);
     }
 
     /**

@@ -122,7 +122,8 @@ class LibraryApiTest {
                 new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false), rate);
         assertNotNull(model.hybrid(), "the default model: with its hybrid");
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.matches("epoch 1 {2}\\d+/\\d+ chunks {2}loss .*")), "progress within an epoch:\n" + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("epoch 1/12 {2}\\d+/\\d+ chunks {2}loss .*, run at most .*")),
+                "progress within an epoch, and of the run:\n" + lines);
         for (int e = 1; e <= 12; e++) {
             int epoch = e;
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch " + epoch + "  train loss ")), "epoch line " + e + ":\n" + lines);

@@ -4,10 +4,7 @@ import io.nexttrack.data.Split;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.NextSongModel;
-import io.nexttrack.eval.baselines.Bigram;
-import io.nexttrack.eval.baselines.ItemKnn;
-import io.nexttrack.eval.baselines.Popularity;
-import io.nexttrack.eval.baselines.SessionKnn;
+import io.nexttrack.eval.baselines.Baselines;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +34,7 @@ public final class BaselinesCommand implements Callable<Integer> {
         Evaluator evaluator = eval.evaluator(parts);
         List<EvaluationReport> reports = new ArrayList<>();
         PrintWriter err = spec.commandLine().getErr();
-        for (NextSongModel model : fitAll(parts)) {
+        for (NextSongModel model : Baselines.fitAll(parts)) {
             EvaluationReport r = evaluator.evaluate(model, parts.part(eval.split), eval.splitName(splitting.splitSeed));
             reports.add(r);
             if (!eval.json) err.printf(Locale.ROOT, "%s: evaluated in %.2f s%n", model.name(), r.seconds());
@@ -46,11 +43,5 @@ public final class BaselinesCommand implements Callable<Integer> {
         out.print(eval.json ? EvaluationReport.json(reports) : EvaluationReport.table(reports));
         out.flush();
         return 0;
-    }
-
-    /** Every baseline, fitted on train; the bigram's weight is tuned on validation when there is any. */
-    static List<NextSongModel> fitAll(Split parts) {
-        return List.of(new Popularity().fit(parts.train()), new Bigram().fit(parts.train()).tune(parts.validation()),
-                new ItemKnn().fit(parts.train()), new SessionKnn().fit(parts.train()));
     }
 }

@@ -1,17 +1,7 @@
 package io.nexttrack.cli;
 
-import io.nexttrack.data.Batch;
-import io.nexttrack.data.Batcher;
-import io.nexttrack.data.Dataset;
-import io.nexttrack.data.SyntheticPlaylists;
-import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.EngineFactory;
-import io.nexttrack.model.Parameters;
-import io.nexttrack.optim.Adam;
-import io.nexttrack.train.TrainingConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.nexttrack.train.StepBenchmark;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,10 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nexttrack bench}: times whole training steps (forward, backward, clipping, Adam) at a given shape on
- * synthetic playlists and prints ms/step, tokens/s and peak memory, one line per vocabulary size, on the engine
- * of {@code --device} and {@code --lstm}, with batches of {@code --layout} (or the layout the engine needs).
- * A GPU engine's step time includes reading its loss back, so nothing is left queued when the clock stops.
+ * {@code nexttrack bench}: times whole training steps ({@link StepBenchmark}) at a given shape on synthetic playlists
+ * and prints ms/step, tokens/s and peak memory, one line per vocabulary size, on the engine of {@code --device} and
+ * {@code --lstm}, with batches of {@code --layout} (or the layout the engine needs).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time training steps (forward+backward+clip+Adam) on synthetic playlists.")
@@ -43,64 +32,18 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin ConfigOption config;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         EngineFactory engines = device.engines(threads.count(), System.out);
         System.out.printf(Locale.ROOT, "shape: B=%d T=%d E=%d H=%d L=%d, threads=%d%n", options.batch, options.unroll,
                 options.embedding, options.hidden, options.layers, threads.count());
         String name = engines.usesGpu() ? "gpu-" + engines.lstm().name().toLowerCase(Locale.ROOT) : "cpu";
+        StepBenchmark bench = new StepBenchmark(warmup, steps);
         for (int v : songs) {
-            Result r = measure(v, engines);
+            StepBenchmark.Result r = bench.measure(options.model(v), options.training(null), engines);
             System.out.printf(Locale.ROOT, "%s layout=%s V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%s%n", name,
-                    r.layout.name().toLowerCase(Locale.ROOT), v, r.msPerStep, r.tokensPerSecond, peakRssMib(), r.heapMib,
-                    r.deviceMib < 0 ? "" : " device_peak_mib=" + r.deviceMib);
+                    r.layout().name().toLowerCase(Locale.ROOT), v, r.msPerStep(), r.tokensPerSecond(), StepBenchmark.peakRssMib(),
+                    r.heapMib(), r.deviceMib() < 0 ? "" : " device_peak_mib=" + r.deviceMib());
         }
         return 0;
-    }
-
-    record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib) {}
-
-    Result measure(int v, EngineFactory engines) {
-        // Yes-like playlists hold ~3 transitions on average: make enough for every timed and warm-up chunk.
-        int playlists = Math.max(10_000, (warmup + steps + 2) * options.batch * options.unroll / 3);
-        Dataset d = SyntheticPlaylists.generate(v, playlists, options.seed);
-        Parameters params = new Parameters(options.model(v)).initialise(options.seed);
-        Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
-        Batch batch = new Batch(options.batch, options.unroll);
-        TrainingConfig training = options.training(null);
-        try (Engine engine = engines.training(params, adam, training.engineSettings())) {
-            Batcher.Layout layout = engine.requiredLayout().orElse(options.layout);
-            Batcher.Epoch plan = Batcher.create(layout, d.playlists(), options.batch, options.unroll).epoch(options.seed, 0);
-            for (int i = 0; i < warmup; i++) step(engine, plan, batch);
-            engine.lastGradientNorm(); // waits for the warm-up steps to finish on an asynchronous engine
-            long positions = 0, t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) positions += step(engine, plan, batch);
-            engine.lastGradientNorm();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Runtime rt = Runtime.getRuntime();
-            return new Result(layout, seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20,
-                    engine.devicePeakMib());
-        }
-    }
-
-    /** One step as the trainer takes it: queued, then the previous step's result read (one step in flight on a GPU). */
-    private static int step(Engine engine, Batcher.Epoch plan, Batch batch) {
-        if (!plan.next(batch)) {
-            throw new IllegalStateException("synthetic data too small for the requested steps (layout " + plan.chunks() + " chunks)");
-        }
-        engine.submit(batch);
-        engine.trained(1);
-        return batch.positions;
-    }
-
-    /** Peak resident memory of this process (Linux), in MiB; -1 where unknown. */
-    static long peakRssMib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D+", "")) >> 10;
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: no peak to report
-        }
-        return -1;
     }
 }

@@ -8,25 +8,30 @@ import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
+import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.NextSongModel;
+import io.nexttrack.eval.baselines.Baselines;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.Recommendation;
 import io.nexttrack.recommend.Recommender;
-import io.nexttrack.train.Trainer;
+import io.nexttrack.train.ProgressBar;
+import io.nexttrack.train.RunFiles;
+import io.nexttrack.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nexttrack demo}: the whole job in one command. Trains with the defaults on {@code --data}, or on
- * the synthetic default, then compares test perplexity and ranking with the baselines and shows a few
- * recommendations.
+ * {@code nexttrack demo}: the whole job in one command. A {@link TrainingRun} with the defaults on {@code --data}, or
+ * on the synthetic default, that replaces the demo's last run; then test perplexity and ranking against the baselines,
+ * and a few recommendations.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train on --data (or on generated playlists), report test perplexity against the baselines, "
@@ -49,13 +54,17 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin HybridOption hybrid;
     @Mixin DeviceOption device;
 
-    @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (default: ${DEFAULT-VALUE}); the "
+            + "demo replaces the run it finds there (its model, resume file, metrics log and plot), but never an input or a "
+            + "file that is not a model.")
     Path out = Path.of("runs/demo/model.nt");
 
     @Mixin ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
+        Map<Path, String> inputs = config.inputs(data);
+        new RunFiles(out).check(TrainingRun.Start.OVERWRITE, inputs); // before the data is read: refused at once
         Dataset d;
         if (data == null) {
             System.out.printf("no --data: using synthetic playlists (%,d songs, %,d playlists, seed 1; "
@@ -65,15 +74,15 @@ final class DemoCommand implements Callable<Integer> {
             d = PlaylistReader.read(data, format);
         }
         Split split = splitting.trainingSplit(d, data == null ? "the synthetic playlists" : data.toString());
-        System.out.printf(Locale.ROOT, "%,d songs; %,d/%,d/%,d playlists for train/validation/test (%,d/%,d/%,d transitions)%n",
-                d.songCount(), split.train().size(), split.validation().size(), split.test().size(),
-                split.train().transitions(), split.validation().transitions(), split.test().transitions());
-        TrainedModel model;
+        System.out.println(split.summary(d.songCount()));
         EngineFactory engines = device.engines(threads.count(), System.out);
-        try (Trainer trainer = TrainCommand.prepare(d, split, splitting, options, schedule, engines, out, false)) {
-            trainer.train();
-            System.out.println(TrainCommand.summary(trainer, out));
-            model = TrainCommand.finish(trainer.bestModel(), split, hybrid.enabled, engines, out);
+        TrainingRun.Builder run = TrainingRun.fresh(d, split, options.model(d.songCount()), options.training(schedule))
+                .writingTo(out).overwrite().split(splitting.settings()).engines(engines).hybrid(hybrid.enabled)
+                .hooks(ProgressBar.onStdout()).log(System.out);
+        inputs.forEach(run::input);
+        TrainedModel model;
+        try (TrainingRun r = run.open(); Interruption ignored = Interruption.ofDemo(r)) {
+            model = r.train();
         }
         if (split.test().transitions() == 0 || split.validation().transitions() == 0) {
             System.out.println("too few playlists for a validation and a test split: nothing to compare on");
@@ -86,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The model (and, for a hybrid, its LSTM alone) against every baseline on the test split. */
     private void compare(TrainedModel model, Split split, EngineFactory engines) {
-        List<NextSongModel> models = new ArrayList<>(EvaluateCommand.models(model, engines));
-        models.addAll(BaselinesCommand.fitAll(split));
+        List<NextSongModel> models = new ArrayList<>(HybridModel.withItsLstm(model, engines));
+        models.addAll(Baselines.fitAll(split));
         Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false, split.train().songCounts());
         List<EvaluationReport> reports = new ArrayList<>();
         for (NextSongModel m : models) reports.add(evaluator.evaluate(m, split.test(), "test (split seed " + splitting.splitSeed + ")"));

@@ -5,7 +5,6 @@ import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.HybridModel;
-import io.nexttrack.eval.LstmModel;
 import io.nexttrack.eval.NextSongModel;
 import io.nexttrack.model.TrainedModel;
 import java.nio.file.Path;
@@ -39,20 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
         Split split = splitting.split(d);
         EngineFactory engines = device.engines(threads.count(), eval.json ? System.err : System.out);
         List<EvaluationReport> reports = new ArrayList<>();
-        for (NextSongModel m : models(model, engines)) {
+        for (NextSongModel m : HybridModel.withItsLstm(model, engines)) {
             reports.add(eval.evaluator(split).evaluate(m, split.part(eval.split), eval.splitName(splitting.splitSeed)));
         }
         System.out.print(eval.json ? EvaluationReport.json(reports) : EvaluationReport.table(reports));
         return 0;
     }
 
-    /** The model as it scores by default, then, for a hybrid, its LSTM alone. */
-    static List<NextSongModel> models(TrainedModel model, EngineFactory engines) {
-        LstmModel lstm = new LstmModel(model, 100, 20, engines);
-        return model.hybrid() == null ? List.of(lstm) : List.of(new HybridModel(lstm, model.hybrid()), lstm);
-    }
-
-    static void requireSameSongs(TrainedModel model, Dataset d, Path modelFile) {
+    private static void requireSameSongs(TrainedModel model, Dataset d, Path modelFile) {
         if (!model.vocabulary().externalIds().equals(d.vocabulary().externalIds())) {
             throw new Main.UserError(modelFile + " was trained on a different song list (" + model.config().songs()
                     + " songs) than this data (" + d.songCount() + " songs)");

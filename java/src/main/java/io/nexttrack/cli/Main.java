@@ -22,7 +22,10 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code nexttrack} command line: one thin command class per verb. */
+/**
+ * The {@code nexttrack} command line: one thin command class per verb, each reading its options and calling the
+ * library (the training run is {@link io.nexttrack.train.TrainingRun}); shared options are mixins.
+ */
 @Command(name = "nexttrack", mixinStandardHelpOptions = true,
         description = "Learns from playlists and recommends the next song (stacked LSTM, CPU or GPU).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SongsCommand.class, ServeCommand.class,
@@ -42,6 +45,13 @@ public final class Main implements Runnable {
         try {
             List<String> rest = new ArrayList<>();
             ConfigFile config = withConfigFile(cl, args, rest);
+            everyCommand(cl, c -> {
+                if (c.getCommandSpec().mixins().get("config") != null
+                        && c.getCommandSpec().mixins().get("config").userObject() instanceof ConfigOption o) {
+                    o.read = config == null ? null : config.path();
+                    o.typed = List.of(args);
+                }
+            });
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failure.report(ex, cmd.getErr()));
             cl.setParameterExceptionHandler((ex, given) -> Failure.report(explain(ex, given, config), ex.getCommandLine().getErr()));
             return cl.execute(rest.toArray(String[]::new));

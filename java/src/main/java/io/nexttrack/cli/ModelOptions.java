@@ -3,9 +3,6 @@ package io.nexttrack.cli;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.train.TrainingConfig;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +54,7 @@ final class ModelOptions {
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
 
-    /** Whether the user gave {@code option}, on the command line or in a {@code --config} file. */
+    /** Whether the user gave {@code option} (any of the command's), on the command line or in a {@code --config} file. */
     boolean given(String option) {
         return given(spec, option);
     }
@@ -74,28 +71,6 @@ final class ModelOptions {
         }
     }
 
-    /** The given options whose values differ from the run's model and training settings, e.g. "--hidden 32 (the run has 16)". */
-    List<String> differencesFrom(ModelConfig m, TrainingConfig t) {
-        List<String> d = new ArrayList<>();
-        differs(d, "--embedding", embedding, m.embedding());
-        differs(d, "--hidden", hidden, m.hidden());
-        differs(d, "--layers", layers, m.layers());
-        differs(d, "--init-scale", initScale, m.initScale());
-        differs(d, "--xavier", xavier, m.xavier());
-        differs(d, "--dropout", dropout, m.dropout());
-        differs(d, "--batch", batch, t.batch());
-        differs(d, "--unroll", unroll, t.unroll());
-        differs(d, "--layout", layout, t.layout());
-        differs(d, "--lr", learningRate, t.learningRate());
-        differs(d, "--clip", clip, t.clipNorm());
-        differs(d, "--seed", seed, t.seed());
-        return d;
-    }
-
-    private void differs(List<String> out, String option, Object given, Object run) {
-        if (given(option) && !Objects.equals(given, run)) out.add(option + " " + given + " (the run has " + run + ")");
-    }
-
     ModelConfig model(int songs) {
         return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
     }
@@ -103,7 +78,8 @@ final class ModelOptions {
     /** The training settings with {@code schedule}'s epochs, decay, patience and checkpoint interval (null: the defaults). */
     TrainingConfig training(ScheduleOptions schedule) {
         ScheduleOptions s = schedule != null ? schedule : new ScheduleOptions();
-        return new TrainingConfig(s.epochs == null ? DEFAULTS.epochs() : s.epochs, batch, unroll, layout, learningRate, s.lrDecay,
+        Integer epochs = s.epochs();
+        return new TrainingConfig(epochs == null ? DEFAULTS.epochs() : epochs, batch, unroll, layout, learningRate, s.lrDecay,
                 DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes);
     }
 }

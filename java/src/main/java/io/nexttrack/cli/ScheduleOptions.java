@@ -1,7 +1,6 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.train.TrainingConfig;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +27,16 @@ final class ScheduleOptions {
             + "every epoch end (default: ${DEFAULT-VALUE}).")
     double checkpointMinutes = DEFAULTS.checkpointMinutes();
 
-    /** Adds "--lr-decay 0.5 (the run has 1.0)" when given unlike the run's: of these, only the decay cannot change on resume. */
-    void addDifferences(List<String> out, TrainingConfig run) {
-        if (given("--lr-decay") && lrDecay != run.learningRateDecay()) {
-            out.add("--lr-decay " + lrDecay + " (the run has " + run.learningRateDecay() + ")");
+    /**
+     * {@code --epochs} when given, else null; fewer than 1 is refused here (the library takes 0, a run that trains nothing,
+     * which on the command line would only write an untrained model).
+     */
+    Integer epochs() {
+        if (epochs != null && epochs < 1) {
+            throw new Main.UserError("--epochs " + epochs + ": a run needs at least 1 epoch"
+                    + (epochs == 0 ? " (0 would train nothing and write an untrained model)" : ""));
         }
+        return epochs;
     }
 
     /** Whether the user gave {@code option}, on the command line or in a {@code --config} file. */

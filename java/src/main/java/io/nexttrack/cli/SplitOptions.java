@@ -2,11 +2,6 @@ package io.nexttrack.cli;
 
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
-import io.nexttrack.model.Checkpoint;
-import io.nexttrack.model.RunCheckpoint;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How the playlists are split into train, validation and test (every command that reads data but songs). */
@@ -21,8 +16,12 @@ final class SplitOptions {
     @Option(names = "--test", paramLabel = "F", description = "Fraction of playlists for test (default: ${DEFAULT-VALUE}).")
     double test = Split.DEFAULT_TEST;
 
+    Split.Settings settings() {
+        return new Split.Settings(splitSeed, validation, test);
+    }
+
     Split split(Dataset d) {
-        return Split.of(d.playlists(), splitSeed, validation, test);
+        return settings().apply(d.playlists());
     }
 
     /** The split, refused when its training part holds nothing to learn from; {@code source} names the data. */
@@ -33,24 +32,5 @@ final class SplitOptions {
                     + "training split has two songs or more (a transition from one song to the next)");
         }
         return s;
-    }
-
-    /** How the data was split, recorded in resumable checkpoints. */
-    Map<String, String> splitHeader() {
-        return Map.of(RunCheckpoint.SPLIT_SEED.name(), Long.toString(splitSeed), RunCheckpoint.SPLIT_VALIDATION.name(),
-                Double.toString(validation), RunCheckpoint.SPLIT_TEST.name(), Double.toString(test));
-    }
-
-    /** Where this split differs from the run's recorded in {@code ck}, e.g. "--split-seed 7 (the run used 42)". */
-    List<String> differencesFrom(Checkpoint ck) {
-        List<String> d = new ArrayList<>();
-        Map<String, String> now = splitHeader();
-        String[][] options = {{RunCheckpoint.SPLIT_SEED.name(), "--split-seed"}, {RunCheckpoint.SPLIT_VALIDATION.name(), "--validation"},
-                {RunCheckpoint.SPLIT_TEST.name(), "--test"}};
-        for (String[] o : options) {
-            String run = ck.get(o[0], null);
-            if (run != null && !run.equals(now.get(o[0]))) d.add(o[1] + " " + now.get(o[0]) + " (the run used " + run + ")");
-        }
-        return d;
     }
 }

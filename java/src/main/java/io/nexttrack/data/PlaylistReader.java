@@ -53,6 +53,12 @@ public final class PlaylistReader {
         return readFile(path, format, "");
     }
 
+    /** The files {@link #read(Path, Format)} reads for {@code path}: the file itself, or a folder's train.txt and song_hash.txt. */
+    public static List<Path> inputs(Path path) {
+        if (!Files.isDirectory(path)) return List.of(path);
+        return List.of(path.resolve("train.txt"), path.resolve("song_hash.txt"));
+    }
+
     private static Dataset readFile(Path file, Format format, String note) throws IOException {
         try {
             InputFiles.requireRegular(file);

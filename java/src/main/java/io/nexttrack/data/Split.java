@@ -14,6 +14,30 @@ public record Split(Playlists train, Playlists validation, Playlists test) {
 
     public enum Part { TRAIN, VALIDATION, TEST }
 
+    /**
+     * How playlists are split: the seed and the fractions for validation and test (a training run records them, and
+     * a resume checks them).
+     */
+    public record Settings(long seed, double validation, double test) {
+        public static Settings defaults() {
+            return new Settings(DEFAULT_SEED, DEFAULT_VALIDATION, DEFAULT_TEST);
+        }
+
+        /** The split of {@code all} these settings make. */
+        public Split apply(Playlists all) {
+            return Split.of(all, seed, validation, test);
+        }
+    }
+
+    /**
+     * "2,000 songs; 14,330/1,791/1,791 playlists for train/validation/test (78,708/9,433/9,364 transitions)": what a
+     * training run prints before it starts.
+     */
+    public String summary(int songs) {
+        return String.format(java.util.Locale.ROOT, "%,d songs; %,d/%,d/%,d playlists for train/validation/test (%,d/%,d/%,d transitions)",
+                songs, train.size(), validation.size(), test.size(), train.transitions(), validation.transitions(), test.transitions());
+    }
+
     public static Split of(Playlists all, long seed) {
         return of(all, seed, DEFAULT_VALIDATION, DEFAULT_TEST);
     }

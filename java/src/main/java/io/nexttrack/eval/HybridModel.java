@@ -7,6 +7,7 @@ import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +39,15 @@ public final class HybridModel implements NextSongModel {
     public static NextSongModel of(TrainedModel model, int lanes, int steps, EngineFactory engines) {
         LstmModel lstm = new LstmModel(model, lanes, steps, engines);
         return model.hybrid() == null ? lstm : new HybridModel(lstm, model.hybrid());
+    }
+
+    /**
+     * What a report shows of a trained model: the model as it scores by default, then, for a hybrid, its LSTM alone
+     * (in batches of 100 lanes x 20 steps).
+     */
+    public static List<NextSongModel> withItsLstm(TrainedModel model, EngineFactory engines) {
+        LstmModel lstm = new LstmModel(model, 100, 20, engines);
+        return model.hybrid() == null ? List.of(lstm) : List.of(new HybridModel(lstm, model.hybrid()), lstm);
     }
 
     @Override public String name() { return Hybrid.NAME; }

@@ -196,6 +196,16 @@ public record Checkpoint(Map<String, String> header, Map<String, List<String>> s
         }
     }
 
+    /** Whether {@code file} starts as every nexttrack model and resume file does ({@code NXTRACK1}); false when unreadable. */
+    public static boolean isModelFile(Path file) {
+        byte[] magic = new byte[MAGIC.length];
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.readNBytes(magic, 0, magic.length) == magic.length && java.util.Arrays.equals(magic, MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** magic, version, three counts, checksum. */
     private static final long SMALLEST = MAGIC.length + 4 + 3 * 4 + 8;
 

@@ -14,6 +14,13 @@ public interface Hook {
     default void onFinish(Trainer trainer) {}
 
     /**
+     * The run is being stopped from outside (Ctrl-C, SIGTERM; see {@link TrainingRun#interrupt}) and the process ends
+     * next. Called on the thread that stops it, while the training thread waits outside every hook: end what is shown
+     * (a progress line drawn in place), write nothing.
+     */
+    default void onInterrupt(Trainer trainer) {}
+
+    /**
      * One chunk done. On a GPU its loss reaches the host one step late: {@link #loss()}, {@link #epochLoss()} and
      * {@link #gradientNorm()} wait for it only when a hook asks (a progress bar that draws ten times a second
      * costs ten waits a second, not one per step).

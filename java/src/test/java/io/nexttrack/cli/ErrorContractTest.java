@@ -82,7 +82,7 @@ class ErrorContractTest {
         String[][] cases = {
                 {"--lr", "Infinity"}, {"--lr", "NaN"}, {"--lr", "0"}, {"--init-scale", "NaN"}, {"--init-scale", "1e30"},
                 {"--clip", "-1"}, {"--lr-decay", "2"}, {"--dropout", "1"}, {"--patience", "-1"},
-                {"--checkpoint-minutes", "NaN"}, {"--epochs", "-3"}, {"--threads", "0"}, {"--hidden", "0"},
+                {"--checkpoint-minutes", "NaN"}, {"--epochs", "-3"}, {"--epochs", "0"}, {"--threads", "0"}, {"--hidden", "0"},
         };
         for (String[] c : cases) {
             Path out = dir.resolve("settings/" + c[0].substring(2) + ".nt");

@@ -12,7 +12,10 @@ import io.nexttrack.engine.EngineException;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.GpuBackend;
 import io.nexttrack.engine.Lstm;
+import io.nexttrack.model.ModelConfig;
 import io.nexttrack.train.Checkpointing;
+import io.nexttrack.train.TrainingConfig;
+import io.nexttrack.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,15 +71,18 @@ class FailedStartTest {
         Path bad = Files.writeString(dir.resolve("bad.txt"), "5 6 \n1 1 \n0 x \n");
         boolean gpu = io.nexttrack.engine.gpu.CudaBackend.instance().availability().available();
         Map<String, String[]> starts = new LinkedHashMap<>();
-        starts.put("an option that does not parse", ErrorContractTest.train(data, model, "--hidden", "many"));
-        starts.put("a setting that cannot train", ErrorContractTest.train(data, model, "--lr", "NaN"));
-        starts.put("a schedule setting that cannot train", ErrorContractTest.train(data, model, "--patience", "-1"));
-        starts.put("missing data", ErrorContractTest.train(dir.resolve("nowhere"), model));
-        starts.put("bad data", ErrorContractTest.train(bad, model));
+        // --overwrite: these starts would replace the run, were they not refused first
+        starts.put("an option that does not parse", ErrorContractTest.train(data, model, "--overwrite", "--hidden", "many"));
+        starts.put("a setting that cannot train", ErrorContractTest.train(data, model, "--overwrite", "--lr", "NaN"));
+        starts.put("a schedule setting that cannot train", ErrorContractTest.train(data, model, "--overwrite", "--patience", "-1"));
+        starts.put("missing data", ErrorContractTest.train(dir.resolve("nowhere"), model, "--overwrite"));
+        starts.put("bad data", ErrorContractTest.train(bad, model, "--overwrite"));
         starts.put("a resume on another split", ErrorContractTest.train(data, model, "--resume", "--split-seed", "7"));
+        starts.put("a run there, neither --resume nor --overwrite", ErrorContractTest.train(data, model));
+        starts.put("--epochs 0", ErrorContractTest.train(data, model, "--overwrite", "--epochs", "0"));
         starts.put("demo on bad data", new String[] {"demo", "--data", bad.toString(), "--out", model.toString()});
         if (!gpu) {
-            starts.put("--device gpu without a GPU", ErrorContractTest.train(data, model, "--device", "gpu"));
+            starts.put("--device gpu without a GPU", ErrorContractTest.train(data, model, "--overwrite", "--device", "gpu"));
             starts.put("demo --device gpu without a GPU", new String[] {"demo", "--device", "gpu", "--out", model.toString()});
         }
         starts.forEach((what, args) -> {
@@ -110,15 +116,11 @@ class FailedStartTest {
         };
         EngineFactory engines = new EngineFactory(Device.GPU, Lstm.FUSED, 1, () -> failing);
         Dataset d = PlaylistReader.read(data);
-        SplitOptions splitting = new SplitOptions();
-        Split split = splitting.trainingSplit(d, data.toString());
-        ModelOptions options = new ModelOptions();
-        options.hidden = 8;
-        options.embedding = 6;
-        options.batch = 8;
-        options.unroll = 5;
-        EngineException e = assertThrows(EngineException.class,
-                () -> TrainCommand.prepare(d, split, splitting, options, new ScheduleOptions(), engines, model, false).close());
+        Split split = Split.Settings.defaults().apply(d.playlists());
+        ModelConfig shape = ModelConfig.seed(d.songCount()).withHidden(8).withEmbedding(6);
+        TrainingConfig training = TrainingConfig.defaults().withBatch(8).withUnroll(5).withEpochs(1);
+        EngineException e = assertThrows(EngineException.class, () -> TrainingRun.fresh(d, split, shape, training).writingTo(model)
+                .overwrite().engines(engines).open().close());
         assertTrue(e.getMessage().contains("out of device memory"), e.getMessage());
         assertUntouched("an engine that cannot be made");
     }

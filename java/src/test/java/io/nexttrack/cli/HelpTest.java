@@ -39,7 +39,7 @@ class HelpTest {
         Map<String, List<String>> e = new LinkedHashMap<>();
         e.put("", STANDARD);
         e.put("demo", join(DATA, SPLIT, STEP, SCHEDULE, List.of("--hybrid"), DEVICE, List.of("--out"), CONFIG, STANDARD));
-        e.put("train", join(DATA, SPLIT, STEP, SCHEDULE, List.of("--hybrid"), DEVICE, List.of("--out", "--resume"), CONFIG, STANDARD));
+        e.put("train", join(DATA, SPLIT, STEP, SCHEDULE, List.of("--hybrid"), DEVICE, List.of("--out", "--resume", "--overwrite"), CONFIG, STANDARD));
         e.put("evaluate", join(List.of("--model"), DATA, SPLIT, EVAL, DEVICE, List.of("--threads"), CONFIG, STANDARD));
         e.put("recommend", join(List.of("--model", "--history", "--external", "--top", "--exclude-seen"), DEVICE, CONFIG, STANDARD));
         e.put("songs", join(List.of("--model", "--data", "--search", "--limit"), CONFIG, STANDARD));

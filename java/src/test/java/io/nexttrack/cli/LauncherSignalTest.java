@@ -77,7 +77,7 @@ class LauncherSignalTest {
         return root.resolve("nexttrack");
     }
 
-    private static String classPath() throws Exception {
+    static String classPath() throws Exception {
         return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
                 + Path.of(picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
@@ -159,7 +159,7 @@ class LauncherSignalTest {
     }
 
     /** Whether this JVM was started with {@code signal} ignored (nohup, a background job): its children inherit that. */
-    private static boolean ignoredHere(int signal) throws Exception {
+    static boolean ignoredHere(int signal) throws Exception {
         String mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("SigIgn:"))
                 .map(l -> l.substring(7).strip()).findFirst().orElse("0");
         return new java.math.BigInteger(mask, 16).testBit(signal - 1);

@@ -72,7 +72,8 @@ class ResumeTest {
 
     @Test
     void anotherSplitIsRefusedSayingWhatDiffers() throws Exception {
-        assertBadInput(resume("--split-seed", "7"), "model.resume.nt", "--split-seed 7 (the run used 42)");
+        Run r = assertBadInput(resume("--split-seed", "7"), "model.resume.nt", "--split-seed 7 (the run used 42)");
+        assertFalse(r.out().contains("resuming"), r.out());
         assertBadInput(resume("--validation", "0.2"), "--validation 0.2 (the run used 0.1)");
         assertBadInput(resume("--test", "0.05"), "--test 0.05 (the run used 0.1)");
     }
@@ -88,6 +89,7 @@ class ResumeTest {
         reset();
         Run r = CliTest.run(train(model, "--resume", "--epochs", "2", "--data", other.toString()));
         assertBadInput(r, "model.resume.nt", "playlists are not the run's", "CRC-32C");
+        assertFalse(r.out().contains("resuming"), "checked before it is announced: " + r.out());
     }
 
     @Test
