@@ -3,6 +3,7 @@ package io.nexttrack.cli;
 import io.nexttrack.train.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -16,14 +17,13 @@ final class Interruption implements AutoCloseable {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:,@%+-]+");
     private final Thread hook;
 
-    /** @param next what to say after what is safe, e.g. "; to continue: nexttrack train ... --resume" */
-    private Interruption(TrainingRun run, String next) {
+    /** @param next what to say after what is safe on disk, e.g. "; to continue: nexttrack train ... --resume" */
+    private Interruption(TrainingRun run, Function<TrainingRun.Interrupted, String> next) {
         hook = new Thread(() -> {
             TrainingRun.Interrupted stopped = run.interrupt();
             if (stopped == null) return;
             System.out.flush();
-            System.err.println("nexttrack: interrupted: " + stopped.safeOnDisk()
-                    + (stopped.resume() == null ? "; the same command starts it again" : next));
+            System.err.println("nexttrack: interrupted: " + stopped.safeOnDisk() + next.apply(stopped));
             System.err.flush();
         }, "nexttrack-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -31,12 +31,13 @@ final class Interruption implements AutoCloseable {
 
     /** For {@code train}: the line ends with the command that continues the run, the one typed with {@code --resume}. */
     static Interruption ofTrain(TrainingRun run, List<String> typed) {
-        return new Interruption(run, "; to continue: " + continuation(typed));
+        String command = continuation(typed);
+        return new Interruption(run, stopped -> stopped.resume() == null ? "; the same command starts it again" : "; to continue: " + command);
     }
 
     /** For {@code demo}, which has no {@code --resume}: it starts afresh when run again. */
     static Interruption ofDemo(TrainingRun run) {
-        return new Interruption(run, " (the demo starts afresh when run again; `nexttrack train --resume` continues a train run)");
+        return new Interruption(run, stopped -> "; the demo starts afresh when run again");
     }
 
     /**

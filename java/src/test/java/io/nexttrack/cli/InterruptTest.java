@@ -110,6 +110,15 @@ class InterruptTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theCommandThatContinuesIsTheOneTypedWithResumeQuotedForTheShell() {
+        String launcher = System.getenv("NEXTTRACK_LAUNCHER") == null || System.getenv("NEXTTRACK_LAUNCHER").isBlank() ? "nexttrack"
+                : System.getenv("NEXTTRACK_LAUNCHER");
+        assertEquals(launcher + " train --data 'my data' --out m.nt --config 'it'\\''s.properties' --resume", Interruption.continuation(
+                List.of("train", "--data", "my data", "--out", "m.nt", "--overwrite", "--config", "it's.properties")));
+        assertEquals(launcher + " train --resume --out m.nt", Interruption.continuation(List.of("train", "--resume", "--out", "m.nt")));
+    }
+
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
