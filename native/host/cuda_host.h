@@ -4,10 +4,11 @@
 // CUDA emulation (native/emu/) runs them behind cuLaunchKernel.
 //
 // A launch runs the grid's blocks one after another. Within a block, two execution models:
-//  - fibers (the default): the block's CUDA threads are fibers on the calling OS thread, each with its own
-//    stack, switched only where CUDA threads meet (__syncthreads, a warp shuffle, the end of the kernel). A
-//    pass over the runnable fibers alternates direction (0..n-1, then n-1..0), so that a missing barrier shows
-//    whichever way the dependency runs. Fast: a switch is a few nanoseconds.
+//  - fibers (the default): the block's CUDA threads are fibers on one OS thread, each with its own stack,
+//    switched only where CUDA threads meet (__syncthreads, a warp shuffle, the end of the kernel). Released
+//    waiters resume in arrival order, then in reverse at the next release, so that a missing barrier shows
+//    whichever way the dependency runs. Fast: a switch is a few nanoseconds. The CUDA emulation also runs a
+//    grid's blocks on several OS threads at once (parallel_for).
 //  - threads (NT_HOST_THREADS, the ThreadSanitizer build): each CUDA thread is an OS thread, __syncthreads() a
 //    real barrier, so that ThreadSanitizer sees the kernels' memory accesses race where a barrier is missing.
 // In both, a warp shuffle is an exchange among the 32 threads of a warp (refused unless all 32 take part),
@@ -16,6 +17,7 @@
 // blocks, GPU rounding, speed.
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -198,11 +200,15 @@ int launch(void (*kernel)(P...), int grid, int block, int shared_bytes, A... arg
 
 #else
 // ---------------------------------------------------------------------------------------------------------
-// Fibers: the block's CUDA threads take turns on the calling OS thread.
+// Fibers: the block's CUDA threads take turns on one OS thread. A fiber that must wait (a barrier, a shuffle)
+// switches straight to the next ready fiber; the last to arrive releases the others into the ready queue and goes
+// on. Blocks are independent: a launch may run them on several OS threads at once (parallel_blocks), each with
+// its own fibers and shared memory.
 
 #if defined(__x86_64__)
-// Saves the callee-saved registers, MXCSR and the x87 control word on the current stack, stores the stack
-// pointer in *from, and resumes the context whose stack pointer is to (System V AMD64).
+// Saves the callee-saved registers on the current stack, stores the stack pointer in *from, and resumes the
+// context whose stack pointer is to (System V AMD64). MXCSR and the x87 control word are not switched: no kernel
+// changes them, so every fiber runs with those of the launching thread.
 extern "C" void nt_host_switch(void** from, void* to);
 asm(R"(
   .text
@@ -217,14 +223,8 @@ nt_host_switch:
   pushq %r13
   pushq %r14
   pushq %r15
-  subq $8, %rsp
-  stmxcsr (%rsp)
-  fnstcw 4(%rsp)
   movq %rsp, (%rdi)
   movq %rsi, %rsp
-  ldmxcsr (%rsp)
-  fldcw 4(%rsp)
-  addq $8, %rsp
   popq %r15
   popq %r14
   popq %r13
@@ -244,11 +244,11 @@ struct Fiber;
 
 struct Warp {
   int live = 0, arrived = 0;
+  int waiting[32];
   unsigned char slot[2][32][8] = {};  // two sets, alternating per shuffle, so a set is reused only after a barrier
 };
 
 struct Thread {
-  Fiber* fiber = nullptr;
   Warp* warp = nullptr;
   int lane = 0;
   unsigned shuffles = 0;
@@ -256,9 +256,7 @@ struct Thread {
 };
 
 struct Fiber {
-  enum State : unsigned char { RUNNABLE, AT_SYNC, AT_WARP, DONE };
   void* sp = nullptr;
-  State state = RUNNABLE;
   unsigned index = 0;
   Thread thread;
 };
@@ -268,7 +266,11 @@ struct Run : Block {
   void* scheduler_sp = nullptr;
   std::vector<Fiber> fibers;
   std::vector<Warp> warps;
-  int live = 0, sync_arrived = 0;
+  std::vector<int> ready;         // a ring of fiber indices, its size a power of two
+  size_t ready_head = 0, ready_count = 0, ready_mask = 0;
+  std::vector<int> sync_waiting;  // at __syncthreads, in arrival order
+  int live = 0;
+  unsigned releases = 0;          // alternates the order in which released fibers resume
   Fiber* current = nullptr;
   void (*body)(void*) = nullptr;  // calls the kernel with the launch's arguments
   void* args = nullptr;
@@ -279,11 +281,11 @@ struct Run : Block {
 inline thread_local Run* run = nullptr;
 inline Thread& me() { return run->current->thread; }
 
-// Fiber stacks, made once per OS thread and reused: 128 KiB each (the kernels need little; signal handlers
-// that land on a fiber need some) below a guard page.
+// Fiber stacks, made once per OS thread and reused: 64 KiB each (the kernels need little; signal handlers that
+// land on a fiber need some) above a guard page.
 class Stacks {
  public:
-  static constexpr size_t kSize = 128 * 1024, kGuard = 4096;
+  static constexpr size_t kSize = 64 * 1024, kGuard = 4096;
   ~Stacks() {
     if (base_) munmap(base_, count_ * (kSize + kGuard));
   }
@@ -309,7 +311,25 @@ class Stacks {
 
 inline thread_local Stacks stacks;
 
-inline void yield() { nt_host_switch(&run->current->sp, run->scheduler_sp); }
+inline void make_ready(Run& r, int i) {
+  r.ready[(r.ready_head + r.ready_count++) & r.ready_mask] = i;
+}
+
+// Leaves the current fiber (it is waiting or done) for the next ready one, or for the scheduler when none is.
+inline void switch_away() {
+  Run& r = *run;
+  Fiber* from = r.current;
+  if (r.ready_count > 0) {
+    Fiber& next = r.fibers[r.ready[r.ready_head]];
+    r.ready_head = (r.ready_head + 1) & r.ready_mask;
+    r.ready_count--;
+    r.current = &next;
+    threadIdx = dim3{next.index};
+    nt_host_switch(&from->sp, next.sp);
+  } else {
+    nt_host_switch(&from->sp, r.scheduler_sp);
+  }
+}
 
 // A kernel failure inside a fiber: the block (and launch) is abandoned; the fibers' stacks are simply dropped
 // (kernel code holds no resources). Outside a launch it is fatal, as before.
@@ -317,31 +337,37 @@ inline void yield() { nt_host_switch(&run->current->sp, run->scheduler_sp); }
   if (run == nullptr || run->current == nullptr) die(what);
   failure_message = what;
   run->failed = true;
-  yield();
+  nt_host_switch(&run->current->sp, run->scheduler_sp);
   die("a failed fiber was resumed");
 }
 
+// Waiters resume in arrival order after one release and in reverse after the next, so that a missing barrier
+// shows whichever way the dependency runs.
+inline void release(Run& r, const int* waiting, int n) {
+  if (r.releases++ & 1)
+    for (int i = n - 1; i >= 0; i--) make_ready(r, waiting[i]);
+  else
+    for (int i = 0; i < n; i++) make_ready(r, waiting[i]);
+}
+
 inline void release_sync(Run& r) {
-  for (Fiber& f : r.fibers)
-    if (f.state == Fiber::AT_SYNC) f.state = Fiber::RUNNABLE;
-  r.sync_arrived = 0;
+  release(r, r.sync_waiting.data(), (int)r.sync_waiting.size());
+  r.sync_waiting.clear();
 }
 
 inline void release_warp(Run& r, Warp& w) {
   if (w.arrived != 32) fail("warp shuffle without all 32 lanes (a block not a multiple of 32, or a lane returned)");
-  int first = (int)(&w - r.warps.data()) * 32;
-  for (int i = first; i < first + 32; i++)
-    if (r.fibers[i].state == Fiber::AT_WARP) r.fibers[i].state = Fiber::RUNNABLE;
+  release(r, w.waiting, 31);
   w.arrived = 0;
 }
 
 inline void sync_threads() {
   Run& r = *run;
-  r.current->state = Fiber::AT_SYNC;
-  if (++r.sync_arrived == r.live) {
-    release_sync(r);  // the last to arrive goes on at once; the others in the scheduler's next pass
+  if ((int)r.sync_waiting.size() + 1 == r.live) {
+    release_sync(r);  // the last to arrive goes on at once, the others after it
   } else {
-    yield();
+    r.sync_waiting.push_back((int)r.current->index);
+    switch_away();
   }
 }
 
@@ -353,11 +379,12 @@ T shuffle_xor(T v, int lane_mask) {
   Warp& w = *t.warp;
   int set = t.shuffles++ & 1;
   std::memcpy(w.slot[set][t.lane], &v, sizeof(T));
-  r.current->state = Fiber::AT_WARP;
-  if (++w.arrived == w.live) {
+  if (w.arrived + 1 == w.live) {
+    w.arrived++;
     release_warp(r, w);
   } else {
-    yield();
+    w.waiting[w.arrived++] = (int)r.current->index;
+    switch_away();
   }
   T out;
   std::memcpy(&out, w.slot[set][t.lane ^ lane_mask], sizeof(T));
@@ -371,30 +398,25 @@ T shuffle_xor(T v, int lane_mask) {
   r.body(r.args);
   Fiber& f = *r.current;
   r.most_static = std::max(r.most_static, f.thread.static_used);
-  f.state = Fiber::DONE;
   r.live--;
   Warp& w = *f.thread.warp;
   w.live--;
-  if (w.arrived > 0 && w.arrived == w.live) release_warp(r, w);
-  if (r.sync_arrived > 0 && r.sync_arrived == r.live) release_sync(r);
-  yield();
+  if (w.arrived > 0 && w.arrived == w.live) {
+    if (w.arrived != 32) fail("warp shuffle without all 32 lanes (a block not a multiple of 32, or a lane returned)");
+  }
+  if (!r.sync_waiting.empty() && (int)r.sync_waiting.size() == r.live) release_sync(r);
+  switch_away();
   die("a finished fiber was resumed");
 }
 
-// A fresh context on fiber i's stack that starts in fiber_main: 16-byte aligned top; below it the return
-// address (so that fiber_main starts as if called), six callee-saved registers, then MXCSR and x87 control word.
+// A fresh context on fiber i's stack that starts in fiber_main: 16-byte aligned top, below it the return address
+// (so that fiber_main starts as if called), then six callee-saved registers.
 inline void* fresh_context(int i) {
   auto* top = (uint64_t*)stacks.top(i);
   uint64_t* sp = top - 2;
   *sp = (uint64_t)(void*)&fiber_main;
   sp -= 6;
   for (int k = 0; k < 6; k++) sp[k] = 0;
-  sp -= 1;
-  uint32_t mxcsr = __builtin_ia32_stmxcsr();
-  uint16_t fpucw;
-  asm volatile("fnstcw %0" : "=m"(fpucw));
-  std::memcpy(sp, &mxcsr, 4);
-  std::memcpy((char*)sp + 4, &fpucw, 2);
   return sp;
 }
 
@@ -402,37 +424,33 @@ inline void* fresh_context(int i) {
 inline bool run_block(Run& r, int threads) {
   std::memset(r.shared.data(), 0xff, r.shared.size());  // NaN as float, -1 as int: unwritten reads show
   r.live = threads;
-  r.sync_arrived = 0;
+  r.sync_waiting.clear();
+  r.releases = 0;
   for (size_t w = 0; w < r.warps.size(); w++) {
     r.warps[w].live = std::min(32, threads - 32 * (int)w);
     r.warps[w].arrived = 0;
   }
+  r.ready_head = 0;
+  r.ready_count = 0;
   for (int i = 0; i < threads; i++) {
     Fiber& f = r.fibers[i];
     f.sp = fresh_context(i);
-    f.state = Fiber::RUNNABLE;
-    f.thread = Thread{&f, &r.warps[i / 32], i % 32, 0, 0};
+    f.thread = Thread{&r.warps[i / 32], i % 32, 0, 0};
+    make_ready(r, i);
   }
-  bool forward = true;
-  while (r.live > 0) {
-    bool ran = false;
-    for (int k = 0; k < threads; k++) {
-      Fiber& f = r.fibers[forward ? k : threads - 1 - k];
-      if (f.state != Fiber::RUNNABLE) continue;
-      r.current = &f;
-      threadIdx = dim3{f.index};
-      nt_host_switch(&r.scheduler_sp, f.sp);
-      ran = true;
-      if (r.failed) return false;
-    }
-    if (!ran) {
-      r.current = nullptr;
-      failure_message = "the block's threads wait at different barriers (a __syncthreads or a shuffle not reached by all)";
-      return false;
-    }
-    forward = !forward;
-  }
+  // The scheduler only starts the first fiber and comes back when none is ready: all done, a failure, or a
+  // deadlock (threads waiting at different barriers).
+  r.current = &r.fibers[r.ready[0]];
+  r.ready_head = 1;
+  r.ready_count--;
+  threadIdx = dim3{r.current->index};
+  nt_host_switch(&r.scheduler_sp, r.current->sp);
   r.current = nullptr;
+  if (r.failed) return false;
+  if (r.live > 0) {
+    failure_message = "the block's threads wait at different barriers (a __syncthreads or a shuffle not reached by all)";
+    return false;
+  }
   return true;
 }
 
@@ -446,35 +464,80 @@ struct Bound {
   }
 };
 
+// Runs job(worker) for worker = 0 .. workers - 1 at once (worker 0 on the calling thread) and returns when all
+// are done. Set by the CUDA emulation; without it blocks run one after another on the calling thread.
+using ParallelFor = void (*)(void (*job)(void*, int), void* context);
+inline ParallelFor parallel_for = nullptr;
+inline int parallel_workers = 1;
+
+struct Grid {
+  void (*body)(void*) = nullptr;
+  void* args = nullptr;
+  int grid = 0, block = 0, shared_bytes = 0;
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::atomic<size_t> most_static{0};
+  std::string failure{};
+  std::atomic<int> failure_taken{0};
+};
+
+// One OS thread's share of the grid: blocks taken in turn until none is left or one failed.
+inline void run_blocks(void* context, int worker) {
+  auto& g = *static_cast<Grid*>(context);
+  if (!stacks.reserve(g.block)) {
+    if (g.failure_taken.exchange(1) == 0) g.failure = "no memory for the block's fiber stacks";
+    g.failed = true;
+    return;
+  }
+  Run r;
+  r.shared.resize(Block::kStaticShared + g.shared_bytes);
+  r.fibers.resize(g.block);
+  for (int i = 0; i < g.block; i++) r.fibers[i].index = (unsigned)i;
+  r.warps.resize((g.block + 31) / 32);
+  r.ready.resize(std::bit_ceil((unsigned)g.block));
+  r.ready_mask = r.ready.size() - 1;
+  r.sync_waiting.reserve(g.block);
+  r.body = g.body;
+  r.args = g.args;
+  gridDim = dim3{(unsigned)g.grid};
+  blockDim = dim3{(unsigned)g.block};
+  run = &r;
+  for (int b; !g.failed && (b = g.next.fetch_add(1)) < g.grid;) {
+    blockIdx = dim3{(unsigned)b};
+    if (!run_block(r, g.block)) {
+      if (g.failure_taken.exchange(1) == 0) g.failure = failure_message;
+      g.failed = true;
+    }
+  }
+  run = nullptr;
+  threadIdx = blockIdx = dim3{};
+  size_t seen = g.most_static.load();
+  while (r.most_static > seen && !g.most_static.compare_exchange_weak(seen, r.most_static)) {}
+  (void)worker;
+}
+
 template <class... P, class... A>
   requires(std::is_same_v<P, A> && ...)
 int launch(void (*kernel)(P...), int grid, int block, int shared_bytes, A... args) {
   if (grid < 1 || block < 1 || block > 1024 || shared_bytes < 0) return IMPOSSIBLE;
   if (run != nullptr) die("a launch inside a launch");
-  if (!stacks.reserve(block)) {
-    failure_message = "no memory for the block's fiber stacks";
+  Bound<P...> bound{kernel, std::tuple<P...>(args...)};
+  Grid g;
+  g.body = &Bound<P...>::call;
+  g.args = &bound;
+  g.grid = grid;
+  g.block = block;
+  g.shared_bytes = shared_bytes;
+  if (parallel_for != nullptr && parallel_workers > 1 && grid > 1)
+    parallel_for(&run_blocks, &g);
+  else
+    run_blocks(&g, 0);
+  static_shared_used = g.most_static.load();
+  if (g.failed) {
+    failure_message = g.failure;
     return FAILED;
   }
-  Bound<P...> bound{kernel, std::tuple<P...>(args...)};
-  Run r;
-  r.shared.resize(Block::kStaticShared + shared_bytes);
-  r.fibers.resize(block);
-  for (int i = 0; i < block; i++) r.fibers[i].index = (unsigned)i;
-  r.warps.resize((block + 31) / 32);
-  r.body = &Bound<P...>::call;
-  r.args = &bound;
-  gridDim = dim3{(unsigned)grid};
-  blockDim = dim3{(unsigned)block};
-  run = &r;
-  bool ok = true;
-  for (int g = 0; g < grid && ok; g++) {
-    blockIdx = dim3{(unsigned)g};
-    ok = run_block(r, block);
-  }
-  run = nullptr;
-  threadIdx = blockIdx = dim3{};
-  static_shared_used = r.most_static;
-  return ok ? LAUNCHED : FAILED;
+  return LAUNCHED;
 }
 #endif
 

@@ -55,7 +55,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(EngineFactory.Lstm.class)
     void gpuCheckpointsScoreAndResumeOnTheCpuAndBack(EngineFactory.Lstm lstm) throws Exception {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         Path file = dir.resolve("gpu.nt");
         try (Trainer t = NextTrack.trainer(fresh(), config(layout, 2), SPLIT, List.of(), gpu(lstm))) {
@@ -97,7 +97,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(EngineFactory.Lstm.class)
     void gpuRecommendationsAreTheCpus(EngineFactory.Lstm lstm) {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         TrainedModel model;
         try (Trainer t = NextTrack.trainer(fresh(), config(Batcher.Layout.LANES, 1), SPLIT, List.of(), EngineFactory.cpu(2))) {
             t.train();
@@ -125,7 +125,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(EngineFactory.Lstm.class)
     void anotherThreadTrainsAndASecondCloseDoesNothing(EngineFactory.Lstm lstm) throws Exception {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         Batcher.Layout layout = lstm == EngineFactory.Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         TrainingConfig config = config(layout, 1);
         Parameters params = fresh().parameters();
