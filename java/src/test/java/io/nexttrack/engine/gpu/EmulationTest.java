@@ -13,6 +13,13 @@ import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.nexttrack.data.Batcher;
+import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.model.ModelConfig;
+import io.nexttrack.model.Parameters;
+import io.nexttrack.optim.Adam;
+import io.nexttrack.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicReference;
@@ -244,6 +251,27 @@ class EmulationTest {
         assertEquals(801, status);
         String m = Cuda.runtimeError(status);
         assertTrue(m.contains("not emulated: cudaDeviceReset"), m);
+    }
+
+    /**
+     * A GPU without cuDNN (here: the emulation's, whose cuDNN reports version 0) runs the fused LSTM, and
+     * {@code --lstm cudnn} is one line saying what is missing and how to get it.
+     */
+    @Test
+    void withoutCudnnTheFusedLstmTrainsAndCudnnIsOneLine() {
+        Parameters params = new Parameters(new ModelConfig(50, 8, 8, 1, 0.1f, false, 0f)).initialise(1);
+        TrainingConfig config = new TrainingConfig(1, 4, 3, Batcher.Layout.LANES, 1e-3, 1, 0.9, 0.999, 1e-8, 5, 1, 0, 0, 1);
+        EngineFactory fused = new EngineFactory(EngineFactory.Device.GPU, EngineFactory.Lstm.FUSED, 1, CudaBackend::instance);
+        assertTrue(fused.describe().contains("; no cuDNN ("), fused.describe());
+        try (Engine engine = fused.training(params, new Adam(params.size()), config)) {
+            assertInstanceOf(GpuTrainingEngine.class, engine);
+        }
+        EngineFactory cudnn = new EngineFactory(EngineFactory.Device.GPU, EngineFactory.Lstm.CUDNN, 1, CudaBackend::instance);
+        EngineFactory.UnavailableException e = assertThrows(EngineFactory.UnavailableException.class,
+                () -> cudnn.training(params, new Adam(params.size()), config));
+        assertTrue(e.getMessage().startsWith("--lstm cudnn: no cuDNN (") && e.getMessage().contains("--lstm fused needs no cuDNN")
+                && e.getMessage().contains("redist-cudnn"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
     }
 
     /** cudaDeviceProp as the emulation fills it is read right by JavaCPP's layout: an H100's limits. */

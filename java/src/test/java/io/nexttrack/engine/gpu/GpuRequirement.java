@@ -23,7 +23,12 @@ final class GpuRequirement {
     static void assumeGpu() {
         String emulation = System.getProperty(EMULATION);
         if (emulation != null) requireEmulation(Path.of(emulation));
-        check(CudaBackend.instance().availability(), required());
+        Availability a = CudaBackend.instance().availability();
+        check(a, required());
+        if (emulation != null && !a.description().startsWith("nexttrack CUDA emulation")) {
+            Assertions.fail("the emulated run found another CUDA (" + a.description() + "): a CUDA library before the emulation on"
+                    + " the class path?");
+        }
     }
 
     /** As {@link #assumeGpu()}, for a test of this LSTM: on the emulation the cuDNN LSTM's cases skip. */
