@@ -189,13 +189,17 @@ int module_load(const void* image, void** out) {
       if (bytes.find(std::string(k.name) + '\0') != std::string::npos) m->names.insert(k.name);
     if (m->names.empty()) return report(INVALID_IMAGE, "cuModuleLoadData: a fatbin without any kernel the emulation knows (compressed?)");
   } else if (std::strncmp((const char*)image, kStandIn, sizeof kStandIn - 1) == 0) {
-    // The stand-in (native/emu/CMakeLists.txt writes it where there is no nvcc): one kernel name a line.
+    // The stand-in (native/emu/CMakeLists.txt writes it where there is no nvcc): one kernel name a line, then a
+    // line END (the image comes without its size: nothing past END is read).
     const char* p = (const char*)image + sizeof kStandIn - 1;
-    while (*p != '\0') {
-      const char* e = std::strchr(p, '\n');
-      if (e == nullptr) e = p + std::strlen(p);
-      if (e > p) m->names.insert(std::string(p, e));
-      p = *e ? e + 1 : e;
+    for (int lines = 0;; lines++) {
+      const char* e = p;
+      while (*e != '\n' && *e != '\0' && e - p < 256) e++;
+      std::string name(p, e);
+      if (name == "END") break;
+      if (*e != '\n' || lines > 10000) return report(INVALID_IMAGE, "cuModuleLoadData: a stand-in fatbin without its END line");
+      if (!name.empty()) m->names.insert(name);
+      p = e + 1;
     }
   } else {
     return report(INVALID_IMAGE, "cuModuleLoadData: neither a fatbin nor the emulation's stand-in");

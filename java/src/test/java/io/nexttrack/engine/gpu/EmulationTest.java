@@ -244,6 +244,23 @@ class EmulationTest {
         assertTrue(m.contains("cublasSgemm: C (3 x 3, ld 3, 36 bytes)") && m.contains("out of bounds"), m);
     }
 
+    /**
+     * Where the build had no nvcc, the emulation's stand-in fatbin (the kernel names of native/*.cuh) is the module:
+     * every kernel of the catalogue is found in it, and a name it lacks is not.
+     */
+    @Test
+    void theStandInFatbinNamesEveryKernel() throws IOException {
+        byte[] image = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(System.getProperty(GpuRequirement.EMULATION),
+                "io/nexttrack/engine/gpu/kernels.fatbin"));
+        assertTrue(new String(image, java.nio.charset.StandardCharsets.US_ASCII).startsWith("NTEMU-FATBIN\n"));
+        BytePointer bytes = new BytePointer(image.length); // as KernelModule loads it: no terminating NUL
+        bytes.put(image);
+        CUmod_st standIn = new CUmod_st();
+        Cuda.checkDriver(cuModuleLoadData(standIn, bytes), "cuModuleLoadData(stand-in)");
+        for (Kernel k : Kernel.values()) Cuda.checkDriver(cuModuleGetFunction(new CUfunc_st(), standIn, k.cudaName()), k.cudaName());
+        assertEquals(500, cuModuleGetFunction(new CUfunc_st(), standIn, "nt_no_such_kernel"), "CUDA_ERROR_NOT_FOUND");
+    }
+
     /** Every function the JNI libraries import exists; one that is not emulated says so instead of killing the JVM. */
     @Test
     void aFunctionThatIsNotEmulatedSaysSo() {
