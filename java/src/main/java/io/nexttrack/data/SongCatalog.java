@@ -91,6 +91,11 @@ public final class SongCatalog {
 
     public String artist(int song) { return artists[song] == null ? "" : artists[song]; }
 
+    /** The title as stored: null where the data has none. */
+    String rawTitle(int song) { return titles[song]; }
+
+    String rawArtist(int song) { return artists[song]; }
+
     public boolean hasTitles() {
         for (String t : titles) if (t != null) return true;
         return false;
