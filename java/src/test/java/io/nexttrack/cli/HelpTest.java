@@ -49,6 +49,7 @@ class HelpTest {
         e.put("data", STANDARD);
         e.put("data stats", STANDARD);
         e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out"), CONFIG, STANDARD));
+        e.put("data import", join(List.of("--data", "--format", "--out", "--session-gap", "--drop-repeats"), CONFIG, STANDARD));
         e.put("help", List.of("--help"));
         return e;
     }
