@@ -45,8 +45,10 @@ import java.util.zip.CRC32C;
  * Every number is little-endian, and the songs and offsets sections are aligned for direct reads from the mapped
  * file. Offsets are {@code long}, so a store holds more than 2^31 plays (playlists are numbered by {@code int}).
  * The trailer comes last because a streaming writer only knows the counts at the end. A store is read only after
- * the checksum over the whole file matched and every offset and song id was checked, so a damaged, cut-short or
- * inconsistent file is refused by name in one line and never half-read.
+ * the checksum over the whole file matched and every offset, song id and string length was checked, so a damaged,
+ * cut-short or inconsistent file is refused by name in one line and never half-read. The strings are decoded only
+ * when asked for (opening a store of millions of songs makes no String); the writer made sure that the external
+ * ids are unique.
  */
 public final class PlaylistStore {
     /** The file a folder's store has: {@code --data DIR} reads {@code DIR/playlists.nts} when it exists. */
@@ -159,16 +161,15 @@ public final class PlaylistStore {
         String bad = checkOffsets(offsets, n, plays);
         if (bad == null) bad = checkSongs(ids, plays, (int) songs);
         if (bad != null) throw corrupted(file, bad);
-        String[] external = strings(file, all, x, ti, (int) songs, false);
-        String[] titles = strings(file, all, ti, a, (int) songs, true);
-        String[] artists = strings(file, all, a, z, (int) songs, true);
-        Vocabulary vocabulary;
+        StringTable external, titles, artists;
         try {
-            vocabulary = new Vocabulary(Arrays.asList(external));
+            external = StringTable.of(all.asSlice(x, ti - x), (int) songs, false);
+            titles = StringTable.of(all.asSlice(ti, a - ti), (int) songs, true);
+            artists = StringTable.of(all.asSlice(a, z - a), (int) songs, true);
         } catch (IllegalArgumentException e) {
             throw corrupted(file, e.getMessage());
         }
-        return new Dataset(vocabulary, Playlists.mapped((int) songs, offsets, ids), new SongCatalog(titles, artists));
+        return new Dataset(new Vocabulary(external), Playlists.mapped((int) songs, offsets, ids), new SongCatalog(titles, artists));
     }
 
     /** Where the offsets section begins after {@code plays} song ids. */
@@ -214,25 +215,6 @@ public final class PlaylistStore {
             if (s < 0 || s >= songs) return "play " + i + " is song " + s + ", outside the " + songs + " songs";
         }
         throw new AssertionError();
-    }
-
-    /** A string table of {@code songs} entries that fills {@code [from, to)} exactly. */
-    private static String[] strings(Path file, MemorySegment all, long from, long to, int songs, boolean nullable) {
-        if (to - from > Integer.MAX_VALUE - 16) throw corrupted(file, "a string table is larger than 2 GiB");
-        byte[] b = all.asSlice(from, to - from).toArray(ValueLayout.JAVA_BYTE);
-        String[] out = new String[songs];
-        int at = 0;
-        for (int s = 0; s < songs; s++) {
-            if (at + 4 > b.length) throw corrupted(file, "a string table ends before its last entry");
-            int len = (int) INT_LE.get(b, at);
-            at += 4;
-            if (len == -1 && nullable) continue;
-            if (len < 0 || len > b.length - at) throw corrupted(file, "a string of impossible length " + len);
-            out[s] = new String(b, at, len, StandardCharsets.UTF_8);
-            at += len;
-        }
-        if (at != b.length) throw corrupted(file, "a string table does not end where the next section begins");
-        return out;
     }
 
     /** "FILE: corrupted or truncated playlist store (why)": the one message for a store that cannot be trusted. */
@@ -304,11 +286,18 @@ public final class PlaylistStore {
             long o = position();
             for (int p = 0; p <= playlists; p++) putLong(offsets[p]);
             long x = position();
+            java.util.Map<String, Integer> seen = java.util.HashMap.newHashMap(songs); // readers trust the ids to be unique
             for (int s = 0; s < songs; s++) {
                 String id = externalId.apply(s);
                 if (id == null) throw new IllegalArgumentException("song " + s + " has no external id");
+                Integer before = seen.putIfAbsent(id, s);
+                if (before != null) {
+                    throw new IllegalArgumentException("song id " + io.nexttrack.io.Excerpt.of(id) + " is listed twice (songs " + before
+                            + " and " + s + ")");
+                }
                 putString(id);
             }
+            seen = null;
             long t = position();
             for (int s = 0; s < songs; s++) putString(title.apply(s));
             long a = position();

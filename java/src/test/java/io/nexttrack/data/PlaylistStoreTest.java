@@ -156,10 +156,33 @@ class PlaylistStoreTest {
         assertRefused(f, newer, "playlist store format version 2 is not supported (this build reads 1; was it written by a "
                 + "newer nexttrack?)");
 
-        byte[] twice = good.clone();
+        byte[] badString = good.clone();
         int x = (int) (o + 8 * 3); // after the 2 + 1 offsets
-        twice[x + 4] = 'b'; // external id "a" becomes "b", listed twice
-        assertRefused(f, twice, "corrupted or truncated playlist store (song id 'b' is listed twice (songs 0 and 1))");
+        badString[x] = 9; // the first external id, "a", said to be 9 bytes long
+        assertRefused(f, badString, "corrupted or truncated playlist store (a string table ends before its last entry)");
+        badString[x] = 1;
+        badString[x + 10] = 0; // the last id, "c", said to be empty: its byte is left over
+        assertRefused(f, badString, "corrupted or truncated playlist store (a string table does not end where the next section "
+                + "begins)");
+        badString[x] = 99;
+        assertRefused(f, badString, "corrupted or truncated playlist store (a string of impossible length 99)");
+    }
+
+    @Test
+    void externalIdsAreUniqueInAStore() throws IOException {
+        Path f = dir.resolve("u.nts");
+        var e = assertThrows(IllegalArgumentException.class, () -> PlaylistStore.write(f, w -> {
+            w.addPlaylist(new int[] {0, 1}, 0, 2);
+            w.finish(2, s -> "same", s -> null, s -> null);
+        }));
+        assertEquals("song id 'same' is listed twice (songs 0 and 1)", e.getMessage());
+        assertFalse(Files.exists(f));
+        Dataset d = new Dataset(new Vocabulary(List.of("a", "b", "c")), Playlists.of(3, new int[] {0, 1}), SongCatalog.empty(3));
+        PlaylistStore.write(f, d);
+        Vocabulary v = PlaylistStore.read(f).vocabulary();
+        assertEquals(java.util.OptionalInt.of(2), v.lookup("c"));
+        assertEquals(java.util.OptionalInt.empty(), v.lookup("d"));
+        assertEquals(List.of("a", "b", "c"), v.externalIds());
     }
 
     private static void assertRefused(Path f, byte[] content, String message) throws IOException {
