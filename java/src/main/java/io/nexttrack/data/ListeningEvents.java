@@ -11,10 +11,8 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,7 +35,7 @@ import java.util.Set;
  * </ul>
  * The events need not be sorted: they are ordered per user by time (equal times keep the order of the file),
  * in memory as primitive arrays, about 20 bytes per event (66 million events: 1.3 GB) plus the user and track
- * names. Bad input raises {@link DataFormatException} naming the file, line and column (in bytes, from 1).
+ * names, each held once as bytes (a name seen again allocates nothing). Bad input raises {@link DataFormatException} naming the file, line and column (in bytes, from 1).
  */
 public final class ListeningEvents {
     static final Set<String> USER = Set.of("user", "user_id", "userid", "user-id");
@@ -92,7 +90,7 @@ public final class ListeningEvents {
         Events e = read(file);
         if (e.count == 0) throw new DataFormatException(file, "no events after the header line");
         // Counting sort by user (stable: each user's events stay in file order), then by time per user.
-        int users = e.userNames.size();
+        int users = e.users();
         int[] start = new int[users + 1];
         for (int i = 0; i < e.count; i++) start[e.users[i] + 1]++;
         int longest = 0;
@@ -110,7 +108,7 @@ public final class ListeningEvents {
         int[] byTime = new int[longest], scratch = new int[longest];
         long[] t2 = new long[longest];
         int[] k2 = new int[longest];
-        int[] songOf = new int[e.trackNames.size()];
+        int[] songOf = new int[e.tracks()];
         Arrays.fill(songOf, -1);
         List<String> songNames = new ArrayList<>();
         long sessions = 0, droppedShort = 0, droppedRepeats = 0;
@@ -142,7 +140,7 @@ public final class ListeningEvents {
                 for (int track : s) {
                     if (songOf[track] < 0) {
                         songOf[track] = songNames.size();
-                        songNames.add(e.trackNames.get(track));
+                        songNames.add(e.trackNames.name(track));
                     }
                     w.add(songOf[track]);
                 }
@@ -155,7 +153,7 @@ public final class ListeningEvents {
                     + "events: is the session gap (%s) too short?", e.count, gapText(gapMillis)));
         }
         w.finish(songNames.size(), songNames::get, s -> null, s -> null);
-        return new Summary(e.count, users, e.trackNames.size(), sessions, droppedShort, droppedRepeats, songNames.size(), w.plays());
+        return new Summary(e.count, users, e.tracks(), sessions, droppedShort, droppedRepeats, songNames.size(), w.plays());
     }
 
     /** "30m", "1h30m", "90s": a gap as the options take it. */
@@ -192,9 +190,20 @@ public final class ListeningEvents {
     /** The events of a file, as primitive arrays and the names of users and tracks. */
     static final class Events {
         int count;
-        int[] users = new int[1 << 16], tracks = new int[1 << 16];
-        long[] times = new long[1 << 16];
-        final List<String> userNames = new ArrayList<>(), trackNames = new ArrayList<>();
+        int[] users, tracks;
+        long[] times;
+        /** User and track names, numbered in the order they first appear. */
+        final Names userNames = new Names(), trackNames = new Names();
+
+        Events(int expected) {
+            users = new int[expected];
+            tracks = new int[expected];
+            times = new long[expected];
+        }
+
+        int users() { return userNames.size(); }
+
+        int tracks() { return trackNames.size(); }
 
         void add(int user, int track, long time) {
             if (count == users.length) {
@@ -221,8 +230,7 @@ public final class ListeningEvents {
             int[] cols = header(file, lines, sep);
             int userCol = cols[0], trackCol = cols[1], timeCol = cols[2];
             int need = Math.max(userCol, Math.max(trackCol, timeCol)) + 1;
-            Events e = new Events();
-            Map<String, Integer> userIds = new HashMap<>(), trackIds = new HashMap<>();
+            Events e = new Events(expectedEvents(file, lines));
             int[] fieldFrom = new int[need], fieldTo = new int[need];
             while (lines.next()) {
                 if (lines.isBlank()) continue;
@@ -234,24 +242,97 @@ public final class ListeningEvents {
                     throw lines.error(lines.end - lines.start + 1, "this line has " + fields + " field" + (fields == 1 ? "" : "s")
                             + ", but the header puts the " + role + " in field " + (missing + 1));
                 }
-                String user = lines.text(fieldFrom[userCol], fieldTo[userCol], "user");
-                String track = lines.text(fieldFrom[trackCol], fieldTo[trackCol], "track");
+                int u = lines.intern(e.userNames, fieldFrom[userCol], fieldTo[userCol], "user");
+                int t = lines.intern(e.trackNames, fieldFrom[trackCol], fieldTo[trackCol], "track");
                 long time = lines.time(fieldFrom[timeCol], fieldTo[timeCol]);
-                Integer u = userIds.get(user);
-                if (u == null) {
-                    u = e.userNames.size();
-                    userIds.put(user, u);
-                    e.userNames.add(user);
-                }
-                Integer t = trackIds.get(track);
-                if (t == null) {
-                    t = e.trackNames.size();
-                    trackIds.put(track, t);
-                    e.trackNames.add(track);
-                }
                 e.add(u, t, time);
             }
             return e;
+        }
+    }
+
+    /**
+     * How many events a file holds, estimated from its size and the lines in the first buffer after the header
+     * (a little more, so that the arrays rarely grow); the heap needed for them is checked here, before reading.
+     */
+    private static int expectedEvents(Path file, Lines lines) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        int newlines = 0;
+        for (int i = lines.pos; i < lines.limit; i++) if (lines.buf[i] == '\n') newlines++;
+        double perLine = newlines > 0 ? (lines.limit - lines.pos) / (double) newlines : 16;
+        long expected = Math.min(IntList.MAX_SIZE, (long) (size / perLine * 1.05) + 1024);
+        HeapCheck.require(BYTES_PER_EVENT * expected, "sorting the listening events", String.format(Locale.ROOT,
+                "about %,d events, %d bytes each", expected, BYTES_PER_EVENT));
+        return (int) expected;
+    }
+
+    /**
+     * Names (UTF-8 bytes) numbered in the order they are first added: an open-addressing hash table over one byte
+     * pool, so that a name seen again (a user's or a track's millionth play) costs no allocation at all.
+     */
+    static final class Names {
+        private byte[] pool = new byte[1 << 16];
+        /** Name k is {@code pool[start[k] .. start[k+1])}. */
+        private int[] start = new int[1 << 10];
+        private int count;
+        /**
+         * Two longs per hash slot, in one cache line: the name's hash (high 32 bits) and its number + 1 (low 32 bits;
+         * 0: the slot is empty), then where its bytes start in the pool (high) and how many there are (low).
+         */
+        private long[] table = new long[2 << 11];
+
+        int size() { return count; }
+
+        /** The number of {@code b[from, to)}, or -1 when it was never added. */
+        int find(byte[] b, int from, int to) {
+            int h = hash(b, from, to), mask = table.length / 2 - 1;
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                long slot = table[2 * i];
+                if (slot == 0) return -1;
+                if ((int) (slot >>> 32) == h) {
+                    long where = table[2 * i + 1];
+                    int at = (int) (where >>> 32);
+                    if (Arrays.equals(pool, at, at + (int) where, b, from, to)) return (int) slot - 1;
+                }
+            }
+        }
+
+        /** Adds {@code b[from, to)} (not there yet) and returns its number. */
+        int add(byte[] b, int from, int to) {
+            int len = to - from, at = start[count];
+            if (at + (long) len > IntList.MAX_SIZE) throw new IllegalStateException("more than 2 GiB of names");
+            if (at + len > pool.length) pool = Arrays.copyOf(pool, (int) Math.min(IntList.MAX_SIZE, Math.max(2L * pool.length, at + len)));
+            System.arraycopy(b, from, pool, at, len);
+            if (count + 2 > start.length) start = Arrays.copyOf(start, 2 * start.length);
+            start[count + 1] = at + len;
+            int k = count++;
+            if (2L * count > table.length / 2) {
+                long[] old = table;
+                table = new long[2 * old.length];
+                for (int i = 0; i < old.length; i += 2) if (old[i] != 0) put(old[i], old[i + 1]);
+            }
+            put((long) hash(b, from, to) << 32 | (k + 1), (long) at << 32 | len);
+            return k;
+        }
+
+        private void put(long slot, long where) {
+            int mask = table.length / 2 - 1;
+            int i = (int) (slot >>> 32) & mask;
+            while (table[2 * i] != 0) i = (i + 1) & mask;
+            table[2 * i] = slot;
+            table[2 * i + 1] = where;
+        }
+
+        String name(int k) {
+            return new String(pool, start[k], start[k + 1] - start[k], StandardCharsets.UTF_8);
+        }
+
+        private static int hash(byte[] b, int from, int to) {
+            int h = 0x9E3779B9;
+            for (int i = from; i < to; i++) h = (h ^ b[i]) * 0x01000193;
+            h ^= h >>> 16; // spread the high bits into the slot bits
+            h *= 0x85EBCA6B;
+            return h ^ (h >>> 13);
         }
     }
 
@@ -376,9 +457,28 @@ public final class ListeningEvents {
 
         /** Field {@code [a, b)} as text: quotes removed, UTF-8 checked, not empty. */
         String text(int a, int b, String what) {
-            int column = a - start + 1;
-            byte[] bytes = buf;
-            int from = a, to = b;
+            unquote(a, b, what);
+            check(a, what);
+            return new String(fieldBytes, fieldFrom, fieldTo - fieldFrom, StandardCharsets.UTF_8);
+        }
+
+        /** Field {@code [a, b)}'s number in {@code names} (a new name is checked as {@link #text} checks it). */
+        int intern(Names names, int a, int b, String what) {
+            unquote(a, b, what);
+            int id = names.find(fieldBytes, fieldFrom, fieldTo);
+            if (id >= 0) return id;
+            check(a, what);
+            return names.add(fieldBytes, fieldFrom, fieldTo);
+        }
+
+        /** The field's bytes without quotes: {@code fieldBytes[fieldFrom, fieldTo)}. */
+        private byte[] fieldBytes;
+        private int fieldFrom, fieldTo;
+
+        private void unquote(int a, int b, String what) {
+            fieldBytes = buf;
+            fieldFrom = a;
+            fieldTo = b;
             if (b - a >= 2 && buf[a] == '"' && buf[b - 1] == '"') {
                 if (unquoted.length < b - a) unquoted = new byte[b - a];
                 int n = 0;
@@ -386,12 +486,19 @@ public final class ListeningEvents {
                     unquoted[n++] = buf[i];
                     if (buf[i] == '"') i++; // "" is one quote
                 }
-                bytes = unquoted;
-                from = 0;
-                to = n;
+                fieldBytes = unquoted;
+                fieldFrom = 0;
+                fieldTo = n;
             }
-            if (to == from) throw error(column, "empty " + what);
-            for (int i = from; i < to; ) {
+            if (fieldTo == fieldFrom) throw error(a - start + 1, "empty " + what);
+        }
+
+        /** The field is UTF-8 without control characters. */
+        private void check(int a, String what) {
+            int column = a - start + 1;
+            byte[] bytes = fieldBytes;
+            int to = fieldTo;
+            for (int i = fieldFrom; i < to; ) {
                 int n = Excerpt.utf8Length(bytes, i, to);
                 if (n == 0) throw error(column, "not valid UTF-8 (byte " + String.format("0x%02X", bytes[i] & 0xFF) + ") in the " + what);
                 if (n == 1 && (bytes[i] < 0x20 || bytes[i] == 0x7F)) {
@@ -400,7 +507,6 @@ public final class ListeningEvents {
                 }
                 i += n;
             }
-            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
         }
 
         /** Field {@code [a, b)} as milliseconds since 1970 UTC (see the class comment). */

@@ -145,6 +145,24 @@ class ListeningEventsTest {
     }
 
     @Test
+    void namesAreNumberedInTheOrderTheyFirstAppear() {
+        ListeningEvents.Names names = new ListeningEvents.Names();
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 200_000; i++) {
+            String name = "n" + r.nextInt(50_000) + (r.nextInt(10) == 0 ? "ü" : "");
+            byte[] b = ("xx" + name + "yy").getBytes(StandardCharsets.UTF_8);
+            int id = names.find(b, 2, b.length - 2);
+            if (id < 0) id = names.add(b, 2, b.length - 2);
+            assertEquals(expected.computeIfAbsent(name, k -> expected.size()), id, name);
+        }
+        assertEquals(expected.size(), names.size());
+        expected.forEach((name, id) -> assertEquals(name, names.name(id)));
+        byte[] empty = {};
+        assertEquals(-1, names.find(empty, 0, 0));
+    }
+
+    @Test
     void theSortIsStableAndAgreesWithTheLibrarySort() {
         SplittableRandom r = new SplittableRandom(3);
         for (int n : new int[] {0, 1, 2, 15, 16, 17, 100, 5000}) {
