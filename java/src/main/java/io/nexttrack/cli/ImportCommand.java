@@ -74,7 +74,8 @@ public final class ImportCommand implements Callable<Integer> {
             line = String.format(Locale.ROOT, "read %,d listening events of %,d users (%,d tracks); cut at pauses over %s: "
                             + "%,d sessions kept, %,d dropped as shorter than 2 songs%s. ", r.events(), r.users(), r.tracks(),
                     ListeningEvents.gapText(gapMillis), r.sessions(), r.droppedShort(),
-                    dropRepeats ? String.format(Locale.ROOT, ", %,d repeats dropped", r.droppedRepeats()) : "");
+                    dropRepeats ? String.format(Locale.ROOT, ", %,d repeat%s dropped", r.droppedRepeats(), r.droppedRepeats() == 1 ? "" : "s")
+                            : "");
         } else {
             PlaylistReader.Format f = switch (input) {
                 case YES -> PlaylistReader.Format.YES;

@@ -51,7 +51,7 @@ class ImportCommandTest {
         Run r = CliTest.run("data", "import", "--data", events.toString(), "--out", store.toString(), "--drop-repeats");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("read 6 listening events of 2 users (3 tracks); cut at pauses over 30m: 2 sessions kept, "
-                + "1 dropped as shorter than 2 songs, 1 repeats dropped. wrote 2 playlists (4 plays of 3 songs) to " + store), r.out());
+                + "1 dropped as shorter than 2 songs, 1 repeat dropped. wrote 2 playlists (4 plays of 3 songs) to " + store), r.out());
         Run longer = CliTest.run("data", "import", "--data", events.toString(), "--out", store.toString(), "--session-gap", "1h");
         assertTrue(longer.out().contains("cut at pauses over 1h: 2 sessions kept, 0 dropped"), longer.out());
         assertEquals(2, PlaylistReader.read(store).playlists().size());
