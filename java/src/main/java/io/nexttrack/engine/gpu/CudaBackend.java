@@ -5,6 +5,7 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 
 import io.nexttrack.engine.Availability;
 import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.engine.GpuBackend;
 import io.nexttrack.engine.Lstm;
