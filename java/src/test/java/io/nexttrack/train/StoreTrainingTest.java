@@ -10,6 +10,7 @@ import io.nexttrack.data.PlaylistStore;
 import io.nexttrack.data.Split;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.data.YesWriter;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
@@ -30,8 +31,8 @@ class StoreTrainingTest {
         ModelConfig mc = new ModelConfig(d.songCount(), 8, 12, 2, 0.1f, false, 0.2f);
         TrainedModel model = new TrainedModel(new Parameters(mc).initialise(5), d.vocabulary(), d.catalog());
         TrainerTest.Recorder r = new TrainerTest.Recorder();
-        TrainingConfig c = new TrainingConfig(2, 8, 6, layout, 1e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0, 2);
-        try (Trainer t = NextTrack.trainer(model, c, split, List.of(r))) {
+        TrainingConfig c = new TrainingConfig(2, 8, 6, layout, 1e-2, 1.0, 0.9, 0.999, 1e-8, 5, 3, 0, 0);
+        try (Trainer t = NextTrack.trainer(model, c, split, List.of(r), EngineFactory.cpu(2))) {
             t.train();
         }
         return new Run(r.losses, r.epochs, model.parameters().values());
