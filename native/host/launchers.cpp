@@ -1,11 +1,18 @@
-// libnexttrack_kernels_host: the kernels of native/ compiled by g++ for the CPU, with one extern "C" launcher
-// per kernel: host_<kernel>(grid, block, dynamic shared bytes, the kernel's own arguments) -> 0, or 1 for an
+// libnexttrack_kernels_host: the kernels of native/ compiled by g++ for the CPU, with one extern "C" launcher per
+// kernel: host_<kernel>(grid, block, dynamic shared bytes, the kernel's own arguments) -> 0, or 1 for an
 // impossible launch. The JUnit tests call these through java.lang.foreign, with signatures derived from
 // io.nexttrack.engine.gpu.KernelCatalog; nt_host::launch refuses to compile when a launcher's argument types differ
 // from its kernel's.
 #include "../kernels.cu"
 
-#define NT_LAUNCH(kernel, ...) return nt_host::launch(kernel, grid, block, shared, __VA_ARGS__)
+// A kernel that fails (a trap, a shuffle without its whole warp) stops the process with the reason, as before
+// the fiber execution model: the tests that call these have no other way to hear of it.
+static int checked(int status) {
+  if (status == nt_host::FAILED) nt_host::die(nt_host::failure().c_str());
+  return status;
+}
+
+#define NT_LAUNCH(kernel, ...) return checked(nt_host::launch(kernel, grid, block, shared, __VA_ARGS__))
 
 extern "C" {
 int host_nt_fill(int grid, int block, int shared, float* out, float value, int n) { NT_LAUNCH(nt_fill, out, value, n); }

@@ -2,9 +2,9 @@ package io.nexttrack.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code nexttrack data ...}: look at ({@link DataStatsCommand}) and make ({@link SynthCommand}) playlist data. */
+/** {@code nexttrack data ...}: look at ({@link DataStatsCommand}), make ({@link SynthCommand}) and import ({@link ImportCommand}) playlist data. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect or generate playlist data.",
-        subcommands = {DataStatsCommand.class, SynthCommand.class})
+        subcommands = {DataStatsCommand.class, SynthCommand.class, ImportCommand.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

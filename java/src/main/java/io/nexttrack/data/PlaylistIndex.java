@@ -21,7 +21,7 @@ public final class PlaylistIndex {
         playlistCount = playlists.size();
         songCount = playlists.songCount();
         setOffsets = new int[playlistCount + 1];
-        int[] sets = new int[playlists.songs().length];
+        int[] sets = new int[Math.toIntExact(playlists.tokens())];
         int n = 0;
         for (int p = 0; p < playlistCount; p++) {
             int[] songs = playlists.playlist(p);

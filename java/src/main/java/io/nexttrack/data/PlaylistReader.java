@@ -23,8 +23,12 @@ import java.util.Map;
  * </ul>
  * A directory is read as Yes data ({@code train.txt}, titles from {@code song_hash.txt} if present); so is a
  * file named {@code train.txt}. Otherwise a file whose first two lines look like Yes ids and counts is Yes
- * data and anything else plain, except a song table ({@code song_hash.txt}: id TAB title TAB artist) and the
- * folder's tag files ({@code tags.txt}, {@code tag_hash.txt}), which are refused. Files are streamed (any size), must be UTF-8 (a byte-order mark is skipped) and may use CRLF.
+ * data and anything else plain, except a song table ({@code song_hash.txt}: id TAB title TAB artist), the
+ * folder's tag files ({@code tags.txt}, {@code tag_hash.txt}) and a file of listening events (a header naming user,
+ * track and timestamp columns: {@code data import} makes playlists of those), which are refused. A
+ * {@link PlaylistStore} is mapped, not parsed: a file that starts with its magic bytes (in any format: no UTF-8
+ * text starts with them), or a folder holding {@code playlists.nts} (unless the format is given). Files are
+ * streamed (any size), must be UTF-8 (a byte-order mark is skipped) and may use CRLF.
  * Bad input raises {@link DataFormatException} naming the file, line and column and quoting at most a short
  * escaped excerpt of it.
  */
@@ -44,6 +48,8 @@ public final class PlaylistReader {
 
     public static Dataset read(Path path, Format format) throws IOException {
         if (Files.isDirectory(path)) {
+            Path store = path.resolve(PlaylistStore.FILE_NAME);
+            if (format == Format.AUTO && Files.exists(store)) return PlaylistStore.read(store);
             Path train = path.resolve("train.txt");
             Dataset d = readFile(train, format == Format.AUTO ? Format.YES : format, "");
             Path hash = path.resolve("song_hash.txt");
@@ -65,8 +71,13 @@ public final class PlaylistReader {
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, "no such file");
         }
+        if (PlaylistStore.looksLikeStore(file)) return PlaylistStore.read(file); // whatever the format: no text starts so
         if (format == Format.AUTO) {
             String name = file.getFileName().toString();
+            if (ListeningEvents.looksLikeEvents(file)) {
+                throw new DataFormatException(file, "this is a file of listening events (user, track, timestamp), not playlists: "
+                        + "cut it into sessions first with: nexttrack data import --data " + file + " --out STORE");
+            }
             if (name.equals("song_hash.txt") || looksLikeSongTable(file)) {
                 throw new DataFormatException(file, "this is a song table (id TAB title TAB artist), not playlists: "
                         + "give the folder that holds train.txt and song_hash.txt");
@@ -97,7 +108,72 @@ public final class PlaylistReader {
     /** Parses {@code in} (the bytes of {@code file}) in the given format; the buffer size only changes speed. */
     static Dataset read(Path file, InputStream in, Format format, String note, int bufferSize) throws IOException {
         Scanner s = new Scanner(file, in, bufferSize);
-        return format == Format.YES ? readYes(s, note) : readPlain(s);
+        HeapSink sink = new HeapSink();
+        List<String> ids = format == Format.YES ? readYes(s, note, sink) : readPlain(s, sink);
+        int n = ids.size();
+        return new Dataset(new Vocabulary(ids), new Playlists(n, sink.offsets.toArray(), sink.songs.toArray()),
+                SongCatalog.empty(n));
+    }
+
+    /**
+     * Streams the Yes or plain playlists at {@code path} (a folder or a file, as {@link #read} takes them) into a
+     * store, then finishes it with their vocabulary and catalogue: one pass, the song ids never held in memory.
+     */
+    public static void importInto(Path path, Format format, PlaylistStore.Writer w) throws IOException {
+        Path file = path;
+        String note = "";
+        if (Files.isDirectory(path)) {
+            file = path.resolve("train.txt");
+            if (format == Format.AUTO) format = Format.YES;
+        }
+        try {
+            InputFiles.requireRegular(file);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file, "no such file");
+        }
+        if (PlaylistStore.looksLikeStore(file)) throw new DataFormatException(file, "this is a playlist store already");
+        if (format == Format.AUTO) {
+            if (file.getFileName().toString().equals("train.txt")) {
+                format = Format.YES;
+                note = YES_BY_NAME;
+            } else {
+                format = looksLikeYes(file) ? Format.YES : Format.PLAIN;
+            }
+        }
+        List<String> ids;
+        try (InputStream in = InputFiles.open(file)) {
+            Scanner s = new Scanner(file, in, BUFFER);
+            Sink sink = new Sink() {
+                @Override public void song(Scanner s, int id) throws IOException { w.add(id); }
+
+                @Override public void endPlaylist(Scanner s) { w.endPlaylist(); }
+            };
+            ids = format == Format.YES ? readYes(s, note, sink) : readPlain(s, sink);
+        }
+        SongCatalog catalog = SongCatalog.empty(ids.size());
+        Path hash = path.resolve("song_hash.txt");
+        if (Files.isDirectory(path) && Files.exists(hash)) catalog = SongCatalog.read(hash, ids.size());
+        SongCatalog c = catalog;
+        w.finish(ids.size(), ids::get, c::rawTitle, c::rawArtist);
+    }
+
+    /** Where parsed playlists go: Java arrays ({@link #read}) or a store being written ({@link #importInto}). */
+    private interface Sink {
+        void song(Scanner s, int id) throws IOException;
+
+        /** Ends the playlist that the last songs went to (called only for lines that had songs). */
+        void endPlaylist(Scanner s) throws IOException;
+    }
+
+    private static final class HeapSink implements Sink {
+        final IntList offsets = new IntList(1 << 16);
+        final IntList songs = new IntList(1 << 20);
+
+        HeapSink() { offsets.add(0); }
+
+        @Override public void song(Scanner s, int id) { s.add(songs, id); }
+
+        @Override public void endPlaylist(Scanner s) { s.add(offsets, songs.size()); }
     }
 
     /** Yes data: the second line has as many tokens as the first, all of them counts. */
@@ -129,7 +205,7 @@ public final class PlaylistReader {
         return false;
     }
 
-    private static Dataset readYes(Scanner s, String note) throws IOException {
+    private static List<String> readYes(Scanner s, String note, Sink sink) throws IOException {
         List<String> ids = new ArrayList<>();
         Map<String, Integer> columnOf = new HashMap<>();
         while (s.nextToken()) {
@@ -155,34 +231,32 @@ public final class PlaylistReader {
             declared[k++] = s.tokenInt(Integer.MAX_VALUE, "count");
         }
         if (k != n) throw s.error(0, "line 2 has " + k + " counts but line 1 lists " + n + " songs" + note);
-        IntList offsets = new IntList(1 << 16);
-        IntList songs = new IntList(1 << 20);
-        offsets.add(0);
+        int[] actual = new int[n];
         while (s.nextLine()) {
-            int before = songs.size();
-            while (s.nextToken()) s.add(songs, s.tokenInt(n, "song id"));
-            if (songs.size() > before) s.add(offsets, songs.size());
+            boolean any = false;
+            while (s.nextToken()) {
+                int id = s.tokenInt(n, "song id");
+                actual[id]++;
+                sink.song(s, id);
+                any = true;
+            }
+            if (any) sink.endPlaylist(s);
         }
-        Playlists p = new Playlists(n, offsets.toArray(), songs.toArray());
-        int[] actual = p.songCounts();
         for (int i = 0; i < n; i++) {
             if (actual[i] != declared[i]) {
                 throw new DataFormatException(s.file, 2, countColumn[i], "count of song " + i + " is " + declared[i]
                         + " but the playlists contain it " + actual[i] + " times");
             }
         }
-        return new Dataset(new Vocabulary(ids), p, SongCatalog.empty(n));
+        return ids;
     }
 
-    private static Dataset readPlain(Scanner s) throws IOException {
+    private static List<String> readPlain(Scanner s, Sink sink) throws IOException {
         Map<String, Integer> index = new HashMap<>();
         List<String> ids = new ArrayList<>();
-        IntList offsets = new IntList(1 << 16);
-        IntList songs = new IntList(1 << 20);
-        offsets.add(0);
         do {
             if (s.lineStartsWith('#')) continue;
-            int before = songs.size();
+            boolean any = false;
             while (s.nextToken()) {
                 String t = s.tokenString();
                 Integer id = index.get(t);
@@ -191,13 +265,13 @@ public final class PlaylistReader {
                     index.put(t, id);
                     ids.add(t);
                 }
-                s.add(songs, id);
+                sink.song(s, id);
+                any = true;
             }
-            if (songs.size() > before) s.add(offsets, songs.size());
+            if (any) sink.endPlaylist(s);
         } while (s.nextLine());
         if (ids.isEmpty()) throw s.fileError(s.sawContent ? "no playlists in the file (only comments)" : "the file is empty");
-        return new Dataset(new Vocabulary(ids), new Playlists(ids.size(), offsets.toArray(), songs.toArray()),
-                SongCatalog.empty(ids.size()));
+        return ids;
     }
 
     /**

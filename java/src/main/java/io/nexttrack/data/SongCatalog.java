@@ -13,10 +13,21 @@ import java.util.Arrays;
 public final class SongCatalog {
     private final String[] titles;
     private final String[] artists;
+    /** A store's titles and artists, decoded when asked (null unless read from a store; then the arrays are null). */
+    private final StringTable titleTable, artistTable;
 
     public SongCatalog(String[] titles, String[] artists) {
         this.titles = titles;
         this.artists = artists;
+        this.titleTable = null;
+        this.artistTable = null;
+    }
+
+    SongCatalog(StringTable titles, StringTable artists) {
+        this.titles = null;
+        this.artists = null;
+        this.titleTable = titles;
+        this.artistTable = artists;
     }
 
     /** A catalogue that knows no titles. */
@@ -85,13 +96,25 @@ public final class SongCatalog {
         return s.replace("\\/", "/").replace("\\\"", "\"").strip();
     }
 
-    public int size() { return titles.length; }
+    public int size() { return titles != null ? titles.length : titleTable.size(); }
 
-    public String title(int song) { return titles[song] == null ? "" : titles[song]; }
+    public String title(int song) {
+        String t = rawTitle(song);
+        return t == null ? "" : t;
+    }
 
-    public String artist(int song) { return artists[song] == null ? "" : artists[song]; }
+    public String artist(int song) {
+        String a = rawArtist(song);
+        return a == null ? "" : a;
+    }
+
+    /** The title as stored: null where the data has none. */
+    String rawTitle(int song) { return titles != null ? titles[song] : titleTable.get(song); }
+
+    String rawArtist(int song) { return artists != null ? artists[song] : artistTable.get(song); }
 
     public boolean hasTitles() {
+        if (titles == null) return titleTable.anyPresent();
         for (String t : titles) if (t != null) return true;
         return false;
     }

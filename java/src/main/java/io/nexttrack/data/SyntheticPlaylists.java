@@ -1,6 +1,7 @@
 package io.nexttrack.data;
 
 import io.nexttrack.io.HeapCheck;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,13 +50,58 @@ public final class SyntheticPlaylists {
      */
     static final long BYTES_PER_SONG = 400, BYTES_PER_PLAYLIST = 48;
 
+    /** The Million Playlist Dataset's size (RecSys Challenge 2018): 2,262,292 songs in 1,000,000 playlists. */
+    public static final int MPD_SONGS = 2_262_292, MPD_PLAYLISTS = 1_000_000;
+
+    /**
+     * How the playlists look beyond their number: their lengths and how popularity is spread over the songs.
+     *
+     * @param meanLength 0 for yes_small's lengths (mean 4.24, from its histogram); else lengths like the MPD's,
+     *                   5 to 250 songs with a geometric tail, at this mean
+     * @param popularity the Zipf exponent of song popularity: the song of popularity rank r (from 0) is drawn in
+     *                   proportion to 1 / (r + 1)^popularity
+     */
+    public record Shape(double meanLength, double popularity) {
+        /** yes_small's lengths, popularity exponent 1 (the default). */
+        public static final Shape YES = new Shape(0, SyntheticWorld.ZIPF_EXPONENT);
+        /**
+         * Like the MPD: its mean length (66,346,428 plays / 1,000,000 playlists), and the popularity exponent at which
+         * the most played of 2,262,292 songs is played about as often as the MPD's most played track (46,574 times;
+         * 45,418 with seed 1 here, where exponent 1 would give millions). One exponent cannot match the MPD's long
+         * tail too: here the median song is played 12 times and about 1% of the songs once, where many of the MPD's
+         * tracks occur once.
+         */
+        public static final Shape MPD = new Shape(66.346428, 0.62);
+
+        public Shape {
+            if (!(meanLength == 0 || meanLength >= SyntheticLengths.MPD_MIN && meanLength <= SyntheticLengths.MPD_MAX)) {
+                throw new IllegalArgumentException("the mean length must be between " + SyntheticLengths.MPD_MIN + " and "
+                        + SyntheticLengths.MPD_MAX + ", got " + meanLength);
+            }
+            if (!(popularity >= 0 && popularity <= 10)) {
+                throw new IllegalArgumentException("the popularity exponent must be in 0..10, got " + popularity);
+            }
+        }
+
+        SyntheticLengths lengths() {
+            return meanLength == 0 ? new SyntheticLengths()
+                    : new SyntheticLengths(SyntheticLengths.MPD_MIN, SyntheticLengths.MPD_MAX, meanLength);
+        }
+    }
+
     /** Songs "s0".."s{songs-1}" with made-up titles and artists, and {@code playlists} playlists. */
     public static Dataset generate(int songs, int playlists, long seed) {
+        return generate(songs, playlists, seed, Shape.YES);
+    }
+
+    /** The same, in the given shape. */
+    public static Dataset generate(int songs, int playlists, long seed, Shape shape) {
         if (playlists < 0) throw new IllegalArgumentException("playlists must be >= 0, got " + playlists);
-        HeapCheck.require(BYTES_PER_SONG * songs + BYTES_PER_PLAYLIST * playlists, "generating the playlists",
+        double perPlaylist = shape.meanLength() == 0 ? 1 : shape.meanLength() / 4.24; // the measure was made at yes_small's lengths
+        HeapCheck.require(BYTES_PER_SONG * songs + (long) (BYTES_PER_PLAYLIST * perPlaylist * playlists), "generating the playlists",
                 String.format(Locale.ROOT, "--songs %d, --playlists %d", songs, playlists));
-        SyntheticWorld world = new SyntheticWorld(songs, seed);
-        SyntheticLengths lengths = new SyntheticLengths();
+        SyntheticWorld world = new SyntheticWorld(songs, seed, shape.popularity());
+        SyntheticLengths lengths = shape.lengths();
         int chunks = (playlists + CHUNK - 1) / CHUNK;
         Chunk[] parts = IntStream.range(0, chunks).parallel()
                 .mapToObj(k -> generateChunk(world, lengths, seed, k, Math.min(CHUNK, playlists - k * CHUNK)))
@@ -63,9 +109,42 @@ public final class SyntheticPlaylists {
         return new Dataset(vocabulary(songs), concat(songs, playlists, parts), catalog(world));
     }
 
+    /**
+     * The playlists {@link #generate} makes, streamed into a playlist store instead of memory: chunks are generated
+     * in parallel a few at a time and written in order, so only the world and a few chunks are ever held (the same
+     * playlists as generate, whatever the number of threads). Finishes the store with the vocabulary and catalogue.
+     */
+    public static void generateInto(int songs, int playlists, long seed, Shape shape, PlaylistStore.Writer w) throws IOException {
+        if (playlists < 0) throw new IllegalArgumentException("playlists must be >= 0, got " + playlists);
+        HeapCheck.require(STREAMING_BYTES_PER_SONG * songs, "generating the playlists", String.format(Locale.ROOT, "--songs %d", songs));
+        SyntheticWorld world = new SyntheticWorld(songs, seed, shape.popularity());
+        SyntheticLengths lengths = shape.lengths();
+        int chunks = (playlists + CHUNK - 1) / CHUNK;
+        int wave = 4 * Math.max(1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (int first = 0; first < chunks; first += wave) {
+            Chunk[] parts = IntStream.range(first, Math.min(chunks, first + wave)).parallel()
+                    .mapToObj(k -> generateChunk(world, lengths, seed, k, Math.min(CHUNK, playlists - k * CHUNK)))
+                    .toArray(Chunk[]::new);
+            for (Chunk c : parts) {
+                for (int p = 0, at = 0; p < c.lengths.length; at += c.lengths[p++]) w.addPlaylist(c.songs, at, at + c.lengths[p]);
+            }
+        }
+        String[] artistNames = new String[world.artists];
+        for (int a = 0; a < world.artists; a++) artistNames[a] = SyntheticNames.artist(a);
+        w.finish(songs, s -> "s" + s, SyntheticNames::title, s -> artistNames[world.artistOf[s]]);
+    }
+
+    /** Heap bytes per song of the world alone (alias tables, clusters, rotations), while it is built, with room to spare. */
+    static final long STREAMING_BYTES_PER_SONG = 200;
+
     /** The model's settings, for a data set's SOURCE.md. */
     public static String describe() {
-        return String.format(Locale.ROOT, """
+        return describe(Shape.YES);
+    }
+
+    /** The model's settings in the given shape. */
+    public static String describe(Shape shape) {
+        String text = String.format(Locale.ROOT, """
                 - song popularity: Zipf, exponent %.2f (rank order is a random permutation of the song ids)
                 - about %d songs per artist; artists in %.2f * sqrt(songs) clusters ("stations") on a ring
                 - one radio rotation (a fixed sequence of %d..%d songs of one cluster) per %d songs
@@ -75,9 +154,12 @@ public final class SyntheticPlaylists {
                   (p=%.2f) or from all songs, a crossover hit (p=%.2f)
                 - the station moves to a neighbouring cluster for good with p=%.2f per song
                 - a song never follows itself
-                """, SyntheticWorld.ZIPF_EXPONENT, SyntheticWorld.SONGS_PER_ARTIST,
+                """, shape.popularity(), SyntheticWorld.SONGS_PER_ARTIST,
                 SyntheticWorld.CLUSTERS_PER_SQRT_SONG, SyntheticWorld.ROTATION_MIN, SyntheticWorld.ROTATION_MAX,
                 SyntheticWorld.SONGS_PER_ROTATION, FOLLOW_ROTATION, START_ROTATION, DRIFT, ANYWHERE, STATION_MOVE);
+        if (shape.meanLength() == 0) return text;
+        return text.replace("a length drawn from yes_small's histogram", String.format(Locale.ROOT, "a length of %d..%d songs "
+                + "(a geometric tail, mean %.2f, as the MPD's)", SyntheticLengths.MPD_MIN, SyntheticLengths.MPD_MAX, shape.meanLength()));
     }
 
     private record Chunk(int[] lengths, int[] songs) {}

@@ -40,6 +40,12 @@ final class SyntheticWorld {
     final int[] clusterRotationStart;
 
     SyntheticWorld(int songs, long seed) {
+        this(songs, seed, ZIPF_EXPONENT);
+    }
+
+    /** A world whose song popularity falls as 1 / (rank + 1)^{@code zipfExponent}. */
+    SyntheticWorld(int songs, long seed, double zipfExponent) {
+        if (!(zipfExponent >= 0 && zipfExponent <= 10)) throw new IllegalArgumentException("Zipf exponent " + zipfExponent + " outside 0..10");
         if (songs < 2) throw new IllegalArgumentException("need at least 2 songs, got " + songs);
         SplittableRandom r = new SplittableRandom(seed);
         this.songs = songs;
@@ -51,7 +57,7 @@ final class SyntheticWorld {
         int[] rank = new int[songs];
         for (int i = 0; i < songs; i++) rank[i] = i;
         shuffle(rank, r);
-        for (int s = 0; s < songs; s++) weight[s] = StrictMath.pow(rank[s] + 1, -ZIPF_EXPONENT); // StrictMath: same bits on every JVM
+        for (int s = 0; s < songs; s++) weight[s] = StrictMath.pow(rank[s] + 1, -zipfExponent); // StrictMath: same bits on every JVM
         this.bySong = new SyntheticAliasTable(weight);
 
         // The first artists/clusters get one member each, so no artist or cluster is empty.

@@ -39,10 +39,9 @@ public final class YesWriter {
             w.newline();
             for (int count : playlists.songCounts()) w.number(count).space();
             w.newline();
-            int[] songs = playlists.songs();
             for (int p = 0; p < playlists.size(); p++) {
                 if (playlists.length(p) == 0) throw new IllegalArgumentException("playlist " + p + " is empty");
-                for (int i = playlists.start(p), end = i + playlists.length(p); i < end; i++) w.number(songs[i]).space();
+                for (int i = 0, n = playlists.length(p); i < n; i++) w.number(playlists.song(p, i)).space();
                 w.newline();
             }
             w.flush();

@@ -48,7 +48,9 @@ class HelpTest {
         e.put("bench", join(STEP, DEVICE, List.of("--songs", "--steps", "--warmup"), CONFIG, STANDARD));
         e.put("data", STANDARD);
         e.put("data stats", join(DATA, STANDARD));
-        e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out"), CONFIG, STANDARD));
+        e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out", "--preset", "--mean-length", "--popularity",
+                "--store"), CONFIG, STANDARD));
+        e.put("data import", join(List.of("--data", "--format", "--out", "--session-gap", "--drop-repeats"), CONFIG, STANDARD));
         e.put("help", List.of("--help"));
         return e;
     }

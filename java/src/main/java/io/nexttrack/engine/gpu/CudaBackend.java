@@ -5,6 +5,7 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 
 import io.nexttrack.engine.Availability;
 import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.engine.GpuBackend;
 import io.nexttrack.engine.Lstm;
@@ -47,7 +48,8 @@ public final class CudaBackend implements GpuBackend {
     /**
      * Loads the CUDA runtime bindings (on a machine without the NVIDIA driver the first load throws
      * UnsatisfiedLinkError for libcuda.so.1, and every later use of the class NoClassDefFoundError), counts the
-     * devices, then loads cuBLAS and cuDNN and looks for the kernels.
+     * devices, then loads cuBLAS, looks for the kernels and notes whether cuDNN is there (a GPU without cuDNN
+     * runs the fused LSTM; {@code --lstm cudnn} then fails in one line).
      */
     private static Availability check() {
         try {
@@ -67,19 +69,52 @@ public final class CudaBackend implements GpuBackend {
             } catch (LinkageError e) {
                 return Availability.no("cuBLAS cannot be loaded (" + Availability.failedLoad(e).description() + ")");
             }
-            try {
-                Loader.load(cudnn.class);
-            } catch (LinkageError e) {
-                return Availability.no("cuDNN cannot be loaded (" + Availability.failedLoad(e).description() + ")");
-            }
             if (CudaBackend.class.getResource(FATBIN) == null) {
                 return Availability.no("this build has no CUDA kernels (" + FATBIN.substring(1) + " missing: built without nvcc)");
             }
-            return Availability.yes(device);
+            String noCudnn = cudnnMissing();
+            return Availability.yes(noCudnn == null ? device : device + "; " + noCudnn);
         } catch (LinkageError e) {
             return Availability.failedLoad(e);
         } catch (GpuException e) {
             return Availability.no(e.getMessage());
+        }
+    }
+
+    /**
+     * Why cuDNN cannot be used here, or null when it can. Only {@code --lstm cudnn} needs it: the fused LSTM runs on the
+     * CUDA runtime, cuBLAS and our kernels alone. Checked once, with the GPU.
+     */
+    private static volatile String cudnnMissing;
+
+    private static String cudnnMissing() {
+        try {
+            Loader.load(cudnn.class);
+            if (cudnn.cudnnGetVersion() == 0) cudnnMissing = "no cuDNN (this cuDNN reports version 0: the CUDA emulation's)";
+        } catch (LinkageError e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            cudnnMissing = "no cuDNN (" + m + ")";
+        }
+        return cudnnMissing;
+    }
+
+    /** For {@code --lstm cudnn}: one line naming what is missing and how to get it. */
+    static void requireCudnn() {
+        String missing = cudnnMissing;
+        if (missing != null) {
+            throw new EngineFactory.UnavailableException("--lstm cudnn: " + missing + "; the default --lstm fused needs no cuDNN, or install"
+                    + " cuDNN 9 for CUDA 13 (libcudnn*.so.9: NVIDIA's nvidia-cudnn-cu13 pip package, the cuDNN 9 package of the CUDA"
+                    + " repository, or the org.bytedeco:cuda:" + preset() + ":linux-x86_64-redist-cudnn jar: see README, GPU engine)");
+        }
+    }
+
+    /** The JavaCPP CUDA preset's version (from its jar), for messages. */
+    static String preset() {
+        try {
+            String v = Loader.getVersion("org.bytedeco", "cuda");
+            return v == null ? "<version>" : v;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "<version>";
         }
     }
 
@@ -93,11 +128,13 @@ public final class CudaBackend implements GpuBackend {
 
     @Override
     public Engine training(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm) {
+        if (lstm == Lstm.CUDNN) requireCudnn();
         return new GpuTrainingEngine(parameters, adam, settings, lstm);
     }
 
     @Override
     public Scorer scorer(Parameters parameters, int lanes, int steps, Lstm lstm) {
+        if (lstm == Lstm.CUDNN) requireCudnn();
         return new GpuScorer(parameters, lanes, steps, lstm);
     }
 }

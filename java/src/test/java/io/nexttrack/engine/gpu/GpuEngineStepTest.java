@@ -34,7 +34,7 @@ class GpuEngineStepTest {
     @ParameterizedTest
     @CsvSource({"FUSED, 0", "CUDNN, 0", "FUSED, 0.3"})
     void oneStepMatchesTheCpuEngine(Lstm lstm, float dropout) {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         ModelConfig mc = new ModelConfig(701, 24, 37, 2, 0.1f, false, dropout);
         Parameters params = new Parameters(mc).initialise(5);
         Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;

@@ -57,7 +57,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(Lstm.class)
     void gpuCheckpointsScoreAndResumeOnTheCpuAndBack(Lstm lstm) throws Exception {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         Path file = dir.resolve("gpu.nt");
         try (Trainer t = NextTrack.trainer(fresh(), config(layout, 2), SPLIT, List.of(), gpu(lstm))) {
@@ -99,7 +99,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(Lstm.class)
     void gpuRecommendationsAreTheCpus(Lstm lstm) {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         TrainedModel model;
         try (Trainer t = NextTrack.trainer(fresh(), config(Batcher.Layout.LANES, 1), SPLIT, List.of(), EngineFactory.cpu(2))) {
             t.train();
@@ -127,7 +127,7 @@ class GpuModelTest {
     @ParameterizedTest
     @EnumSource(Lstm.class)
     void anotherThreadTrainsAndASecondCloseDoesNothing(Lstm lstm) throws Exception {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         TrainingConfig config = config(layout, 1);
         Parameters params = fresh().parameters();
