@@ -12,7 +12,10 @@ import io.nexttrack.engine.Lstm;
 import io.nexttrack.engine.Scorer;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudnn;
@@ -52,6 +55,7 @@ public final class CudaBackend implements GpuBackend {
      * runs the fused LSTM; {@code --lstm cudnn} then fails in one line).
      */
     private static Availability check() {
+        List<Path> pip = CudaLibraries.addPipLibraries();
         try {
             int[] count = new int[1];
             int status = cudaGetDeviceCount(count);
@@ -67,19 +71,29 @@ public final class CudaBackend implements GpuBackend {
             try {
                 Loader.load(cublas.class);
             } catch (LinkageError e) {
-                return Availability.no("cuBLAS cannot be loaded (" + Availability.failedLoad(e).description() + ")");
+                String missing = CudaLibraries.missingLibrary(e);
+                String why = missing != null ? missing + " not found" : Availability.failedLoad(e).description();
+                return Availability.no("cuBLAS cannot be loaded (" + why + "); " + HOW_TO_GET);
             }
             if (CudaBackend.class.getResource(FATBIN) == null) {
                 return Availability.no("this build has no CUDA kernels (" + FATBIN.substring(1) + " missing: built without nvcc)");
             }
             String noCudnn = cudnnMissing();
+            if (!pip.isEmpty()) device += "; CUDA libraries from " + pip.stream().map(Path::toString).collect(Collectors.joining(", "));
             return Availability.yes(noCudnn == null ? device : device + "; " + noCudnn);
         } catch (LinkageError e) {
+            String missing = CudaLibraries.missingLibrary(e);
+            if (missing != null && !missing.startsWith("libcuda.so")) return Availability.no(missing + " not found; " + HOW_TO_GET);
             return Availability.failedLoad(e);
         } catch (GpuException e) {
             return Availability.no(e.getMessage());
         }
     }
+
+    /** What to do when the CUDA runtime or cuBLAS is missing on a machine with a driver (docs/gpu.md). */
+    static final String HOW_TO_GET = "install the CUDA 13 libraries: the CUDA toolkit, NVIDIA's pip packages nvidia-cuda-runtime"
+            + " and nvidia-cublas (found in the active Python environment, ~/.local or the system's site-packages), or build with"
+            + " mvn -Pcuda-redist";
 
     /**
      * Why cuDNN cannot be used here, or null when it can. Only {@code --lstm cudnn} needs it: the fused LSTM runs on the
@@ -92,7 +106,9 @@ public final class CudaBackend implements GpuBackend {
             Loader.load(cudnn.class);
             if (cudnn.cudnnGetVersion() == 0) cudnnMissing = "no cuDNN (this cuDNN reports version 0: the CUDA emulation's)";
         } catch (LinkageError e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            String missing = CudaLibraries.missingLibrary(e);
+            String m = missing != null ? missing + " not found"
+                    : e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             cudnnMissing = "no cuDNN (" + m + ")";
         }
         return cudnnMissing;
