@@ -6,10 +6,10 @@
 //
 // Forward, around nt_lstm_forward:  gates = X . W[0, in)  (one GEMM for all steps, by the caller), then the
 // kernel. Backward, around nt_lstm_backward:  the kernel, then dW[0, in) += X^T . dG, dW[in, in + H) +=
-// h_prev^T . dG, db += column sums of dG (nt_column_sums), dX = dG . W[0, in)^T (GEMMs, by the caller).
+// h_prev^T . dG, db += column sums of dG (a GEMM with ones), dX = dG . W[0, in)^T (GEMMs, by the caller).
 //
 // Shared memory (dynamic): R (4H x H floats) when recurrent_in_shared, else R is read from global memory,
-// plus 6 H floats per lane of the block; Launch.lstm computes the size and chooses.
+// plus 6 H floats per lane of the block forward, 9 H backward; Launch.lstm computes the size and chooses.
 #include "portable.cuh"
 
 // In: gates [positions, 4H] = X . W[0, in) (without bias); h, c [lanes, H] the state carried in.
@@ -91,6 +91,11 @@ extern "C" __global__ void nt_lstm_forward(float* __restrict__ gates, const floa
 // c_prev and tanh_c as saved. Out: gates = the gradient w.r.t. the gates' pre-activations (zeros at
 // padding). Backpropagation runs through time within the chunk only: no gradient flows into the state
 // carried in, nor past a reset (as CpuLstmLayer). Any block size; two barriers per step.
+//
+// dh_prev = dG . R^T is the step's critical path: a dot product of 4H terms for each of H units. It is split by
+// gate: 4H threads each add the H terms of one gate (a quarter of the chain), and the next step's cell phase adds
+// the four partial sums, so a block of 4H threads is busy in both phases (one thread per unit would leave three
+// quarters idle and run a chain four times as long).
 extern "C" __global__ void nt_lstm_backward(float* __restrict__ gates, const float* __restrict__ recurrent,
                                             const int* __restrict__ lengths, const unsigned char* __restrict__ resets,
                                             const float* __restrict__ d_out, const float* __restrict__ c_prev,
@@ -102,16 +107,15 @@ extern "C" __global__ void nt_lstm_backward(float* __restrict__ gates, const flo
   NT_DYNAMIC_SHARED(float, smem);
   float* rt = smem;  // R transposed, [4H, H], so that the threads of dh_prev read consecutive addresses
   float* dg = smem + (recurrent_in_shared ? (long long)G * H : 0);  // [lanes_per_block, 4H]
-  float* dh = dg + lanes_per_block * G;                              // [lanes_per_block, H]: dL/dh from step t + 1
-  float* dc = dh + lanes_per_block * H;                              // [lanes_per_block, H]: dL/dc from step t + 1
+  float* part = dg + lanes_per_block * G;  // [lanes_per_block, 4, H]: dL/dh from step t + 1, one sum per gate
+  float* dc = part + lanes_per_block * G;  // [lanes_per_block, H]: dL/dc from step t + 1
   if (recurrent_in_shared)
     for (int i = threadIdx.x; i < G * H; i += blockDim.x) rt[(long long)(i % G) * H + i / G] = recurrent[i];
-  for (int i = threadIdx.x; i < n * H; i += blockDim.x) {
-    dh[i] = 0.0f;
-    dc[i] = 0.0f;
-  }
+  for (int i = threadIdx.x; i < n * G; i += blockDim.x) part[i] = 0.0f;
+  for (int i = threadIdx.x; i < n * H; i += blockDim.x) dc[i] = 0.0f;
+  __syncthreads();  // the cell phase reads partial sums that other threads zeroed
   for (int t = steps - 1; t >= 0; t--) {
-    // The cell: each thread owns the same (lane, unit) elements of dh and dc here and below.
+    // The cell: each thread owns the same (lane, unit) elements of dc here and in every step.
     for (int i = threadIdx.x; i < n * H; i += blockDim.x) {
       int l = i / H, j = i % H, b = first + l;
       long long pos = (long long)t * lanes + b, at = pos * H + j;
@@ -121,8 +125,10 @@ extern "C" __global__ void nt_lstm_backward(float* __restrict__ gates, const flo
         for (int q = 0; q < 4; q++) d[q * H + j] = g[q * H + j] = 0.0f;
         continue;
       }
+      const float* p = part + l * G;
+      float dh_next = (p[j] + p[H + j]) + (p[2 * H + j] + p[3 * H + j]);
       float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j], tc = tanh_c[at];
-      float dhv = d_out[at] + dh[i];
+      float dhv = d_out[at] + dh_next;
       float dcv = dhv * og * (1.0f - tc * tc) + dc[i];
       float di = dcv * gg * ig * (1.0f - ig);
       float df = dcv * c_prev[at] * fg * (1.0f - fg);
@@ -134,18 +140,21 @@ extern "C" __global__ void nt_lstm_backward(float* __restrict__ gates, const flo
       d[3 * H + j] = g[3 * H + j] = dov;
       dc[i] = resets[pos] ? 0.0f : dcv * fg;  // the state before a reset was replaced by zeros
     }
-    __syncthreads();  // dg complete (and the transposed R loaded)
-    // dh_prev = dG . R^T, nothing past a reset.
-    for (int i = threadIdx.x; i < n * H; i += blockDim.x) {
-      int l = i / H, k = i % H, b = first + l;
-      const float* d = dg + l * G;
+    __syncthreads();  // dg complete (and the transposed R loaded); every partial sum of step t + 1 read
+    // dh_prev = dG . R^T by gate q: part[l, q, k] = sum over the gate's columns, nothing past a reset.
+    for (int i = threadIdx.x; i < n * G; i += blockDim.x) {
+      int l = i / G, q = (i % G) / H, k = i % H, b = first + l;
+      const float* d = dg + l * G + q * H;
       float s = 0.0f;
-      if (recurrent_in_shared)
-        for (int col = 0; col < G; col++) s += d[col] * rt[(long long)col * H + k];
-      else
-        for (int col = 0; col < G; col++) s += d[col] * recurrent[(long long)k * G + col];
-      dh[i] = resets[(long long)t * lanes + b] ? 0.0f : s;
+      if (recurrent_in_shared) {
+        const float* r = rt + (long long)q * H * H + k;
+        for (int col = 0; col < H; col++) s += d[col] * r[(long long)col * H];
+      } else {
+        const float* r = recurrent + (long long)k * G + q * H;
+        for (int col = 0; col < H; col++) s += d[col] * r[col];
+      }
+      part[i] = resets[(long long)t * lanes + b] ? 0.0f : s;
     }
-    __syncthreads();  // dg is read by all before the next step overwrites it
+    __syncthreads();  // the partial sums are complete; dg is read by all before the next step overwrites it
   }
 }

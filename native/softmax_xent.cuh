@@ -1,6 +1,7 @@
 #pragma once
-// The output layer's fused softmax cross-entropy, bias-gradient column sums and loss sum.
-// Twins: CpuOutputLayer.softmaxCrossEntropy, CpuLstmLayer.columnSums and the double sum in CpuOutputLayer.loss.
+// The output layer's fused softmax cross-entropy and loss sum.
+// Twins: CpuOutputLayer.softmaxCrossEntropy and the double sum in CpuOutputLayer.loss. (The bias gradients are a
+// GEMM with a vector of ones: GpuContext.addColumnSums.)
 #include "reduce.cuh"
 
 // One block per row of logits [rows, songs]; row r holds position pos = first_position + r (time-major,
@@ -44,17 +45,6 @@ extern "C" __global__ void nt_softmax_xent(float* __restrict__ logits, const flo
   for (int j = threadIdx.x; j < songs; j += blockDim.x) z[j] *= k;
   __syncthreads();                 // the target's softmax value is scaled before the one-hot is taken off
   if (threadIdx.x == 0) z[target] -= scale;
-}
-
-// sums[j] += a[0, j] + a[1, j] + ... + a[rows - 1, j], added in row order (the same additions as the
-// CPU twin, so the same bits): the output-bias gradient from the logits' gradient, and the LSTM bias
-// gradient from the gates' gradient. One thread per column: any block size.
-extern "C" __global__ void nt_column_sums(const float* __restrict__ a, float* __restrict__ sums, int rows, int cols) {
-  int j = (int)(blockIdx.x * blockDim.x + threadIdx.x);
-  if (j >= cols) return;
-  float s = 0.0f;
-  for (int r = 0; r < rows; r++) s += a[(long long)r * cols + j];
-  sums[j] = s + sums[j];
 }
 
 // *loss = row_loss[0] + ... + row_loss[n - 1] in double, in an order fixed by the block size alone.

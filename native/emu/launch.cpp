@@ -140,7 +140,6 @@ const Known kKernels[] = {
     NT_EMU_KERNEL(nt_embedding_gather),
     NT_EMU_KERNEL(nt_embedding_grad),
     NT_EMU_KERNEL(nt_softmax_xent),
-    NT_EMU_KERNEL(nt_column_sums),
     NT_EMU_KERNEL(nt_loss_sum),
     NT_EMU_KERNEL(nt_sum_squares_partial),
     NT_EMU_KERNEL(nt_sum_squares_final),

@@ -36,10 +36,6 @@ int host_nt_softmax_xent(int grid, int block, int shared, float* logits, const f
   NT_LAUNCH(nt_softmax_xent, logits, bias, targets, lengths, row_loss, scale, first_position, lanes, songs);
 }
 
-int host_nt_column_sums(int grid, int block, int shared, const float* a, float* sums, int rows, int cols) {
-  NT_LAUNCH(nt_column_sums, a, sums, rows, cols);
-}
-
 int host_nt_loss_sum(int grid, int block, int shared, const float* row_loss, double* loss, int n) {
   NT_LAUNCH(nt_loss_sum, row_loss, loss, n);
 }

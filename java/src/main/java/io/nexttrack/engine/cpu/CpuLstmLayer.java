@@ -186,7 +186,7 @@ public final class CpuLstmLayer {
         K.inputGatesGradient(gates, pos * gateWidth, cPrev, pos * hidden, dcNext, lane * hidden, hidden, reset);
     }
 
-    /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1). Twin of the GPU kernel nt_column_sums. */
+    /** out[off + j] += sum over rows of a[r, j] for j in [j0, j1), in row order. On the GPU: GpuContext.addColumnSums. */
     public static void columnSums(float[] a, int rows, int ld, int j0, int j1, float[] out, int off) {
         K.columnSums(a, rows, ld, j0, j1, out, off);
     }

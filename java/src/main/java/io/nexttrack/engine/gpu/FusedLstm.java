@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Our LSTM kernels ({@link KernelCatalog#LSTM_FORWARD}, {@link KernelCatalog#LSTM_BACKWARD}) on the lanes layout, resets inside
  * a chunk included: per layer, the input half of the gates for all positions is one cuBLAS GEMM, the recurrence is
- * one kernel, and backward forms the weight and input gradients with three GEMMs and a column sum, as the kernel
+ * one kernel, and backward forms the weight, bias and input gradients with four GEMMs, as the kernel
  * contract describes. Same layout and arithmetic as the CPU engine's {@code CpuLstmLayer}.
  */
 final class FusedLstm extends GpuLstm {
@@ -92,7 +92,7 @@ final class FusedLstm extends GpuLstm {
             ctx.blas.gemm(new RowMajorGemm(true, false, in, g, positions, in, g, g), 1f, inputs[l], dG, 0f, params.gradient(w));
             ctx.blas.gemm(new RowMajorGemm(true, false, hidden, g, positions, hidden, g, g), 1f, hPrev[l].address(), dG, 0f,
                     params.gradient(w) + 4L * in * g);
-            ctx.kernels.columnSums(dG, params.gradient(params.host.lstmBias(l)), positions, g);
+            ctx.addColumnSums(dG, params.gradient(params.host.lstmBias(l)), positions, g);
             // dX [P, in] = dG . W[0, in)^T: the gradient of the layer below's output (or of the embedding rows)
             long dInput = l == 0 ? dX : (dOut == dA.address() ? dB.address() : dA.address());
             ctx.blas.gemm(new RowMajorGemm(false, true, positions, in, g, g, g, in), 1f, dG, params.value(w), 0f, dInput);

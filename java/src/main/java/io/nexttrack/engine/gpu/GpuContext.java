@@ -59,6 +59,24 @@ final class GpuContext implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code sums[j] += a[0, j] + ... + a[rows - 1, j]} for {@code a [rows, cols]} (the bias gradients of the output
+     * layer and of each LSTM layer): one GEMM, {@code ones[1, rows] . a}, so that cuBLAS spreads the rows over the
+     * device. A thread per column adding every row (2,000 of them at B = 100, T = 20) would run as 2 blocks for the
+     * LSTM's 4H = 400 columns and leave the GPU idle. The rows are added in cuBLAS's order, not the CPU's: equal to
+     * {@code CpuLstmLayer.columnSums} within float rounding.
+     */
+    void addColumnSums(long a, long sums, int rows, int cols) {
+        if (ones == null || ones.bytes < 4L * rows) {
+            // at the first use; a larger one if a later use has more rows (the old one lives on: queued GEMMs may read it)
+            ones = floats("a vector of ones [" + rows + "] (column sums)", rows);
+            kernels.fill(ones.address(), 1f, rows);
+        }
+        blas.gemm(new RowMajorGemm(false, false, 1, cols, rows, rows, cols, cols), 1f, ones.address(), a, 1f, sums);
+    }
+
+    private DeviceBuffer ones;
+
     /** A device buffer of {@code count} floats (or ints), freed with this context. */
     DeviceBuffer floats(String what, long count) {
         DeviceBuffer b = DeviceBuffer.floats(what, count);

@@ -63,7 +63,7 @@ final class GpuOutputLayer {
             // dW [H, V] += h^T . dLogits;  db += column sums of dLogits;  dTop [rows, H] = dLogits . W^T
             ctx.blas.gemm(new RowMajorGemm(true, false, hidden, songs, rows, hidden, songs, songs), 1f, h, logits.address(),
                     r0 == 0 ? 0f : 1f, params.gradient(weight));
-            ctx.kernels.columnSums(logits.address(), params.gradient(bias), rows, songs);
+            ctx.addColumnSums(logits.address(), params.gradient(bias), rows, songs);
             ctx.blas.gemm(new RowMajorGemm(false, true, rows, hidden, songs, songs, songs, hidden), 1f, logits.address(), w, 0f,
                     dTop + 4L * r0 * hidden);
         }

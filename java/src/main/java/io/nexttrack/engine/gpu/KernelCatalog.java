@@ -58,13 +58,6 @@ public enum KernelCatalog {
                     + "int first_position, int lanes, int songs"),
 
     /**
-     * {@code sums[j] += a[0, j] + ... + a[rows - 1, j]} for {@code a [rows, cols]}, added in row order: the
-     * output-bias gradient (from the logits' gradient) and the LSTM bias gradient (from the gates'). One thread
-     * per column. Twin: {@code CpuLstmLayer.columnSums} (same additions in the same order: the same bits).
-     */
-    COLUMN_SUMS("nt_column_sums", 1, false, "const float* a, float* sums, int rows, int cols"),
-
-    /**
      * {@code loss[0] = row_loss[0] + ... + row_loss[n - 1]} in double, in an order fixed by the block size.
      * Exactly one block; block a multiple of 32. Twin: the double sum in {@code CpuOutputLayer.loss}.
      */
@@ -114,7 +107,7 @@ public enum KernelCatalog {
      * {@link #LSTM_FORWARD} and {@code d_out [positions, H]} the gradient w.r.t. its output; on exit {@code gates}
      * holds the gradient w.r.t. the gates' pre-activations (zeros at padding). No gradient flows into the state
      * carried in, nor past a reset. The caller then forms {@code dW[0, in) += X^T . dG}, {@code dW[in, in + H)
-     * += h_prev^T . dG}, {@code db += } {@link #COLUMN_SUMS} of dG and {@code dX = dG . W[0, in)^T}. Launch as
+     * += h_prev^T . dG}, {@code db += } the column sums of dG (a GEMM with ones, {@code GpuContext.addColumnSums}) and {@code dX = dG . W[0, in)^T}. Launch as
      * {@link #LSTM_FORWARD}. Twin: {@code CpuLstmLayer.backward}.
      */
     LSTM_BACKWARD("nt_lstm_backward", 32, false,

@@ -49,10 +49,6 @@ final class KernelLaunchers implements AutoCloseable {
         launch(Launch.softmaxXent(rows), logits, bias, targets, lengths, rowLoss, scale, firstPosition, lanes, songs);
     }
 
-    void columnSums(long a, long sums, int rows, int cols) {
-        launch(Launch.elements(KernelCatalog.COLUMN_SUMS, cols), a, sums, rows, cols);
-    }
-
     void lossSum(long rowLoss, long loss, int n) {
         launch(Launch.singleBlock(KernelCatalog.LOSS_SUM), rowLoss, loss, n);
     }

@@ -24,7 +24,7 @@ public record Launch(KernelCatalog kernel, int grid, int block, int sharedBytes)
     /** Most blocks a grid-stride loop gets: 1024 x 256 threads already fill an H100 (132 x 2048 threads). */
     public static final int MAX_STRIDE_BLOCKS = 1024;
 
-    /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD, COLUMN_SUMS. */
+    /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD. */
     public static Launch elements(KernelCatalog kernel, long n) {
         long grid = Math.max(1, (n + BLOCK - 1) / BLOCK);
         if (grid > Integer.MAX_VALUE) throw new IllegalArgumentException(kernel.cudaName() + ": " + n + " elements");
@@ -75,7 +75,9 @@ public record Launch(KernelCatalog kernel, int grid, int block, int sharedBytes)
     public static Lstm lstm(KernelCatalog kernel, int lanes, int hidden, int lanesPerBlock, int block, int maxSharedBytes) {
         if (kernel != KernelCatalog.LSTM_FORWARD && kernel != KernelCatalog.LSTM_BACKWARD) throw new IllegalArgumentException(kernel + " is not an LSTM kernel");
         if (lanes < 1 || hidden < 1 || lanesPerBlock < 1) throw new IllegalArgumentException("lanes, hidden and lanes per block must be positive");
-        long state = 6L * lanesPerBlock * hidden * Float.BYTES;
+        // Per lane: forward h, c and the 4H activated gates; backward the 4H gate gradients, their 4H partial sums
+        // of dh_prev (one per gate) and dc.
+        long state = (kernel == KernelCatalog.LSTM_FORWARD ? 6L : 9L) * lanesPerBlock * hidden * Float.BYTES;
         long recurrent = 4L * hidden * hidden * Float.BYTES;
         boolean inShared = state + recurrent <= maxSharedBytes;
         long shared = inShared ? state + recurrent : state;

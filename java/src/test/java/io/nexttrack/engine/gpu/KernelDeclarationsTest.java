@@ -89,6 +89,9 @@ class KernelDeclarationsTest {
         assertEquals(4 * (4 * 100 * 100 + 6 * 100), h100.launch().sharedBytes());
         assertEquals(100, h100.launch().grid());
         assertEquals(416, h100.launch().block());
+        Launch.Lstm back = Launch.lstm(KernelCatalog.LSTM_BACKWARD, 100, 100, 232_448);
+        assertEquals(4 * (4 * 100 * 100 + 9 * 100), back.launch().sharedBytes(), "backward: dG, dh_prev's sums per gate, dc");
+        assertEquals(416, back.launch().block(), "one thread per gate column in both phases");
         Launch.Lstm large = Launch.lstm(KernelCatalog.LSTM_BACKWARD, 100, 256, 232_448);
         assertFalse(large.recurrentInShared(), "4 x 256 x 256 floats exceed 227 KiB: R stays in global memory");
         assertEquals(1024, large.launch().block());

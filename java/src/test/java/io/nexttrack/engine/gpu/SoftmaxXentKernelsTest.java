@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  *       (2 ulp) and add V exponentials in different orders (the CPU in vector lanes, then double; the kernel per
  *       thread, then a tree), and the kernel forms the loss in float, the CPU in double. Measured worst: 3e-8
  *       and 1.6e-7; the tolerances leave about 10 times that.</li>
- *   <li>COLUMN_SUMS: exact (the same additions in the same order).</li>
  *   <li>LOSS_SUM: within 1e-12 relative (doubles added in another order).</li>
  * </ul>
  */
@@ -69,25 +68,6 @@ class SoftmaxXentKernelsTest {
             for (int r = 0; r < rows; r++) {
                 assertEquals(expectedLoss[r], loss[first + r], XENT_LOSS * Math.max(1, expectedLoss[r]), "loss of row " + r);
             }
-        }
-    }
-
-    /**
-     * rows, cols: the output bias at the seed shape (2,000 x 3,168; at V = 75,262 one row block of 256), the LSTM
-     * bias (2,000 x 400), odd sizes.
-     */
-    @ParameterizedTest
-    @CsvSource({"2000, 3168", "256, 75262", "2000, 400", "1, 7", "37, 1", "185, 148"})
-    void columnSumsEqualLstmLayers(int rows, int cols) {
-        HostKernels host = HostKernels.require();
-        SplittableRandom rnd = new SplittableRandom(rows * 31L + cols);
-        float[] a = KernelTestData.uniform(rnd, rows * cols, 1), sums = KernelTestData.uniform(rnd, cols, 1);
-        float[] expected = sums.clone();
-        CpuLstmLayer.columnSums(a, rows, cols, 0, cols, expected, 0);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = floats(arena, sums);
-            host.launch(Launch.elements(KernelCatalog.COLUMN_SUMS, cols), floats(arena, a), out, rows, cols);
-            assertArrayEquals(expected, floats(out));
         }
     }
 
