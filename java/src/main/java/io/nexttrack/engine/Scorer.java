@@ -8,7 +8,8 @@ import io.nexttrack.data.Batch;
  * computes the log-softmax rows (and the top k) on the device. Not thread-safe: one caller at a time.
  *
  * <p>A batch has the scorer's shape; the CPU scorer also takes smaller ones (fewer lanes or steps), which lets a
- * {@code Recommender} reuse one scorer for requests of every size.
+ * {@code Recommender} reuse one scorer for requests of every size. The GPU scorer's device buffers have one shape
+ * ({@link #takesSmallerBatches()} false): a caller reusing it fills the unused lanes and steps with padding.
  */
 public interface Scorer extends AutoCloseable {
 
@@ -26,6 +27,9 @@ public interface Scorer extends AutoCloseable {
 
     /** The steps of the chunks it was made for. */
     int steps();
+
+    /** Whether a batch may have fewer lanes or steps than this scorer was made for (else exactly as many). */
+    default boolean takesSmallerBatches() { return true; }
 
     /** Zeroes the carried state of every lane. */
     void resetState();

@@ -8,6 +8,7 @@ import io.nexttrack.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -17,6 +18,7 @@ import java.util.OptionalInt;
  * number of threads: the model is only read, and every call works in its own buffers (kept between calls, at
  * most one set per core), so concurrent calls give exactly the results of serial ones. For a live listening
  * session, {@link #session()} carries the LSTM state from song to song instead of re-reading the whole history.
+ * {@link #close()} frees the kept buffers (on a GPU, its device context) once no call is running.
  * Scores are the model's log-probabilities: the LSTM's mixed with the playlist neighbours' when the model has a
  * {@link io.nexttrack.model.Hybrid} (the default), the LSTM's alone otherwise. Songs are internal ids (0-based);
  * {@link #songs()} finds them by title, "title - artist" or the data's ids.
@@ -27,7 +29,7 @@ import java.util.OptionalInt;
  * for (Recommendation x : r.recommend(history, 10)) System.out.println(x.title() + " - " + x.artist());
  * }</pre>
  */
-public final class Recommender {
+public final class Recommender implements AutoCloseable {
     /** Histories longer than this are read in chunks, with the state carried over. */
     private static final int CHUNK = 64;
     private final TrainedModel model;
@@ -40,8 +42,8 @@ public final class Recommender {
     }
 
     /**
-     * Batched recommendations on the engines of {@code engines} (on a GPU, the top k are found on the device, but
-     * every call sets up a device context first: a GPU pays off for large batches only);
+     * Batched recommendations on the engines of {@code engines} (on a GPU, the top k are found on the device; the
+     * first call sets up a device context and uploads the model, later calls reuse them until {@link #close()});
      * {@link #session() sessions} always step on the CPU, one song at a time.
      */
     public Recommender(TrainedModel model, EngineFactory engines) {
@@ -80,15 +82,19 @@ public final class Recommender {
         }
         List<List<Recommendation>> out = new ArrayList<>(histories.length);
         for (int i = 0; i < histories.length; i++) out.add(null);
-        int lanes = histories.length, steps = Math.min(longest, CHUNK);
+        int lanes = histories.length;
         int songs = model.config().songs();
-        Batch batch = new Batch(lanes, steps);
-        int[] last = new int[lanes];
         BitSet[] exclude = new BitSet[lanes]; // null: nothing excluded
         if (excludeSeen) for (int b = 0; b < lanes; b++) exclude[b] = seen(histories[b]);
         HybridScoring hybrid = HybridScoring.of(model);
-        Scorer engine = scorers.take(lanes, steps);
+        Scorer engine = scorers.take(lanes, Math.min(longest, CHUNK));
         try {
+            // A kept GPU scorer may be larger than this call: its batch has its shape, the other lanes stay empty.
+            boolean padded = !engine.takesSmallerBatches();
+            int steps = padded ? engine.steps() : Math.min(longest, CHUNK);
+            Batch batch = padded ? new Batch(engine.lanes(), steps) : new Batch(lanes, steps);
+            int[] last = new int[batch.lanes];
+            Arrays.fill(last, -1);
             for (int from = 0; from < longest; from += steps) {
                 batch.clear();
                 boolean anyLast = false;
@@ -127,6 +133,15 @@ public final class Recommender {
             scorers.give(engine);
         }
         return out;
+    }
+
+    /**
+     * Frees the buffers kept between calls (on a GPU: the device context and the model's copy there). Calls running
+     * now finish normally and free theirs; a later call works, and makes and frees its own.
+     */
+    @Override
+    public void close() {
+        scorers.close();
     }
 
     /** The kept scorers (for tests). */

@@ -7,29 +7,33 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The scorers of one {@link Recommender}. On the CPU they are kept between calls, at most one per core: making one
- * allocates its workspaces (megabytes at V = 3,168), and a CPU scorer runs any batch up to its shape, so a kept one
- * serves every smaller request; a request larger than the kept scorer gets one that fits both, which is kept
- * instead. A GPU scorer holds a device context: it is made for its call and closed after it.
+ * The scorers of one {@link Recommender}, kept between calls: making one allocates its workspaces (megabytes at
+ * V = 3,168), and on a GPU it also creates a device context and uploads the parameters (far more than a request's
+ * work). A kept scorer serves every request up to its shape (the Recommender pads a GPU scorer's batch to it); a
+ * request larger than the kept scorer gets one that fits both, which is kept instead. On the CPU at most one is
+ * kept per core; on a GPU one (the device runs one batch at a time anyway; a concurrent call makes its own and
+ * closes it). {@link #close} closes the kept ones, and those in use when they come back.
  */
-final class ScorerPool {
+final class ScorerPool implements AutoCloseable {
     /** Larger scorers (many long histories in one call) are not kept: ~10 MB of workspaces at the seed's shape. */
     static final long MAX_KEPT_POSITIONS = 1024;
 
     private final EngineFactory engines;
     private final Parameters parameters;
-    private final int maxIdle = Runtime.getRuntime().availableProcessors();
+    private final int maxIdle;
+    private volatile boolean closed;
     private final ConcurrentLinkedDeque<Scorer> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
     ScorerPool(EngineFactory engines, Parameters parameters) {
         this.engines = engines;
         this.parameters = parameters;
+        this.maxIdle = engines.usesGpu() ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
     /** A scorer for batches of up to {@code lanes x steps}, for the caller alone until {@link #give}. */
     Scorer take(int lanes, int steps) {
-        if (engines.usesGpu() || !keeps(lanes, steps)) return engines.scorer(parameters, lanes, steps);
+        if (!keeps(lanes, steps)) return engines.scorer(parameters, lanes, steps);
         Scorer kept = idle.pollFirst();
         if (kept != null) {
             idleCount.decrementAndGet();
@@ -44,20 +48,36 @@ final class ScorerPool {
         return engines.scorer(parameters, lanes, steps);
     }
 
-    private static boolean keeps(int lanes, int steps) {
+    private boolean keeps(int lanes, int steps) {
         return (long) lanes * steps <= MAX_KEPT_POSITIONS;
     }
 
     /** Hands a scorer back after its call: kept for the next, or closed. */
     void give(Scorer scorer) {
-        if (!engines.usesGpu() && keeps(scorer.lanes(), scorer.steps())) {
+        if (!closed && keeps(scorer.lanes(), scorer.steps())) {
             if (idleCount.incrementAndGet() <= maxIdle) {
                 idle.push(scorer);
+                if (!closed) return;
+                closeIdle(); // closed meanwhile: this one too
                 return;
             }
             idleCount.decrementAndGet();
         }
         scorer.close();
+    }
+
+    /** Closes the kept scorers; those in use are closed when they come back. */
+    @Override
+    public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        for (Scorer s; (s = idle.pollFirst()) != null; ) {
+            idleCount.decrementAndGet();
+            s.close();
+        }
     }
 
     /** Scorers kept now (for tests). */

@@ -101,7 +101,7 @@ public final class LiveModel implements AutoCloseable {
         tried = before;
         reloadError = null;
         Snapshot next = snapshot(current().version() + 1, model);
-        current.set(next);
+        current.getAndSet(next).recommender().close(); // requests still holding the old one finish with it
         log.accept("model reloaded: " + file + " (version " + next.version() + ", " + next.songCount() + " songs)");
     }
 

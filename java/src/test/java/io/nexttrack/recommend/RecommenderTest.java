@@ -147,6 +147,10 @@ class RecommenderTest {
         int[][] many = histories(40, 5); // 40 lanes x 64 steps: more than is kept
         reused.recommend(many, 3, false);
         assertEquals(1, reused.scorers().kept(), "the large one was closed, the kept one stays");
+        reused.close();
+        assertEquals(0, reused.scorers().kept(), "close frees the kept scorer");
+        assertEquals(new Recommender(m).recommend(h, 7, false), reused.recommend(h, 7, false), "a call after close still works");
+        assertEquals(0, reused.scorers().kept(), "and keeps nothing");
     }
 
     private static List<Integer> songs(List<Recommendation> list) {

@@ -74,6 +74,9 @@ final class DeviceBuffer implements AutoCloseable {
     /** The most bytes this process's device buffers held at once (not counting cuBLAS's and cuDNN's own). */
     static long peakBytes() { return PEAK.get(); }
 
+    /** Device bytes allocated and not yet freed, by every context of this process. */
+    static long liveBytes() { return LIVE.get(); }
+
     @Override
     public void close() {
         if (pointer != null) {

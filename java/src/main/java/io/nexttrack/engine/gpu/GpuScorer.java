@@ -52,6 +52,8 @@ final class GpuScorer implements Scorer {
 
     @Override public int steps() { return model.steps; }
 
+    @Override public boolean takesSmallerBatches() { return false; }
+
     @Override public void resetState() { model.resetState(); }
 
     @Override

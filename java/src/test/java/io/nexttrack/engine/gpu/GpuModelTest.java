@@ -108,14 +108,24 @@ class GpuModelTest {
         int[][] histories = {{1, 2, 3}, {7}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
                 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60,
                 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78}, {399, 0, 399}};
-        for (boolean exclude : new boolean[] {false, true}) {
-            List<List<Recommendation>> cpu = new Recommender(model, EngineFactory.cpu(1)).recommend(histories, 10, exclude);
-            List<List<Recommendation>> gpu = new Recommender(model, gpu(lstm)).recommend(histories, 10, exclude);
-            for (int h = 0; h < histories.length; h++) {
-                assertEquals(cpu.get(h).stream().map(Recommendation::song).toList(), gpu.get(h).stream().map(Recommendation::song).toList(),
-                        lstm + " history " + h + ", exclude " + exclude);
-                for (int r = 0; r < cpu.get(h).size(); r++) assertEquals(cpu.get(h).get(r).score(), gpu.get(h).get(r).score(), 1e-4);
+        // One GPU recommender for every call: its scorer (device context, the model's copy) is kept between calls, and
+        // a smaller call (one history of 3 songs) runs padded to the kept scorer's shape.
+        long before = DeviceBuffer.liveBytes();
+        try (Recommender onGpu = new Recommender(model, gpu(lstm))) {
+            for (int[][] call : new int[][][] {histories, {histories[0]}}) {
+                for (boolean exclude : new boolean[] {false, true}) {
+                    List<List<Recommendation>> cpu = new Recommender(model, EngineFactory.cpu(1)).recommend(call, 10, exclude);
+                    List<List<Recommendation>> gpu = onGpu.recommend(call, 10, exclude);
+                    for (int h = 0; h < call.length; h++) {
+                        assertEquals(cpu.get(h).stream().map(Recommendation::song).toList(), gpu.get(h).stream().map(Recommendation::song).toList(),
+                                lstm + " history " + h + " of " + call.length + ", exclude " + exclude);
+                        for (int r = 0; r < cpu.get(h).size(); r++) assertEquals(cpu.get(h).get(r).score(), gpu.get(h).get(r).score(), 1e-4);
+                    }
+                    assertTrue(DeviceBuffer.liveBytes() > before, "a GPU scorer kept between calls");
+                }
             }
+            onGpu.close();
+            assertEquals(before, DeviceBuffer.liveBytes(), "closing the recommender frees the kept scorer's device memory");
         }
     }
 
