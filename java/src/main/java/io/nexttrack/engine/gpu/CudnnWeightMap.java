@@ -16,7 +16,9 @@ import java.util.List;
  * {@code cudnn[j][k] = W[k (+ in)][g H + j]}, and its bias is {@code bias[g H, (g + 1) H)}.
  *
  * <p>Each matrix moves with one cublasSgeam transpose ({@link Transpose}, column-major arguments as cuBLAS takes
- * them) and each bias with one copy; {@link #toCudnn} and {@link #fromCudnn} apply the same operations to host
+ * them) and each bias with one copy, and neighbours merge: where cuDNN keeps a layer's four input matrices (or four
+ * recurrent ones, or four biases) one after another, as our column blocks are, they move in one call (per layer
+ * 2 transposes and 1 copy instead of 8 and 4, each way, every step); {@link #toCudnn} and {@link #fromCudnn} apply the same operations to host
  * arrays, which is how CI checks the index arithmetic without a GPU.
  */
 final class CudnnWeightMap {
@@ -78,8 +80,24 @@ final class CudnnWeightMap {
             }
         }
         for (int i = 0; i < seen.length; i++) if (!seen[i]) throw layout("no linear layer " + i % 8 + " for layer " + i / 8);
+        merge(matrices, (t, u) -> t.m() == u.m() && t.lda() == u.lda() && t.ldc() == u.ldc() && u.a() == t.a() + t.n()
+                && u.c() == t.c() + (long) t.n() * t.ldc() ? new Transpose(t.m(), t.n() + u.n(), t.a(), t.lda(), t.c(), t.ldc()) : null);
+        merge(biases, (c, d) -> d.ours() == c.ours() + c.count() && d.cudnn() == c.cudnn() + c.count()
+                ? new Copy(c.ours(), c.cudnn(), c.count() + d.count()) : null);
         this.covered = total;
         if (total != weightSpaceFloats) throw layout("the linear layers cover " + total + " floats of a " + weightSpaceFloats + "-float weight space");
+    }
+
+    /** Replaces each run of neighbours that {@code join} merges (null: they do not) by their merger, in order. */
+    private static <T> void merge(List<T> list, java.util.function.BinaryOperator<T> join) {
+        List<T> out = new ArrayList<>();
+        for (T x : list) {
+            T joined = out.isEmpty() ? null : join.apply(out.getLast(), x);
+            if (joined != null) out.set(out.size() - 1, joined);
+            else out.add(x);
+        }
+        list.clear();
+        list.addAll(out);
     }
 
     private static GpuException layout(String what) {

@@ -18,14 +18,17 @@ class CudnnWeightMapTest {
     static final int E = 3, H = 4, L = 2;
     static final Parameters PARAMS = new Parameters(new ModelConfig(11, E, H, L, 0.1f, false, 0f)).initialise(3);
 
-    /** A weight space holding the 8 linear layers of every layer (and 4 biases) in a shuffled order. */
+    /**
+     * A weight space holding the 8 linear layers of every layer (and 4 biases) in a shuffled order; seed 0: in order,
+     * each layer's 8 matrices then its 4 biases (so each layer's input matrices, recurrent ones and biases adjoin).
+     */
     static List<CudnnWeightMap.Entry> entries(long seed) {
         List<int[]> blocks = new ArrayList<>(); // {layer, linLayer, isBias}
         for (int l = 0; l < L; l++) {
             for (int id = 0; id < 8; id++) blocks.add(new int[] {l, id, 0});
             for (int id = 0; id < 4; id++) blocks.add(new int[] {l, id, 1});
         }
-        Collections.shuffle(blocks, new java.util.Random(seed));
+        if (seed != 0) Collections.shuffle(blocks, new java.util.Random(seed));
         long[][] matrix = new long[L][8], bias = new long[L][8];
         for (long[] row : bias) java.util.Arrays.fill(row, -1);
         long at = 0;
@@ -54,7 +57,7 @@ class CudnnWeightMapTest {
 
     @Test
     void everyWeightLandsWhereCudnnReadsItAndComesBack() {
-        for (long seed = 1; seed <= 3; seed++) {
+        for (long seed = 0; seed <= 3; seed++) {
             List<CudnnWeightMap.Entry> entries = entries(seed);
             CudnnWeightMap map = new CudnnWeightMap(PARAMS, entries, size());
             float[] ours = PARAMS.values(), cudnn = new float[(int) size()];
@@ -83,6 +86,16 @@ class CudnnWeightMapTest {
             }
             for (int i = 0; i < PARAMS.embedding().size(); i++) assertEquals(0f, back[i], "nothing else is written");
         }
+    }
+
+    @Test
+    void adjoiningBlocksMoveInOneCallEach() {
+        CudnnWeightMap inOrder = new CudnnWeightMap(PARAMS, entries(0), size());
+        assertEquals(2 * L, inOrder.matrices.size(), "per layer: the 4 input matrices, then the 4 recurrent ones");
+        assertEquals(L, inOrder.biases.size(), "per layer: the 4 biases");
+        assertEquals(4 * H, inOrder.biases.get(0).count());
+        CudnnWeightMap shuffled = new CudnnWeightMap(PARAMS, entries(1), size());
+        assertTrue(shuffled.matrices.size() > 2 * L, "scattered blocks stay apart: " + shuffled.matrices.size());
     }
 
     @Test
