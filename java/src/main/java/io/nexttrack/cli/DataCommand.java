@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nexttrack data ...}: look at and make playlist data. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect or generate playlist data.",
-        subcommands = {DataCommand.Stats.class, SynthCommand.class})
+        subcommands = {DataCommand.Stats.class, SynthCommand.class, SampleCommand.class, SplitExportCommand.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -24,10 +24,29 @@ final class DataStats {
         s.append(String.format(Locale.ROOT, "tokens        %,d%n", p.tokens()));
         s.append(String.format(Locale.ROOT, "longest       %,d%n", longest));
         s.append(String.format(Locale.ROOT, "mean length   %.2f%n", p.size() == 0 ? 0.0 : (double) p.tokens() / p.size()));
+        s.append(String.format(Locale.ROOT, "plays/song    %.1f%n", p.songCount() == 0 ? 0.0 : (double) p.tokens() / p.songCount()));
+        long repeats = repeatTargets(p);
+        s.append(String.format(Locale.ROOT, "repeats       %,d (%.1f%% of transitions: the next song is already in the playlist)%n", repeats,
+                p.transitions() == 0 ? 0.0 : 100.0 * repeats / p.transitions()));
         s.append("length distribution (songs: playlists)\n");
         for (int n = 1; n <= 11; n++) {
             s.append(String.format(Locale.ROOT, "  %4s %,9d%n", n == 11 ? ">=11" : Integer.toString(n), hist[n]));
         }
         return s.toString();
+    }
+
+    /** Transitions whose next song was played earlier in the same playlist (the positions {@code --exclude-seen} skips). */
+    static long repeatTargets(Playlists p) {
+        int[] seenIn = new int[p.songCount()];
+        java.util.Arrays.fill(seenIn, -1);
+        long repeats = 0;
+        for (int i = 0; i < p.size(); i++) {
+            for (int j = 0; j < p.length(i); j++) {
+                int song = p.song(i, j);
+                if (seenIn[song] == i) repeats++; // j >= 1 here: the first song is seen by no one before it
+                seenIn[song] = i;
+            }
+        }
+        return repeats;
     }
 }

@@ -49,6 +49,8 @@ class HelpTest {
         e.put("data", STANDARD);
         e.put("data stats", join(DATA, STANDARD));
         e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out"), CONFIG, STANDARD));
+        e.put("data sample", join(DATA, List.of("--keep", "--seed", "--out"), CONFIG, STANDARD));
+        e.put("data split", join(DATA, SPLIT, List.of("--out"), CONFIG, STANDARD));
         e.put("help", List.of("--help"));
         return e;
     }
