@@ -7,6 +7,7 @@ import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.HybridModel;
+import io.nexttrack.eval.baselines.Baselines;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
@@ -95,7 +96,8 @@ public final class NextTrack {
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
         PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
-        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation());
+        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation(),
+                Baselines.fit(split.train(), split.validation()));
     }
 
     /**

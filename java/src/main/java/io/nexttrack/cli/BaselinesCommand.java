@@ -4,10 +4,7 @@ import io.nexttrack.data.Split;
 import io.nexttrack.eval.EvaluationReport;
 import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.NextSongModel;
-import io.nexttrack.eval.baselines.Bigram;
-import io.nexttrack.eval.baselines.ItemKnn;
-import io.nexttrack.eval.baselines.Popularity;
-import io.nexttrack.eval.baselines.SessionKnn;
+import io.nexttrack.eval.baselines.Baselines;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +47,6 @@ public final class BaselinesCommand implements Callable<Integer> {
 
     /** Every baseline, fitted on train; the bigram's weight is tuned on validation when there is any. */
     static List<NextSongModel> fitAll(Split parts) {
-        return List.of(new Popularity().fit(parts.train()), new Bigram().fit(parts.train()).tune(parts.validation()),
-                new ItemKnn().fit(parts.train()), new SessionKnn().fit(parts.train()));
+        return Baselines.fit(parts.train(), parts.validation());
     }
 }

@@ -83,10 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainedModel model = lstm.withHybrid(t.hybrid());
         model.save(out);
         Hybrid h = t.hybrid();
-        System.out.printf(Locale.ROOT, "%s: weights lstm %.1f, set votes %.1f, sequence votes %.1f chosen on validation "
-                + "(mean NDCG@20 %.4f -> %.4f, NLL %.4f -> %.4f) in %.1f s; model written to %s%n", Hybrid.NAME, h.lstmWeight(),
-                h.setWeight(), h.sequenceWeight(), t.lstmObjective(), t.hybridObjective(), t.lstmNll(), t.hybridNll(),
-                (System.nanoTime() - start) / 1e9, out);
+        System.out.printf(Locale.ROOT, "%s: %s chosen on validation (smallest margin over the best baseline %+.1f%% -> %+.1f%%, "
+                + "on %s; NLL %.4f -> %.4f) in %.1f s; model written to %s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(),
+                100 * t.hybridMargin(), t.weakest(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9, out);
         return model;
     }
 

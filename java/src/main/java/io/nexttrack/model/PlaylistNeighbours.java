@@ -83,6 +83,7 @@ public final class PlaylistNeighbours {
         private final long[] touchedBits = new long[(index.playlistCount + 63) >>> 6]; // overlap > 0, for "most recent"
         private final IntList touched = new IntList(1024);
         private final int[] lastPlayed = new int[index.songCount]; // position of the song's latest play, -1 if none
+        private final int[] plays = new int[index.songCount]; // how often the song was played so far
         private final IntList historySongs = new IntList(64);
         private int length;
         private int[] candidates = new int[1024];
@@ -102,7 +103,10 @@ public final class PlaylistNeighbours {
                 touchedBits[s >>> 6] = 0;
             }
             touched.clear();
-            for (int t = 0; t < historySongs.size(); t++) lastPlayed[historySongs.get(t)] = -1;
+            for (int t = 0; t < historySongs.size(); t++) {
+                lastPlayed[historySongs.get(t)] = -1;
+                plays[historySongs.get(t)] = 0;
+            }
             historySongs.clear();
             length = 0;
         }
@@ -121,6 +125,7 @@ public final class PlaylistNeighbours {
                 }
             }
             lastPlayed[song] = length++;
+            plays[song]++;
         }
 
         /** Songs played so far (repeats included). */
@@ -128,6 +133,12 @@ public final class PlaylistNeighbours {
 
         /** Whether the song is in the history. */
         public boolean played(int song) { return lastPlayed[song] >= 0; }
+
+        /** How many songs ago the song was last played: 1 for the latest song, 0 if it was not played. */
+        public int age(int song) { return lastPlayed[song] < 0 ? 0 : length - lastPlayed[song]; }
+
+        /** How often the song was played so far. */
+        public int plays(int song) { return plays[song]; }
 
         /** The distinct songs of the history, in order of first play. */
         public int distinctSongs(int[] out) {
