@@ -18,11 +18,14 @@ import java.util.Map;
  * each playlist in flight, one song per position, and replays the history when positions come out of order.
  */
 public final class HybridModel implements NextSongModel {
-    /** The weights (set, sequence) {@link #tune} tries: multiples of 0.1 summing to at most 0.9, (0, 0) first. */
+    /**
+     * The weights (set, sequence, bigram) {@link #tune} tries: set and sequence multiples of 0.1, the bigram 0, 0.2, 0.4
+     * or 0.6, summing to at most 0.9; (0, 0, 0) first.
+     */
     public static final double[][] WEIGHT_GRID = grid();
     /**
      * {@link #tune} reads at most about this many validation positions (playlists spread evenly over the split),
-     * so that its cost stays bounded on large data; two weights on a 0.1 grid need no more.
+     * so that its cost stays bounded on large data; a few weights on a 0.1 grid need no more.
      */
     public static final int MAX_TUNING_POSITIONS = 30_000;
 
@@ -83,7 +86,9 @@ public final class HybridModel implements NextSongModel {
      * {@code hybrid / best - 1}, scoring every position and scoring with the history's songs excluded (the two ways the
      * model is used): 12 margins. The mixture kept has the largest SMALLEST margin, so that the default stays ahead on
      * every metric rather than on one; among those within {@link #MARGIN_TOLERANCE} of it, the one with the largest
-     * mean margin; ties go to the earlier mixture (less weight on the neighbours and the repeats). Without baselines
+     * mean margin; ties go to the earlier mixture (less weight on the neighbours and the repeats). The repeat weights
+     * of one mixture of the neighbours cost little: only the history's songs are ranked again (the others all gain
+     * the same {@code log(1 - c)}), except at positions whose target is a repeat. Without baselines
      * the margins are over the LSTM alone. On a validation split of more than {@link #MAX_TUNING_POSITIONS}
      * positions, an even spread of its playlists holding about that many.
      */
@@ -108,19 +113,35 @@ public final class HybridModel implements NextSongModel {
         }
         Histories histories = new Histories(neighbours, part);
         Hybrid.Votes votes = new Hybrid.Votes(songs);
-        float[] mixed = new float[songs], withRepeats = new float[songs];
+        float[] mixed = new float[songs], withRepeats = new float[songs], replayed = new float[songs + 1];
         lstm.score(part, (p, i, scores, offset) -> {
             PlaylistNeighbours.Cursor history = histories.at(p, i);
             votes.of(history, repeats);
             int target = part.song(p, i + 1);
             boolean repeat = history.played(target);
+            int[] songsPlayed = votes.history();
+            int played = votes.historySize();
             for (int g = 0; g < grid.length; g++) {
-                Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], mixed, 0);
-                for (int r = 0; r < REPEAT_GRID.length; r++) {
-                    Hybrid.addRepeats(mixed, 0, votes, REPEAT_GRID[r], withRepeats, 0);
-                    int m = g * REPEAT_GRID.length + r;
-                    all[m].add(withRepeats, 0, songs, target);
-                    if (!repeat) unseen[m].add(withRepeats, 0, songs, target, votes.history(), votes.historySize());
+                Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], grid[g][2], mixed, 0);
+                int m = g * REPEAT_GRID.length;
+                all[m].add(mixed, 0, songs, target);
+                int unseenRank = repeat ? 0 : unseen[m].add(mixed, 0, songs, target, songsPlayed, played);
+                for (int r = 1; r < REPEAT_GRID.length; r++) {
+                    m++;
+                    if (repeat) { // the target's own value changes: rank the whole row
+                        Hybrid.addRepeats(mixed, 0, votes, REPEAT_GRID[r], withRepeats, 0);
+                        all[m].add(withRepeats, 0, songs, target);
+                        continue;
+                    }
+                    // Every song outside the history, the target too, gains the same log(1 - c): their order, and so the
+                    // rank with the history excluded, stays (up to float rounding of the shared shift); the history's
+                    // songs are counted again.
+                    float rest = Hybrid.replayed(mixed, 0, votes, REPEAT_GRID[r], replayed);
+                    float t = Float.isNaN(rest) ? mixed[target] : mixed[target] + rest;
+                    int above = 0;
+                    for (int x = 0; x < played; x++) if ((Float.isNaN(rest) ? mixed[songsPlayed[x]] : replayed[x]) >= t) above++;
+                    all[m].record(unseenRank + above, t);
+                    unseen[m].record(unseenRank, t);
                 }
             }
         });
@@ -150,7 +171,7 @@ public final class HybridModel implements NextSongModel {
         int chosen = choose(smallest, mean);
         double[] w = grid[chosen / REPEAT_GRID.length];
         double r = REPEAT_GRID[chosen % REPEAT_GRID.length];
-        Hybrid hybrid = new Hybrid(neighbours, w[0], w[1], repeats, r);
+        Hybrid hybrid = new Hybrid(neighbours, w[0], w[1], w[2], repeats, r);
         return new Tuning(hybrid, smallest[0], smallest[chosen], weakest[chosen], all[0].nll(), all[chosen].nll());
     }
 
@@ -236,7 +257,9 @@ public final class HybridModel implements NextSongModel {
 
     private static double[][] grid() {
         java.util.List<double[]> g = new java.util.ArrayList<>();
-        for (int a = 0; a <= 9; a++) for (int b = 0; a + b <= 9; b++) g.add(new double[] {a / 10.0, b / 10.0});
+        for (int d = 0; d <= 6; d += 2) {
+            for (int a = 0; a + d <= 9; a++) for (int b = 0; a + b + d <= 9; b++) g.add(new double[] {a / 10.0, b / 10.0, d / 10.0});
+        }
         return g.toArray(double[][]::new);
     }
 

@@ -177,6 +177,9 @@ class HybridModelTest {
                 List.of(new Fixed(byId)));
         assertTrue(t.hybrid().repeatWeight() > 0, "a replay a third of the time: " + t.hybrid());
         assertTrue(t.hybridMargin() >= 0 && t.hybridNll() < t.lstmNll(), t.toString());
+        EvaluationReport scored = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new HybridModel(new Fixed(uniform), t.hybrid()),
+                validation, "v");
+        assertEquals(scored.nll().getAsDouble(), t.hybridNll(), 1e-9, "the tuner scores the hybrid as the evaluator does");
         RepeatProfile g = t.hybrid().repeats();
         assertTrue(g.probability(3, 2) > 0.5 && g.probability(3, 1) > 5 * g.probability(2, 1), "replays of the song 3 back are counted");
         assertTrue(g.probability(1, 1) < 0.05, "the song just played: only by chance");

@@ -34,6 +34,12 @@ class HybridTest {
         Hybrid.mix(inPlace, 0, votes, 0.4, 0.2, inPlace, 0);
         Hybrid.mix(lstm, 0, votes, 0.4, 0.2, out, 0);
         assertArrayEquals(out, inPlace);
+        // The bigram: votes 2 and 6 for songs 2 and 3 (P_bigram 0.25, 0.75), weight 0.2, with set votes at 0.4.
+        Hybrid.Votes withBigram = new Hybrid.Votes(votes.set(), new float[4], new double[] {4, 0}).withBigram(new float[] {0, 0, 2, 6}, 8);
+        Hybrid.mix(lstm, 0, withBigram, 0.4, 0.2, 0.2, out, 0);
+        assertEquals(Math.log(0.4 * 0.125 + 0.4 * 0.25 + 0.2 * 0.25), out[2], 1e-6, "the sequence's weight went to the LSTM");
+        assertEquals(Math.log(0.4 * 0.125 + 0.2 * 0.75), out[3], 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> new Hybrid(null, 0.4, 0.3, 0.3, null, 0));
         assertThrows(IllegalArgumentException.class, () -> new Hybrid(null, 0.5, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new Hybrid(null, -0.1, 0.5));
     }
@@ -73,23 +79,26 @@ class HybridTest {
     void theModelFileKeepsTheRepeatProfileAndOldFilesLoadWithoutOne() throws Exception {
         TrainedModel lstm = TestModels.random(6, 3);
         RepeatProfile repeats = RepeatProfile.fit(PlaylistNeighboursTest.TRAIN);
-        Hybrid h = new Hybrid(new PlaylistNeighbours(PlaylistNeighboursTest.TRAIN, PlaylistNeighbours.Settings.defaults()), 0.3, 0.2,
+        Hybrid h = new Hybrid(new PlaylistNeighbours(PlaylistNeighboursTest.TRAIN, PlaylistNeighbours.Settings.defaults()), 0.3, 0.2, 0.2,
                 repeats, 0.75);
         Path file = dir.resolve("r.nt");
         lstm.withHybrid(h).save(file);
         Hybrid back = TrainedModel.load(file).hybrid();
         assertEquals(0.75, back.repeatWeight());
+        assertEquals(0.2, back.bigramWeight());
         assertArrayEquals(repeats.table(), back.repeats().table());
 
         // A file written before the repeat component: the same header and tensors without its entries.
         Checkpoint ck = Checkpoint.read(file);
         ck.header().remove("hybrid.repeat_weight");
+        ck.header().remove("hybrid.bigram_weight");
         ck.tensors().remove("hybrid.repeat_table");
         ck.shapes().remove("hybrid.repeat_table");
         ck.write(file);
         Hybrid old = TrainedModel.load(file).hybrid();
         assertNull(old.repeats());
         assertEquals(0, old.repeatWeight());
+        assertEquals(0, old.bigramWeight());
         assertEquals(0.3, old.setWeight());
     }
 
