@@ -84,21 +84,30 @@ public final class EvaluationReport {
         String toJson() {
             StringBuilder b = new StringBuilder("{\"positions\": ").append(positions);
             b.append(", \"nll\": ").append(probabilities ? Json.number(nll) : "null");
+            return appendRanking(b).append('}').toString();
+        }
+
+        /** {@code , "hit@k": v} and the same for mrr and ndcg, at every cut-off. */
+        private StringBuilder appendRanking(StringBuilder b) {
             appendAll(b, "hit", RankingMetrics.CUTOFFS, hit);
             appendAll(b, "mrr", RankingMetrics.CUTOFFS, mrr);
             appendAll(b, "ndcg", RankingMetrics.CUTOFFS, ndcg);
-            return b.append('}').toString();
+            return b;
+        }
+
+        /** The row's first columns in {@link #table}: label, positions, nll, ppl, hit@k, mrr@20, ndcg@20 (no newline). */
+        private StringBuilder appendRow(StringBuilder b, String label) {
+            boolean known = probabilities && positions > 0;
+            b.append(String.format(Locale.ROOT, "%-12s %9d %8s %9s", label, positions,
+                    known ? String.format(Locale.ROOT, "%.4f", nll) : "-", known ? String.format(Locale.ROOT, "%.1f", Math.exp(nll)) : "-"));
+            for (double v : hit) b.append(String.format(Locale.ROOT, " %7.4f", v));
+            return b.append(String.format(Locale.ROOT, " %7.4f %7.4f", mrr(20), ndcg(20)));
         }
     }
 
     private final String model;
     private final Scoring scoring;
-    private final boolean probabilities;
-    private final long positions;
-    private final double nll;
-    private final double[] hit = new double[RankingMetrics.CUTOFFS.length];
-    private final double[] mrr = new double[RankingMetrics.CUTOFFS.length];
-    private final double[] ndcg = new double[RankingMetrics.CUTOFFS.length];
+    private final Slice all; // every position scored
     private final double[] accuracy; // empty unless LAST
     private final double coverage, popularityPercentile, novelty; // NaN without list metrics
     private final double seconds;
@@ -110,15 +119,7 @@ public final class EvaluationReport {
         this.nonRepeats = new Slice(nonRepeats);
         this.model = model;
         this.scoring = scoring;
-        this.probabilities = m.probabilities();
-        this.positions = m.positions();
-        this.nll = m.nll();
-        for (int c = 0; c < RankingMetrics.CUTOFFS.length; c++) {
-            int k = RankingMetrics.CUTOFFS[c];
-            hit[c] = m.hitRate(k);
-            mrr[c] = m.mrr(k);
-            ndcg[c] = m.ndcg(k);
-        }
+        this.all = new Slice(m);
         boolean last = scoring.protocol() == Evaluator.Protocol.LAST;
         accuracy = new double[last ? ACCURACY_CUTOFFS.length : 0];
         for (int c = 0; c < accuracy.length; c++) accuracy[c] = m.hitRate(ACCURACY_CUTOFFS[c]);
@@ -132,20 +133,20 @@ public final class EvaluationReport {
 
     public Scoring scoring() { return scoring; }
 
-    public long positions() { return positions; }
+    public long positions() { return all.positions; }
 
     /** Wall-clock seconds of scoring and ranking (not of fitting). */
     public double seconds() { return seconds; }
 
-    public OptionalDouble nll() { return probabilities ? OptionalDouble.of(nll) : OptionalDouble.empty(); }
+    public OptionalDouble nll() { return all.nll(); }
 
-    public OptionalDouble perplexity() { return probabilities ? OptionalDouble.of(Math.exp(nll)) : OptionalDouble.empty(); }
+    public OptionalDouble perplexity() { return all.probabilities ? OptionalDouble.of(Math.exp(all.nll)) : OptionalDouble.empty(); }
 
-    public double hit(int k) { return hit[cutoff(RankingMetrics.CUTOFFS, k)]; }
+    public double hit(int k) { return all.hit(k); }
 
-    public double mrr(int k) { return mrr[cutoff(RankingMetrics.CUTOFFS, k)]; }
+    public double mrr(int k) { return all.mrr(k); }
 
-    public double ndcg(int k) { return ndcg[cutoff(RankingMetrics.CUTOFFS, k)]; }
+    public double ndcg(int k) { return all.ndcg(k); }
 
     /** The metrics on the positions whose target is already in the history (none under {@code --exclude-seen}). */
     public Slice repeats() { return repeats; }
@@ -176,17 +177,15 @@ public final class EvaluationReport {
     /** The metrics as one JSON object (keys in a fixed order, "scoring" last). */
     public String toJson() {
         StringBuilder b = new StringBuilder("{");
-        b.append("\"nll\": ").append(probabilities ? Json.number(nll) : "null");
-        b.append(", \"perplexity\": ").append(probabilities ? Json.number(Math.exp(nll)) : "null");
-        appendAll(b, "hit", RankingMetrics.CUTOFFS, hit);
-        appendAll(b, "mrr", RankingMetrics.CUTOFFS, mrr);
-        appendAll(b, "ndcg", RankingMetrics.CUTOFFS, ndcg);
+        b.append("\"nll\": ").append(all.probabilities ? Json.number(all.nll) : "null");
+        b.append(", \"perplexity\": ").append(all.probabilities ? Json.number(Math.exp(all.nll)) : "null");
+        all.appendRanking(b);
         if (accuracy.length > 0) appendAll(b, "accuracy", ACCURACY_CUTOFFS, accuracy);
         int n = BeyondAccuracy.LIST_LENGTH;
         b.append(", \"coverage@").append(n).append("\": ").append(Json.number(coverage));
         b.append(", \"popularity_percentile@").append(n).append("\": ").append(Json.number(popularityPercentile));
         b.append(", \"novelty@").append(n).append("\": ").append(Json.number(novelty));
-        b.append(", \"positions\": ").append(positions);
+        b.append(", \"positions\": ").append(all.positions);
         b.append(", \"repeat\": ").append(repeats.toJson());
         b.append(", \"non_repeat\": ").append(nonRepeats.toJson());
         b.append(", \"scoring\": ").append(scoring.toJson());
@@ -210,24 +209,16 @@ public final class EvaluationReport {
         return b.append("}\n").toString();
     }
 
-    private static void sliceRow(StringBuilder b, String label, Slice s) {
-        boolean nll = s.probabilities && s.positions > 0;
-        b.append(String.format(Locale.ROOT, "%-12s %9d %8s %9s", label, s.positions,
-                nll ? String.format(Locale.ROOT, "%.4f", s.nll) : "-", nll ? String.format(Locale.ROOT, "%.1f", Math.exp(s.nll)) : "-"));
-        for (double v : s.hit) b.append(String.format(Locale.ROOT, " %7.4f", v));
-        b.append(String.format(Locale.ROOT, " %7.4f %7.4f%n", s.mrr(20), s.ndcg(20)));
-    }
-
     /** A readable table for one report: a row per cut-off. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        b.append(model).append(": ").append(positions).append(" positions");
-        if (probabilities) b.append(String.format(Locale.ROOT, ", nll %.4f, perplexity %.1f", nll, Math.exp(nll)));
+        b.append(model).append(": ").append(all.positions).append(" positions");
+        if (all.probabilities) b.append(String.format(Locale.ROOT, ", nll %.4f, perplexity %.1f", all.nll, Math.exp(all.nll)));
         b.append('\n').append("scoring: ").append(scoring.describe()).append('\n');
         b.append(String.format(Locale.ROOT, "%6s %8s %8s %8s%n", "k", "hit", "mrr", "ndcg"));
         for (int c = 0; c < RankingMetrics.CUTOFFS.length; c++) {
-            b.append(String.format(Locale.ROOT, "%6d %8.4f %8.4f %8.4f%n", RankingMetrics.CUTOFFS[c], hit[c], mrr[c], ndcg[c]));
+            b.append(String.format(Locale.ROOT, "%6d %8.4f %8.4f %8.4f%n", RankingMetrics.CUTOFFS[c], all.hit[c], all.mrr[c], all.ndcg[c]));
         }
         for (int c = 0; c < accuracy.length; c++) {
             b.append(String.format(Locale.ROOT, "accuracy@%d %.4f%n", ACCURACY_CUTOFFS[c], accuracy[c]));
@@ -265,17 +256,13 @@ public final class EvaluationReport {
         if (lists) h.append(String.format(Locale.ROOT, " %7s %7s %7s", "cov@20", "pop%", "novelty"));
         b.append(h).append(String.format(Locale.ROOT, " %7s%n", "sec"));
         for (EvaluationReport e : reports) {
-            b.append(String.format(Locale.ROOT, "%-12s %9d %8s %9s", e.model, e.positions,
-                    e.probabilities ? String.format(Locale.ROOT, "%.4f", e.nll) : "-",
-                    e.probabilities ? String.format(Locale.ROOT, "%.1f", Math.exp(e.nll)) : "-"));
-            for (double v : e.hit) b.append(String.format(Locale.ROOT, " %7.4f", v));
-            b.append(String.format(Locale.ROOT, " %7.4f %7.4f", e.mrr(20), e.ndcg(20)));
+            e.all.appendRow(b, e.model);
             for (double v : e.accuracy) b.append(String.format(Locale.ROOT, " %7.4f", v));
             if (lists) b.append(String.format(Locale.ROOT, " %7.4f %7.1f %7.2f", e.coverage, e.popularityPercentile, e.novelty));
             b.append(String.format(Locale.ROOT, " %7.2f%n", e.seconds));
             if (!e.scoring.excludeSeen()) {
-                sliceRow(b, "  repeat", e.repeats);
-                sliceRow(b, "  non-repeat", e.nonRepeats);
+                e.repeats.appendRow(b, "  repeat").append(System.lineSeparator());
+                e.nonRepeats.appendRow(b, "  non-repeat").append(System.lineSeparator());
             }
         }
         return b.toString();
