@@ -105,8 +105,9 @@ public final class NextTrack {
     }
 
     /**
-     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses their mixture weight
-     * with the LSTM on {@code split.validation()} ({@link HybridModel#tune}); the model to use is
+     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses the mixture's weights
+     * with the LSTM on {@code split.validation()}, against the baselines fitted on the same split
+     * ({@link HybridModel#tune}, as {@link TrainingRun#tuneHybrid}); the model to use is
      * {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {

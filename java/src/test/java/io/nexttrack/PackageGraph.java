@@ -33,7 +33,8 @@ final class PackageGraph {
      * {@code io.nexttrack} itself: the {@code NextTrack} API). An arrow may point down or stay on its floor, never
      * up, and no arrows may close a loop (on a floor as anywhere else). Floors group rooms by what they are, so that
      * a room may use its neighbour on the same floor in one direction: model uses data; eval.baselines uses eval;
-     * train may use eval (a training run that ends with the hybrid's tuning) as long as eval never uses train.
+     * train may use eval and eval.baselines (a training run that ends with the hybrid's tuning against the baselines)
+     * as long as neither uses train.
      * The ground floor uses no other room at all ({@code ArchitectureTest}).
      */
     static final List<List<String>> FLOORS = List.of(

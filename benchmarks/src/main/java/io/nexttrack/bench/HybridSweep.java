@@ -9,6 +9,7 @@ import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.eval.NextSongModel;
+import io.nexttrack.eval.baselines.Baselines;
 import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.TrainedModel;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.Locale;
 
 /**
  * Reproduces the hybrid rows of docs/quality.md: for each neighbour setting (k:sample:decay:before), tunes the
- * hybrid's weights on a split part with a trained model's LSTM, then scores it there with and without
+ * hybrid's weights (against the baselines, as train does) on a split part with a trained model's LSTM, then scores it there with and without
  * excluding seen songs. Built with the benchmarks (so that it compiles in every build); run from the repository root
  * after {@code mvn -DskipTests package}:
  *
@@ -35,16 +36,17 @@ public class HybridSweep {
         Split split = Split.of(d.playlists(), Long.parseLong(args[2]));
         Playlists part = split.part(Split.Part.valueOf(args[3]));
         LstmModel lstm = new LstmModel(TrainedModel.load(Path.of(args[1])), 100, 20, Runtime.getRuntime().availableProcessors());
-        System.out.println("model                  weights (lstm set sequence) | NLL h@1 h@5 h@10 h@20 h@100 MRR@20 NDCG@20 | excl.: h@1 h@5 h@10 h@20 h@100 MRR@20 NDCG@20");
+        System.out.println("model                  weights (lstm set sequence repeats) | NLL h@1 h@5 h@10 h@20 h@100 MRR@20 NDCG@20 | excl.: h@1 h@5 h@10 h@20 h@100 MRR@20 NDCG@20");
         print("lstm", "", lstm, part);
         for (int a = 4; a < args.length; a++) {
             String[] f = args[a].split(":");
             var settings = new PlaylistNeighbours.Settings(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
                     Double.parseDouble(f[3]));
-            var tuning = HybridModel.tune(lstm, new PlaylistNeighbours(split.train(), settings), part);
+            var tuning = HybridModel.tune(lstm, new PlaylistNeighbours(split.train(), settings), part,
+                    Baselines.fitAll(split));
             var h = tuning.hybrid();
-            print(args[a], String.format(Locale.ROOT, "%.1f %.1f %.1f", h.lstmWeight(), h.setWeight(), h.sequenceWeight()),
-                    new HybridModel(lstm, h), part);
+            print(args[a], String.format(Locale.ROOT, "%.1f %.1f %.1f %.2f", h.lstmWeight(), h.setWeight(), h.sequenceWeight(),
+                    h.repeatWeight()), new HybridModel(lstm, h), part);
         }
     }
 

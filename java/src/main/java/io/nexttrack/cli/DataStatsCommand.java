@@ -4,15 +4,16 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.PlaylistReader;
 import io.nexttrack.data.Playlists;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code nexttrack data stats}: songs, playlists, transitions and the playlist length distribution of some data. */
+/** {@code nexttrack data stats}: songs, playlists, transitions, repeats and the playlist length distribution of some data. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Print songs, playlists, transitions and the playlist length distribution.")
+        description = "Print songs, playlists, transitions, plays per song, repeat targets and the playlist length distribution.")
 final class DataStatsCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DATA", description = "A Yes-format folder (train.txt), or a playlist file; "
             + "or give it as --data, like the other commands.")
@@ -36,7 +37,7 @@ final class DataStatsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The summary: counts, the longest and mean playlist, and the distribution of lengths. */
+    /** The summary: counts, the longest and mean playlist, plays per song, repeat targets, and the distribution of lengths. */
     static String summary(Playlists p) {
         int[] hist = new int[12]; // 1..10, >=11 at index 11
         int longest = 0, trainable = 0;
@@ -54,10 +55,29 @@ final class DataStatsCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "tokens        %,d%n", p.tokens()));
         s.append(String.format(Locale.ROOT, "longest       %,d%n", longest));
         s.append(String.format(Locale.ROOT, "mean length   %.2f%n", p.size() == 0 ? 0.0 : (double) p.tokens() / p.size()));
+        s.append(String.format(Locale.ROOT, "plays/song    %.1f%n", p.songCount() == 0 ? 0.0 : (double) p.tokens() / p.songCount()));
+        long repeats = repeatTargets(p);
+        s.append(String.format(Locale.ROOT, "repeats       %,d (%.1f%% of transitions: the next song is already in the playlist)%n", repeats,
+                p.transitions() == 0 ? 0.0 : 100.0 * repeats / p.transitions()));
         s.append("length distribution (songs: playlists)\n");
         for (int n = 1; n <= 11; n++) {
             s.append(String.format(Locale.ROOT, "  %4s %,9d%n", n == 11 ? ">=11" : Integer.toString(n), hist[n]));
         }
         return s.toString();
+    }
+
+    /** Transitions whose next song was played earlier in the same playlist (the positions {@code --exclude-seen} skips). */
+    static long repeatTargets(Playlists p) {
+        int[] seenIn = new int[p.songCount()];
+        Arrays.fill(seenIn, -1);
+        long repeats = 0;
+        for (int i = 0; i < p.size(); i++) {
+            for (int j = 0; j < p.length(i); j++) {
+                int song = p.song(i, j);
+                if (seenIn[song] == i) repeats++; // j >= 1 here: the first song is seen by no one before it
+                seenIn[song] = i;
+            }
+        }
+        return repeats;
     }
 }

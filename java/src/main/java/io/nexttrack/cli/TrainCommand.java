@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code nexttrack train}: a {@link TrainingRun} with files, fresh or resumed, on a dataset's training split. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the LSTM next-song model on the training split, validating every epoch; then (--hybrid, "
-                + "the default) mix it with session-kNN votes, the weights tuned on validation.",
+                + "the default) mix it with session-kNN votes, a bigram and a repeat component, the weights tuned on validation "
+                + "to stay ahead of the baselines.",
                 "Writes MODEL (the best model so far), MODEL's .resume.nt (resumable state), .metrics.jsonl and .loss.svg. "
                         + "Ctrl-C stops it and says how to continue."})
 final class TrainCommand implements Callable<Integer> {

@@ -16,6 +16,11 @@ import io.nexttrack.numeric.TopK;
  * correct answer left to rank: it is SKIPPED (not scored, in no metric) and counted in
  * {@link EvaluationReport.Scoring#skippedRepeats()}; every report says so.
  *
+ * <p>Every report also splits the positions it scored by their target: a REPEAT (a song already in the history,
+ * as when a radio station replays a hit) or not, and gives the metrics of each part
+ * ({@link EvaluationReport#repeats()}, {@link EvaluationReport#nonRepeats()}). With {@code excludeSeen} every scored
+ * position is a non-repeat.
+ *
  * <p>Given the training split's song counts, the report also describes the recommended lists: coverage,
  * popularity and novelty of each position's top {@link BeyondAccuracy#LIST_LENGTH} ({@link BeyondAccuracy}).
  *
@@ -49,6 +54,8 @@ public final class Evaluator {
         long start = System.nanoTime();
         int songCount = playlists.songCount();
         RankingMetrics metrics = new RankingMetrics(model.givesProbabilities());
+        RankingMetrics repeats = new RankingMetrics(model.givesProbabilities());
+        RankingMetrics others = new RankingMetrics(model.givesProbabilities());
         History history = new History(songCount);
         if (trainCounts != null && trainCounts.length != songCount) {
             throw new IllegalArgumentException("training counts for " + trainCounts.length + " songs, playlists have " + songCount);
@@ -73,7 +80,9 @@ public final class Evaluator {
                     return;
                 }
             }
-            metrics.add(scores, offset, songCount, target, history.songs, excluded);
+            int rank = metrics.add(scores, offset, songCount, target, history.songs, excluded);
+            boolean repeat = !excludeSeen && History.holds(playlists, p, i, target);
+            (repeat ? repeats : others).record(rank, scores[offset + target]);
             if (lists != null) addList(lists, scores, offset, songCount, history.songs, excluded, listScores);
         };
         if (protocol == Protocol.LAST) model.scoreLast(playlists, sink);
@@ -84,7 +93,7 @@ public final class Evaluator {
             throw new IllegalStateException(model.name() + " scored " + calls[0] + " positions, expected " + expected);
         }
         var scoring = new EvaluationReport.Scoring(split, protocol, excludeSeen, songCount, skipped[0]);
-        return new EvaluationReport(model.name(), scoring, metrics, lists, (System.nanoTime() - start) / 1e9);
+        return new EvaluationReport(model.name(), scoring, metrics, repeats, others, lists, (System.nanoTime() - start) / 1e9);
     }
 
     /** The top of the ranking without the excluded songs, recorded as the recommended list. */
@@ -117,6 +126,12 @@ public final class Evaluator {
         History(int songCount) {
             songs = new int[songCount];
             stamp = new int[songCount];
+        }
+
+        /** Whether the target is among songs 0..i of playlist p (a repeat). */
+        static boolean holds(Playlists playlists, int p, int i, int target) {
+            for (int j = 0; j <= i; j++) if (playlists.song(p, j) == target) return true;
+            return false;
         }
 
         /** Fills {@link #songs} with the distinct songs 0..i of playlist p; -1 when the target is among them. */

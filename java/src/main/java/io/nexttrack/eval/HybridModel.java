@@ -4,6 +4,7 @@ import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.PlaylistNeighbours;
+import io.nexttrack.model.RepeatProfile;
 import io.nexttrack.model.TrainedModel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -17,11 +18,14 @@ import java.util.Map;
  * each playlist in flight, one song per position, and replays the history when positions come out of order.
  */
 public final class HybridModel implements NextSongModel {
-    /** The weights (set, sequence) {@link #tune} tries: multiples of 0.1 summing to at most 0.9, (0, 0) first. */
+    /**
+     * The weights (set, sequence, bigram) {@link #tune} tries: set and sequence multiples of 0.1, the bigram 0, 0.2, 0.4
+     * or 0.6, summing to at most 0.9; (0, 0, 0) first.
+     */
     public static final double[][] WEIGHT_GRID = grid();
     /**
      * {@link #tune} reads at most about this many validation positions (playlists spread evenly over the split),
-     * so that its cost stays bounded on large data; two weights on a 0.1 grid need no more.
+     * so that its cost stays bounded on large data; a few weights on a 0.1 grid need no more.
      */
     public static final int MAX_TUNING_POSITIONS = 30_000;
 
@@ -73,54 +77,184 @@ public final class HybridModel implements NextSongModel {
         };
     }
 
+    /** The repeat weights {@link #tune} tries (r of {@link Hybrid}; 1: replays as often as in training). */
+    public static final double[] REPEAT_GRID = {0, 0.25, 0.5, 0.75, 1, 1.5};
     /**
-     * Chooses the mixture weights on the validation playlists, in one pass of the LSTM: the pair of
-     * {@link #WEIGHT_GRID} with the highest NDCG@20, averaged over scoring every position and scoring with the
-     * history's songs excluded (the two ways the model is used); NDCG@20 rewards the first ranks most but counts
-     * every hit up to 20. Ties go to the earlier pair (less weight on the neighbours). On a validation split of
-     * more than {@link #MAX_TUNING_POSITIONS} positions, an even spread of its playlists holding about that many.
+     * Mixtures whose smallest margin is within this of the best one are told apart by their mean margin
+     * ({@link #tune}): near-ties, such as mixtures that differ only in what the smallest margin does not see (the
+     * repeat weight when it is an excluded metric), are settled by all the metrics. Well below a margin's noise (hit@1
+     * on ten thousand positions: a few per cent).
      */
-    public static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, Playlists validation) {
-        validation = spread(validation, MAX_TUNING_POSITIONS);
-        int songs = validation.songCount();
-        double[][] grid = WEIGHT_GRID;
-        RankingMetrics[] all = new RankingMetrics[grid.length], unseen = new RankingMetrics[grid.length];
-        for (int g = 0; g < grid.length; g++) {
-            all[g] = new RankingMetrics(true);
-            unseen[g] = new RankingMetrics(true);
-        }
-        Histories histories = new Histories(neighbours, validation);
-        Hybrid.Votes votes = new Hybrid.Votes(songs);
-        float[] mixed = new float[songs];
-        int[] seen = new int[songs];
-        Playlists part = validation;
-        lstm.score(part, (p, i, scores, offset) -> {
-            PlaylistNeighbours.Cursor history = histories.at(p, i);
-            votes.of(history);
-            int target = part.song(p, i + 1);
-            int distinct = history.played(target) ? -1 : history.distinctSongs(seen);
-            for (int g = 0; g < grid.length; g++) {
-                Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], mixed, 0);
-                all[g].add(mixed, 0, songs, target);
-                if (distinct >= 0) unseen[g].add(mixed, 0, songs, target, seen, distinct);
-            }
-        });
-        int best = 0;
-        double[] objective = new double[grid.length];
-        for (int g = 0; g < grid.length; g++) {
-            objective[g] = (all[g].positions() == 0 ? 0 : all[g].ndcg(20)) + (unseen[g].positions() == 0 ? 0 : unseen[g].ndcg(20));
-            objective[g] /= 2;
-            if (objective[g] > objective[best]) best = g;
-        }
-        return new Tuning(new Hybrid(neighbours, grid[best][0], grid[best][1]), objective[0], objective[best], all[0].nll(),
-                all[best].nll());
+    public static final double MARGIN_TOLERANCE = 0.005;
+    /** The metrics {@link #tune} compares with the baselines, each with and without excluding the history's songs. */
+    static final String[] METRICS = {"hit@1", "hit@10", "hit@20", "hit@100", "mrr@20", "ndcg@20"};
+
+    /**
+     * Chooses the mixture on the validation playlists, in one pass of the LSTM. Fits the {@link RepeatProfile} on the
+     * neighbours' playlists (the training split) and scores the {@code baselines} (fitted on the same; e.g.
+     * {@code Baselines.fitAll}) on the same positions. Then, for every mixture of {@link #WEIGHT_GRID} x
+     * {@link #REPEAT_GRID}, the margin of each of {@link #METRICS} over the best baseline on that metric,
+     * {@code hybrid / best - 1}, scoring every position and scoring with the history's songs excluded (the two ways the
+     * model is used): 12 margins. The mixture kept has the largest SMALLEST margin, so that the default stays ahead on
+     * every metric rather than on one; among those within {@link #MARGIN_TOLERANCE} of it, the one with the largest
+     * mean margin; ties go to the earlier mixture (less weight on the neighbours and the repeats). The repeat weights
+     * of one mixture of the neighbours cost little: only the history's songs are ranked again (the others all gain
+     * the same {@code log(1 - c)}), except at positions whose target is a repeat. Without baselines
+     * the margins are over the LSTM alone. On a validation split of more than {@link #MAX_TUNING_POSITIONS}
+     * positions, an even spread of its playlists holding about that many.
+     */
+    public static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, Playlists validation, List<NextSongModel> baselines) {
+        Playlists part = spread(validation, MAX_TUNING_POSITIONS);
+        double[][] best = baselines.isEmpty() ? null : bestBaselines(baselines, part);
+        return tune(lstm, neighbours, RepeatProfile.fit(neighbours.playlists()), part, best);
     }
 
     /**
-     * What {@link #tune} found on validation: the chosen hybrid, the objective (mean NDCG@20 with and without
-     * excluding seen songs) of the LSTM alone and of the hybrid, and both NLLs.
+     * {@link #tune} against given best baseline values ({@code best[excluded ? 1 : 0][metric]}, {@link #METRICS}; null:
+     * the LSTM's own).
      */
-    public record Tuning(Hybrid hybrid, double lstmObjective, double hybridObjective, double lstmNll, double hybridNll) {}
+    static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, RepeatProfile repeats, Playlists part, double[][] best) {
+        int songs = part.songCount();
+        double[][] grid = WEIGHT_GRID;
+        int mixes = grid.length * REPEAT_GRID.length;
+        RankingMetrics[] all = new RankingMetrics[mixes], unseen = new RankingMetrics[mixes];
+        for (int g = 0; g < mixes; g++) {
+            all[g] = new RankingMetrics(true);
+            unseen[g] = new RankingMetrics(true);
+        }
+        Histories histories = new Histories(neighbours, part);
+        Hybrid.Votes votes = new Hybrid.Votes(songs);
+        float[] mixed = new float[songs], withRepeats = new float[songs], replayed = new float[songs + 1];
+        lstm.score(part, (p, i, scores, offset) -> {
+            PlaylistNeighbours.Cursor history = histories.at(p, i);
+            votes.of(history, repeats);
+            int target = part.song(p, i + 1);
+            boolean repeat = history.played(target);
+            int[] songsPlayed = votes.history();
+            int played = votes.historySize();
+            for (int g = 0; g < grid.length; g++) {
+                Hybrid.mix(scores, offset, votes, grid[g][0], grid[g][1], grid[g][2], mixed, 0);
+                int m = g * REPEAT_GRID.length;
+                all[m].add(mixed, 0, songs, target);
+                int unseenRank = repeat ? 0 : unseen[m].add(mixed, 0, songs, target, songsPlayed, played);
+                for (int r = 1; r < REPEAT_GRID.length; r++) {
+                    m++;
+                    if (repeat) { // the target's own value changes: rank the whole row
+                        Hybrid.addRepeats(mixed, 0, votes, REPEAT_GRID[r], withRepeats, 0);
+                        all[m].add(withRepeats, 0, songs, target);
+                        continue;
+                    }
+                    // Every song outside the history, the target too, gains the same log(1 - c): their order, and so the
+                    // rank with the history excluded, stays (up to float rounding of the shared shift); the history's
+                    // songs are counted again.
+                    float rest = Hybrid.replayed(mixed, 0, votes, REPEAT_GRID[r], replayed);
+                    float t = Float.isNaN(rest) ? mixed[target] : mixed[target] + rest;
+                    int above = 0;
+                    for (int x = 0; x < played; x++) if ((Float.isNaN(rest) ? mixed[songsPlayed[x]] : replayed[x]) >= t) above++;
+                    all[m].record(unseenRank + above, t);
+                    unseen[m].record(unseenRank, t);
+                }
+            }
+        });
+        if (best == null) best = new double[][] {values(all[0]), unseen[0].positions() == 0 ? new double[METRICS.length] : values(unseen[0])};
+        double[] smallest = new double[mixes], mean = new double[mixes];
+        String[] weakest = new String[mixes];
+        for (int m = 0; m < mixes; m++) {
+            smallest[m] = Double.POSITIVE_INFINITY;
+            int n = 0;
+            for (int e = 0; e < 2; e++) {
+                RankingMetrics x = e == 0 ? all[m] : unseen[m];
+                if (x.positions() == 0) continue;
+                double[] values = values(x);
+                for (int k = 0; k < METRICS.length; k++) {
+                    double margin = margin(values[k], best[e][k]);
+                    mean[m] += margin;
+                    n++;
+                    if (margin < smallest[m]) {
+                        smallest[m] = margin;
+                        weakest[m] = (e == 1 ? "excl. " : "") + METRICS[k];
+                    }
+                }
+            }
+            mean[m] = n == 0 ? 0 : mean[m] / n;
+            if (n == 0) smallest[m] = 0;
+        }
+        int chosen = choose(smallest, mean);
+        double[] w = grid[chosen / REPEAT_GRID.length];
+        double r = REPEAT_GRID[chosen % REPEAT_GRID.length];
+        Hybrid hybrid = new Hybrid(neighbours, w[0], w[1], w[2], repeats, r);
+        return new Tuning(hybrid, smallest[0], smallest[chosen], weakest[chosen], all[0].nll(), all[chosen].nll());
+    }
+
+    /**
+     * The mixture with the largest smallest margin, or, among those within {@link #MARGIN_TOLERANCE} of it, the one with
+     * the largest mean margin; the earliest of equals.
+     */
+    static int choose(double[] smallest, double[] mean) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double x : smallest) top = Math.max(top, x);
+        int chosen = -1;
+        for (int m = 0; m < smallest.length; m++) {
+            if (smallest[m] >= top - MARGIN_TOLERANCE && (chosen < 0 || mean[m] > mean[chosen])) chosen = m;
+        }
+        return chosen;
+    }
+
+    /**
+     * What {@link #tune} found on validation: the chosen hybrid, the smallest margin over the best baseline of the
+     * LSTM alone and of the hybrid (a share: 0.05 is 5 % ahead), the metric where the hybrid's is found, and both NLLs.
+     */
+    public record Tuning(Hybrid hybrid, double lstmMargin, double hybridMargin, String weakest, double lstmNll, double hybridNll) {}
+
+    /** The relative margin of a value over the best baseline's; a baseline at 0 counts as beaten by any value above 0. */
+    static double margin(double value, double baseline) {
+        return baseline > 0 ? value / baseline - 1 : value > 0 ? 1 : 0;
+    }
+
+    private static double[] values(RankingMetrics m) {
+        return new double[] {m.hitRate(1), m.hitRate(10), m.hitRate(20), m.hitRate(100), m.mrr(20), m.ndcg(20)};
+    }
+
+    /**
+     * The best value of each of {@link #METRICS} over the models on {@code part}, scoring every position
+     * ({@code [0]}) and with the history's songs excluded ({@code [1]}).
+     */
+    static double[][] bestBaselines(List<NextSongModel> models, Playlists part) {
+        double[][] best = new double[2][METRICS.length];
+        for (NextSongModel model : models) {
+            RankingMetrics[] both = bothWays(model, part);
+            for (int e = 0; e < 2; e++) {
+                if (both[e].positions() == 0) continue;
+                double[] v = values(both[e]);
+                for (int k = 0; k < v.length; k++) best[e][k] = Math.max(best[e][k], v[k]);
+            }
+        }
+        return best;
+    }
+
+    /** Scores a model once, with and without excluding the history's songs (as {@link Evaluator} does). */
+    static RankingMetrics[] bothWays(NextSongModel model, Playlists part) {
+        RankingMetrics all = new RankingMetrics(model.givesProbabilities()), unseen = new RankingMetrics(model.givesProbabilities());
+        int songs = part.songCount();
+        int[] stamp = new int[songs], distinct = new int[songs];
+        int[] current = {0};
+        model.score(part, (p, i, scores, offset) -> {
+            int target = part.song(p, i + 1);
+            all.add(scores, offset, songs, target);
+            current[0]++;
+            int n = 0;
+            for (int j = 0; j <= i; j++) {
+                int s = part.song(p, j);
+                if (s == target) return;
+                if (stamp[s] != current[0]) {
+                    stamp[s] = current[0];
+                    distinct[n++] = s;
+                }
+            }
+            unseen.add(scores, offset, songs, target, distinct, n);
+        });
+        return new RankingMetrics[] {all, unseen};
+    }
 
     /** Playlists picked evenly (every n-th, fractionally) so that they hold about {@code positions} transitions; all when fewer. */
     static Playlists spread(Playlists playlists, long positions) {
@@ -134,7 +268,9 @@ public final class HybridModel implements NextSongModel {
 
     private static double[][] grid() {
         java.util.List<double[]> g = new java.util.ArrayList<>();
-        for (int a = 0; a <= 9; a++) for (int b = 0; a + b <= 9; b++) g.add(new double[] {a / 10.0, b / 10.0});
+        for (int d = 0; d <= 6; d += 2) {
+            for (int a = 0; a + d <= 9; a++) for (int b = 0; a + b + d <= 9; b++) g.add(new double[] {a / 10.0, b / 10.0, d / 10.0});
+        }
         return g.toArray(double[][]::new);
     }
 

@@ -44,14 +44,20 @@ public final class RankingMetrics {
      */
     public int add(float[] scores, int offset, int songCount, int target, int[] excluded, int excludedCount) {
         int rank = rank(scores, offset, songCount, target, excluded, excludedCount);
-        if (rank >= rankCounts.length) rankCounts = Arrays.copyOf(rankCounts, Math.max(rank + 1, songCount + 1));
+        record(rank, scores[offset + target]);
+        return rank;
+    }
+
+    /**
+     * Records one position whose target's rank is already known ({@link #rank}), with the target's score (its
+     * log-probability when this accumulator has probabilities, else ignored).
+     */
+    public void record(int rank, float targetScore) {
+        if (rank < 1) throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        if (rank >= rankCounts.length) rankCounts = Arrays.copyOf(rankCounts, Math.max(rank + 1, 2 * rankCounts.length));
         rankCounts[rank]++;
         positions++;
-        if (probabilities) {
-            float t = scores[offset + target];
-            nllSum += t != t ? Double.POSITIVE_INFINITY : -(double) t;
-        }
-        return rank;
+        if (probabilities) nllSum += targetScore != targetScore ? Double.POSITIVE_INFINITY : -(double) targetScore;
     }
 
     /** The pessimistic rank of {@code target} among {@code songCount} scores, less the excluded songs. */

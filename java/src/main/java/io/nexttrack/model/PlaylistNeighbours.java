@@ -53,6 +53,8 @@ public final class PlaylistNeighbours {
 
     private final Playlists playlists;
     private final PlaylistIndex index;
+    /** Bigram counts: the songs that follow song a in the training playlists are nextSongs[nextOffsets[a] .. nextOffsets[a + 1]), with counts. */
+    private final int[] nextOffsets, nextSongs, nextCounts;
     private final Settings settings;
     /** weights[d] = decay^(d-1) for d >= 1: the vote of a song d steps after the shared one (before: times {@code before}). */
     private final float[] weights;
@@ -60,11 +62,34 @@ public final class PlaylistNeighbours {
     public PlaylistNeighbours(Playlists playlists, Settings settings) {
         this.playlists = playlists;
         this.index = new PlaylistIndex(playlists);
+        int[][] next = bigrams(playlists);
+        nextOffsets = next[0];
+        nextSongs = next[1];
+        nextCounts = next[2];
         this.settings = settings;
         int longest = 1;
         for (int p = 0; p < playlists.size(); p++) longest = Math.max(longest, playlists.length(p));
         weights = new float[longest + 1];
         for (int d = 1; d <= longest; d++) weights[d] = (float) Math.pow(settings.decay(), d - 1);
+    }
+
+    /** The distinct transitions a -> b of the playlists with their counts, grouped by a (CSR: offsets, songs b, counts). */
+    private static int[][] bigrams(Playlists p) {
+        int v = p.songCount();
+        int[] offsets = new int[v + 1];
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < p.size(); i++) {
+            for (int j = 0; j + 1 < p.length(i); j++) counts.merge(((long) p.song(i, j) << 32) | p.song(i, j + 1), 1, Integer::sum);
+        }
+        long[] keys = counts.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        int[] songs = new int[keys.length], n = new int[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            offsets[(int) (keys[k] >>> 32) + 1]++;
+            songs[k] = (int) keys[k];
+            n[k] = counts.get(keys[k]);
+        }
+        for (int a = 0; a < v; a++) offsets[a + 1] += offsets[a];
+        return new int[][] {offsets, songs, n};
     }
 
     /** The playlists neighbours are drawn from (the training split). */
@@ -83,8 +108,10 @@ public final class PlaylistNeighbours {
         private final long[] touchedBits = new long[(index.playlistCount + 63) >>> 6]; // overlap > 0, for "most recent"
         private final IntList touched = new IntList(1024);
         private final int[] lastPlayed = new int[index.songCount]; // position of the song's latest play, -1 if none
+        private final int[] plays = new int[index.songCount]; // how often the song was played so far
         private final IntList historySongs = new IntList(64);
         private int length;
+        private int lastSong = -1;
         private int[] candidates = new int[1024];
         private float[] sims = new float[1024];
         private int[] neighbours = NONE; // indices into candidates/sims, most similar first
@@ -102,9 +129,13 @@ public final class PlaylistNeighbours {
                 touchedBits[s >>> 6] = 0;
             }
             touched.clear();
-            for (int t = 0; t < historySongs.size(); t++) lastPlayed[historySongs.get(t)] = -1;
+            for (int t = 0; t < historySongs.size(); t++) {
+                lastPlayed[historySongs.get(t)] = -1;
+                plays[historySongs.get(t)] = 0;
+            }
             historySongs.clear();
             length = 0;
+            lastSong = -1;
         }
 
         /** Appends a song to the history; the neighbours are found again by {@link #findNeighbours}. */
@@ -121,6 +152,8 @@ public final class PlaylistNeighbours {
                 }
             }
             lastPlayed[song] = length++;
+            plays[song]++;
+            lastSong = song;
         }
 
         /** Songs played so far (repeats included). */
@@ -128,6 +161,12 @@ public final class PlaylistNeighbours {
 
         /** Whether the song is in the history. */
         public boolean played(int song) { return lastPlayed[song] >= 0; }
+
+        /** How many songs ago the song was last played: 1 for the latest song, 0 if it was not played. */
+        public int age(int song) { return lastPlayed[song] < 0 ? 0 : length - lastPlayed[song]; }
+
+        /** How often the song was played so far. */
+        public int plays(int song) { return plays[song]; }
 
         /** The distinct songs of the history, in order of first play. */
         public int distinctSongs(int[] out) {
@@ -161,6 +200,16 @@ public final class PlaylistNeighbours {
         public double sequenceVotes(float[] out, boolean skipPlayed) {
             Arrays.fill(out, 0, index.songCount, 0f);
             for (int c : neighbours) voteSequence(candidates[c], sims[c], out);
+            return finish(out, skipPlayed);
+        }
+
+        /**
+         * As {@link #setVotes}, with the training playlists' transitions from the song just played: each song gets the
+         * number of times it followed that song (a bigram; no neighbours needed).
+         */
+        public double bigramVotes(float[] out, boolean skipPlayed) {
+            Arrays.fill(out, 0, index.songCount, 0f);
+            if (lastSong >= 0) for (int x = nextOffsets[lastSong]; x < nextOffsets[lastSong + 1]; x++) out[nextSongs[x]] = nextCounts[x];
             return finish(out, skipPlayed);
         }
 

@@ -18,7 +18,9 @@ import java.util.function.BiFunction;
  *            strings songs.id songs.title songs.artist
  *            tensors one per {@link Parameters.Tensor}, by its name
  * hybrid     header  hybrid.set_weight hybrid.sequence_weight hybrid.k hybrid.sample hybrid.decay hybrid.before
- *  (optional) tensors hybrid.playlist_lengths hybrid.playlist_songs
+ *  (optional)         hybrid.bigram_weight                   (only when above 0; older files lack it: 0)
+ *                     hybrid.repeat_weight                   (with the repeat table; older files lack both: r = 0)
+ *            tensors hybrid.playlist_lengths hybrid.playlist_songs hybrid.repeat_table
  * settings   header  train.epochs train.batch train.unroll train.layout train.lr train.lr_decay train.beta1
  *                    train.beta2 train.epsilon train.clip train.seed train.patience train.checkpoint_minutes
  * data       header  data.train data.validation            (fingerprints of the playlists; older files lack them)
@@ -90,6 +92,9 @@ public final class RunCheckpoint {
             HYBRID_DECAY = real("hybrid.decay"), HYBRID_BEFORE = real("hybrid.before");
     public static final Key<Integer> HYBRID_K = integer("hybrid.k"), HYBRID_SAMPLE = integer("hybrid.sample");
     public static final String HYBRID_LENGTHS = "hybrid.playlist_lengths", HYBRID_SONGS = "hybrid.playlist_songs";
+    /** The bigram component's weight d (written only when above 0) and the repeat component's weight r and table. */
+    public static final Key<Double> HYBRID_BIGRAM_WEIGHT = real("hybrid.bigram_weight"), HYBRID_REPEAT_WEIGHT = real("hybrid.repeat_weight");
+    public static final String HYBRID_REPEAT_TABLE = "hybrid.repeat_table";
 
     // ---- the training settings ----
     public static final Key<Integer> EPOCHS = integer("train.epochs"), BATCH = integer("train.batch"), UNROLL = integer("train.unroll"),
@@ -132,7 +137,8 @@ public final class RunCheckpoint {
 
     /** Every header key, in the order of the schema above (for documentation and tests). */
     public static final List<Key<?>> HEADER = List.of(SONGS, EMBEDDING, HIDDEN, LAYERS, INIT_SCALE, XAVIER, DROPOUT,
-            HYBRID_SET_WEIGHT, HYBRID_SEQUENCE_WEIGHT, HYBRID_K, HYBRID_SAMPLE, HYBRID_DECAY, HYBRID_BEFORE,
+            HYBRID_SET_WEIGHT, HYBRID_SEQUENCE_WEIGHT, HYBRID_K, HYBRID_SAMPLE, HYBRID_DECAY, HYBRID_BEFORE, HYBRID_BIGRAM_WEIGHT,
+            HYBRID_REPEAT_WEIGHT,
             EPOCHS, BATCH, UNROLL, LAYOUT, LEARNING_RATE, LEARNING_RATE_DECAY, BETA1, BETA2, EPSILON, CLIP, SEED, PATIENCE,
             CHECKPOINT_MINUTES, DATA_TRAIN, DATA_VALIDATION, SPLIT_SEED, SPLIT_VALIDATION, SPLIT_TEST,
             EPOCH, CHUNK, STEP, EPOCH_LOSS_SUM, EPOCH_POSITIONS, EPOCH_SECONDS, BEST_LOSS, BEST_EPOCH, ADAM_STEP, ADAM_LEARNING_RATE);
@@ -216,6 +222,12 @@ public final class RunCheckpoint {
         HYBRID_SAMPLE.write(ck, s.sample());
         HYBRID_DECAY.write(ck, s.decay());
         HYBRID_BEFORE.write(ck, s.before());
+        if (hybrid.bigramWeight() > 0) HYBRID_BIGRAM_WEIGHT.write(ck, hybrid.bigramWeight());
+        if (hybrid.repeats() != null) {
+            HYBRID_REPEAT_WEIGHT.write(ck, hybrid.repeatWeight());
+            float[] table = hybrid.repeats().table();
+            ck.putTensor(HYBRID_REPEAT_TABLE, table.length / RepeatProfile.MAX_PLAYS, RepeatProfile.MAX_PLAYS, table);
+        }
         Playlists p = hybrid.neighbours().playlists();
         if (p.songCount() > EXACT_FLOAT_INTS) throw new IllegalStateException("catalogues over 2^24 songs cannot be stored");
         float[] lengths = new float[p.size()], songs = new float[p.songs().length];
@@ -245,8 +257,23 @@ public final class RunCheckpoint {
             }
         }
         if (offsets[lengths.length] != ids.length) throw new Checkpoint.CheckpointException("hybrid playlist lengths do not add up");
-        return new Hybrid(new PlaylistNeighbours(new Playlists(songCount, offsets, ids), settings), HYBRID_SET_WEIGHT.read(ck),
-                HYBRID_SEQUENCE_WEIGHT.read(ck));
+        RepeatProfile repeats = null;
+        double repeatWeight = 0;
+        if (HYBRID_REPEAT_WEIGHT.in(ck)) { // files written before the repeat component have none
+            repeatWeight = HYBRID_REPEAT_WEIGHT.read(ck);
+            try {
+                repeats = RepeatProfile.of(ck.tensor(HYBRID_REPEAT_TABLE));
+            } catch (IllegalArgumentException e) {
+                throw new Checkpoint.CheckpointException("hybrid repeat table: " + e.getMessage());
+            }
+        }
+        double bigramWeight = HYBRID_BIGRAM_WEIGHT.in(ck) ? HYBRID_BIGRAM_WEIGHT.read(ck) : 0; // 0 in files written before it
+        try {
+            return new Hybrid(new PlaylistNeighbours(new Playlists(songCount, offsets, ids), settings), HYBRID_SET_WEIGHT.read(ck),
+                    HYBRID_SEQUENCE_WEIGHT.read(ck), bigramWeight, repeats, repeatWeight);
+        } catch (IllegalArgumentException e) {
+            throw new Checkpoint.CheckpointException("hybrid: " + e.getMessage());
+        }
     }
 
     // ---- progress, as people read it ----

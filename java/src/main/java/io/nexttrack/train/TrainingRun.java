@@ -5,6 +5,7 @@ import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
+import io.nexttrack.eval.baselines.Baselines;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.ModelConfig;
@@ -411,23 +412,24 @@ public final class TrainingRun implements AutoCloseable {
         guarded(() -> {
             if (files != null) checkpointing.writeModel(model, trainer.bestEpoch() >= 0 ? trainer.bestEpoch() : trainer.epoch());
             if (log != null) {
-                log.printf(Locale.ROOT, "%s: weights lstm %.1f, set votes %.1f, sequence votes %.1f chosen on validation "
-                        + "(mean NDCG@20 %.4f -> %.4f, NLL %.4f -> %.4f) in %.1f s%s%n", Hybrid.NAME, h.lstmWeight(),
-                        h.setWeight(), h.sequenceWeight(), t.lstmObjective(), t.hybridObjective(), t.lstmNll(), t.hybridNll(),
-                        (System.nanoTime() - start) / 1e9, files != null ? "; model written to " + files.model() : "");
+                log.printf(Locale.ROOT, "%s: %s chosen on validation (smallest margin over the best baseline %+.1f%% -> %+.1f%%, "
+                        + "on %s; NLL %.4f -> %.4f) in %.1f s%s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(),
+                        100 * t.hybridMargin(), t.weakest(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9,
+                        files != null ? "; model written to " + files.model() : "");
             }
         });
         return model;
     }
 
     /**
-     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses their mixture weight with
-     * the LSTM on {@code split.validation()} ({@link HybridModel#tune}); the model to use is
-     * {@code lstm.withHybrid(result.hybrid())}.
+     * Fits the playlist neighbours of the default model on {@code split.train()} and chooses the mixture's weights with
+     * the LSTM on {@code split.validation()}, against the baselines fitted on the same split ({@link Baselines#fitAll},
+     * {@link HybridModel#tune}); the model to use is {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
         PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
-        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation());
+        return HybridModel.tune(new LstmModel(lstm.withHybrid(null), 100, 20, engines), neighbours, split.validation(),
+                Baselines.fitAll(split));
     }
 
     // ---- stopping from outside ----

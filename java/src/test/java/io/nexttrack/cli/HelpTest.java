@@ -51,6 +51,8 @@ class HelpTest {
         e.put("data synth", join(List.of("--songs", "--playlists", "--seed", "--out", "--preset", "--mean-length", "--popularity",
                 "--store"), CONFIG, STANDARD));
         e.put("data import", join(List.of("--data", "--format", "--out", "--session-gap", "--drop-repeats"), CONFIG, STANDARD));
+        e.put("data sample", join(DATA, List.of("--keep", "--seed", "--out"), CONFIG, STANDARD));
+        e.put("data split", join(DATA, SPLIT, List.of("--out"), CONFIG, STANDARD));
         e.put("help", List.of("--help"));
         return e;
     }

@@ -65,6 +65,37 @@ class EvaluatorTest {
     }
 
     @Test
+    void repeatAndNonRepeatTargetsAreReportedApart() {
+        EvaluationReport r = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new IndexModel(false), FOUR_SONGS, "toy");
+        // Targets 1, 1, 0, 3, 1, 3 with ranks 3, 3, 4, 1, 3, 1; repeats: {0,1,0} position 1 (0) and {2,3,1,3} position 2 (3).
+        assertEquals(2, r.repeats().positions());
+        assertEquals(4, r.nonRepeats().positions());
+        assertEquals(0.5, r.repeats().hit(1), 1e-12);
+        assertEquals((1 / 4.0 + 1) / 2, r.repeats().mrr(5), 1e-12);
+        assertEquals(0.25, r.nonRepeats().hit(1), 1e-12);
+        assertEquals(0.0, r.nonRepeats().hit(1) * 4 + r.repeats().hit(1) * 2 - r.hit(1) * 6, 1e-12, "the parts add up to the whole");
+        assertTrue(r.repeats().nll().isEmpty());
+        String json = r.toJson();
+        assertTrue(json.contains("\"repeat\": {\"positions\": 2, \"nll\": null, \"hit@1\": 0.5, "), json);
+        assertTrue(json.contains("\"non_repeat\": {\"positions\": 4, \"nll\": null, \"hit@1\": 0.25, "), json);
+        EvaluationReport uniform = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new IndexModel(true), FOUR_SONGS, "toy");
+        assertEquals(Math.log(4), uniform.repeats().nll().getAsDouble(), 1e-6);
+        assertEquals(Math.log(4), uniform.nonRepeats().nll().getAsDouble(), 1e-6);
+        String table = EvaluationReport.table(List.of(r));
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("  repeat ") && l.contains(" 2 ") && l.contains("0.5000")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("  non-repeat ") && l.contains(" 4 ") && l.contains("0.2500")), table);
+        assertTrue(r.toString().contains("repeat targets: 2 positions, hit@1 0.5000"), r.toString());
+
+        EvaluationReport excluded = new Evaluator(Evaluator.Protocol.NEXT, true).evaluate(new IndexModel(false), FOUR_SONGS, "toy");
+        assertEquals(0, excluded.repeats().positions());
+        assertTrue(Double.isNaN(excluded.repeats().hit(1)));
+        assertEquals(excluded.positions(), excluded.nonRepeats().positions());
+        assertEquals(excluded.hit(1), excluded.nonRepeats().hit(1), 1e-12);
+        assertTrue(excluded.toJson().contains("\"repeat\": {\"positions\": 0, \"nll\": null, \"hit@1\": null"), excluded.toJson());
+        assertFalse(EvaluationReport.table(List.of(excluded)).contains("  repeat"), "under exclusion there are no repeat rows");
+    }
+
+    @Test
     void lastScoresOnlyTheLastSongAndReportsAccuracy() {
         EvaluationReport r = new Evaluator(Evaluator.Protocol.LAST, false).evaluate(new IndexModel(false), FOUR_SONGS, "toy");
         assertEquals(3, r.positions());
@@ -136,6 +167,8 @@ class EvaluatorTest {
         if (last) for (int k : EvaluationReport.ACCURACY_CUTOFFS) keys.add("accuracy@" + k);
         keys.addAll(List.of("coverage@20", "popularity_percentile@20", "novelty@20"));
         keys.add("positions");
+        keys.add("repeat");
+        keys.add("non_repeat");
         keys.add("scoring");
         return keys;
     }

@@ -7,6 +7,7 @@ import io.nexttrack.TestModels;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.PlaylistNeighbours;
+import io.nexttrack.model.RepeatProfile;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.ListeningSession;
 import io.nexttrack.recommend.Recommendation;
@@ -27,9 +28,11 @@ class HybridModelTest {
         return Playlists.of(SONGS, lists);
     }
 
+    /** A hybrid with a repeat component (random playlists replay songs now and then). */
     static TrainedModel hybrid(double setWeight, double sequenceWeight) {
-        var neighbours = new PlaylistNeighbours(random(200, 1), PlaylistNeighbours.Settings.defaults());
-        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight));
+        Playlists train = random(200, 1);
+        var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults());
+        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight, RepeatProfile.fit(train), 1.5));
     }
 
     @Test
@@ -133,10 +136,12 @@ class HybridModelTest {
         var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults());
         float[] uniform = new float[v];
         Arrays.fill(uniform, (float) -Math.log(v));
-        HybridModel.Tuning t = HybridModel.tune(new Fixed(uniform), neighbours, validation);
+        HybridModel.Tuning t = HybridModel.tune(new Fixed(uniform), neighbours, validation, List.of());
         assertEquals(0.1, t.hybrid().setWeight() + t.hybrid().sequenceWeight(), 1e-12,
                 "any weight ranks by the votes; ties go to the least weight");
-        assertTrue(t.hybridObjective() > t.lstmObjective());
+        assertEquals(0, t.hybrid().repeatWeight(), "nothing is replayed");
+        assertEquals(0, t.lstmMargin(), "without baselines the margins are over the LSTM alone");
+        assertEquals(0, t.hybridMargin(), 1e-12, "hit@100 is 1 either way");
         assertTrue(t.hybridNll() < t.lstmNll());
 
         // Neighbours that point elsewhere, and an LSTM that always ranks song 3 (a frequent target) first:
@@ -146,8 +151,64 @@ class HybridModelTest {
         Arrays.fill(confident, (float) Math.log(0.3 / (v - 1)));
         confident[3] = (float) Math.log(0.7);
         Playlists toThree = Playlists.of(v, new int[] {0, 3}, new int[] {1, 3}, new int[] {2, 3});
-        var t2 = HybridModel.tune(new Fixed(confident), new PlaylistNeighbours(misleading, PlaylistNeighbours.Settings.defaults()), toThree);
+        var t2 = HybridModel.tune(new Fixed(confident), new PlaylistNeighbours(misleading, PlaylistNeighbours.Settings.defaults()), toThree,
+                List.of());
         assertEquals(1, t2.hybrid().lstmWeight(), "the LSTM alone");
-        assertEquals(t2.lstmObjective(), t2.hybridObjective());
+        assertEquals(t2.lstmMargin(), t2.hybridMargin());
+    }
+
+    @Test
+    void tuningWeighsTheRepeatsWhenValidationReplays() {
+        // Stations that come back to the song played three songs ago; the LSTM and the neighbours know nothing of it.
+        int v = 40;
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] lists = new int[300][];
+        for (int p = 0; p < lists.length; p++) {
+            int[] list = new int[12];
+            for (int i = 0; i < list.length; i++) list[i] = i >= 3 && i % 3 == 0 ? list[i - 3] : r.nextInt(v);
+            lists[p] = list;
+        }
+        Playlists train = Playlists.of(v, Arrays.copyOfRange(lists, 0, 250)), validation = Playlists.of(v, Arrays.copyOfRange(lists, 250, 300));
+        float[] uniform = new float[v];
+        Arrays.fill(uniform, (float) -Math.log(v));
+        float[] byId = new float[v]; // a baseline that ranks the songs by id, whatever the history
+        for (int s = 0; s < v; s++) byId[s] = -s;
+        var t = HybridModel.tune(new Fixed(uniform), new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults()), validation,
+                List.of(new Fixed(byId)));
+        assertTrue(t.hybrid().repeatWeight() > 0, "a replay a third of the time: " + t.hybrid());
+        assertTrue(t.hybridMargin() >= 0 && t.hybridNll() < t.lstmNll(), t.toString());
+        EvaluationReport scored = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new HybridModel(new Fixed(uniform), t.hybrid()),
+                validation, "v");
+        assertEquals(scored.nll().getAsDouble(), t.hybridNll(), 1e-9, "the tuner scores the hybrid as the evaluator does");
+        RepeatProfile g = t.hybrid().repeats();
+        assertTrue(g.probability(3, 2) > 0.5 && g.probability(3, 1) > 5 * g.probability(2, 1), "replays of the song 3 back are counted");
+        assertTrue(g.probability(1, 1) < 0.05, "the song just played: only by chance");
+    }
+
+    @Test
+    void theChoiceMaximisesTheSmallestMarginThenTheMean() {
+        double tolerance = HybridModel.MARGIN_TOLERANCE;
+        assertEquals(1, HybridModel.choose(new double[] {0.01, 0.03, 0.02}, new double[] {0.5, 0.1, 0.2}), "the smallest margin first");
+        assertEquals(2, HybridModel.choose(new double[] {0.01, 0.03, 0.03 - tolerance / 2}, new double[] {0.5, 0.1, 0.2}),
+                "within the tolerance, the mean");
+        assertEquals(0, HybridModel.choose(new double[] {0.02, 0.02}, new double[] {0.1, 0.1}), "the earliest of equals");
+        assertEquals(0.5, HybridModel.margin(0.3, 0.2), 1e-12);
+        assertEquals(1, HybridModel.margin(0.3, 0), "a baseline at 0 is beaten by anything above it");
+        assertEquals(0, HybridModel.margin(0, 0));
+    }
+
+    @Test
+    void theBaselinesAreScoredBothWays() {
+        Playlists part = Playlists.of(4, new int[] {3, 1}, new int[] {0, 1, 0}, new int[] {2, 3, 1, 3});
+        float[] row = {0, 1, 2, 3};
+        RankingMetrics[] both = HybridModel.bothWays(new Fixed(row), part);
+        EvaluationReport all = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new Fixed(row), part, "t");
+        EvaluationReport unseen = new Evaluator(Evaluator.Protocol.NEXT, true).evaluate(new Fixed(row), part, "t");
+        assertEquals(all.positions(), both[0].positions());
+        assertEquals(unseen.positions(), both[1].positions());
+        for (int k : new int[] {1, 5}) {
+            assertEquals(all.hit(k), both[0].hitRate(k), 1e-12);
+            assertEquals(unseen.mrr(k), both[1].mrr(k), 1e-12);
+        }
     }
 }

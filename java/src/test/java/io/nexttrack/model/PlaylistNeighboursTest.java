@@ -103,4 +103,22 @@ class PlaylistNeighboursTest {
         assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new PlaylistNeighbours.Settings(5, 0, 0.5, 2));
     }
+
+    @Test
+    void bigramVotesCountTheTransitionsFromTheSongJustPlayed() {
+        // After 1: 1 -> 2 (q0), 1 -> 3 (q1), 1 -> 4 (q3); after 3: 3 -> 1 (q3); after 0: 0 -> 1 (q0), 0 -> 3 (q3).
+        PlaylistNeighbours.Cursor c = new PlaylistNeighbours(TRAIN, PlaylistNeighbours.Settings.defaults()).cursor();
+        float[] out = new float[6];
+        assertEquals(0, c.bigramVotes(out, true), "no song played: no votes");
+        c.play(0);
+        c.play(1);
+        assertEquals(3, c.bigramVotes(out, false));
+        assertArrayEquals(new float[] {0, 0, 1, 1, 1, 0}, out);
+        c.play(3);
+        assertEquals(0, c.bigramVotes(out, true), "3 -> 1 only, and 1 was played");
+        c.reset();
+        c.play(0);
+        assertEquals(2, c.bigramVotes(out, true));
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0}, out);
+    }
 }

@@ -9,6 +9,7 @@ import io.nexttrack.data.Split;
 import io.nexttrack.data.Vocabulary;
 import io.nexttrack.engine.EngineFactory;
 import io.nexttrack.model.Checkpoint;
+import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.RunCheckpoint;
 import io.nexttrack.model.TrainedModel;
@@ -28,8 +29,9 @@ class CheckpointSchemaTest {
         for (String k : ck.header().keySet()) assertTrue(header.contains(k), "header entry '" + k + "' is not in RunCheckpoint");
         Set<String> strings = Set.of(RunCheckpoint.SONG_IDS, RunCheckpoint.SONG_TITLES, RunCheckpoint.SONG_ARTISTS, RunCheckpoint.HISTORY);
         for (String k : ck.strings().keySet()) assertTrue(strings.contains(k), "string list '" + k + "' is not in RunCheckpoint");
-        Set<String> tensors = new HashSet<>(List.of(RunCheckpoint.HYBRID_LENGTHS, RunCheckpoint.HYBRID_SONGS, RunCheckpoint.STATE,
-                RunCheckpoint.ADAM_M, RunCheckpoint.ADAM_V, RunCheckpoint.BEST_PARAMETERS));
+        Set<String> tensors = new HashSet<>(List.of(RunCheckpoint.HYBRID_LENGTHS, RunCheckpoint.HYBRID_SONGS,
+                RunCheckpoint.HYBRID_REPEAT_TABLE, RunCheckpoint.STATE, RunCheckpoint.ADAM_M, RunCheckpoint.ADAM_V,
+                RunCheckpoint.BEST_PARAMETERS));
         for (Parameters.Tensor t : model.parameters().tensors()) tensors.add(t.name());
         for (String k : ck.tensors().keySet()) assertTrue(tensors.contains(k), "tensor '" + k + "' is not in RunCheckpoint");
     }
@@ -49,7 +51,13 @@ class CheckpointSchemaTest {
         var data = new io.nexttrack.data.Dataset(Vocabulary.identity(TrainerTest.SONGS), split.train(), SongCatalog.empty(TrainerTest.SONGS));
         TrainedModel model = NextTrack.train(data, split, TrainerTest.freshModel().config(), TrainerTest.config(1), EngineFactory.cpu(1));
         assertNotNull(model.hybrid());
+        assertNotNull(model.hybrid().repeats(), "the tuned hybrid keeps its repeat profile");
+        assertTrue(model.encode().hasTensor(RunCheckpoint.HYBRID_REPEAT_TABLE));
         assertOnlySchemaKeys(model.encode(), model);
-        assertEquals(model.hybrid().setWeight(), TrainedModel.decode(model.encode()).hybrid().setWeight());
+        // With every optional entry of the hybrid written (a bigram weight above 0 too):
+        TrainedModel all = model.withHybrid(new Hybrid(model.hybrid().neighbours(), 0.2, 0.2, 0.1, model.hybrid().repeats(), 0.5));
+        assertOnlySchemaKeys(all.encode(), all);
+        Hybrid back = TrainedModel.decode(all.encode()).hybrid();
+        assertEquals(List.of(0.2, 0.2, 0.1, 0.5), List.of(back.setWeight(), back.sequenceWeight(), back.bigramWeight(), back.repeatWeight()));
     }
 }
