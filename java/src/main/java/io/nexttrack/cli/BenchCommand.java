@@ -6,6 +6,7 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.train.TrainingConfig;
@@ -49,14 +50,14 @@ final class BenchCommand implements Callable<Integer> {
         String name = engines.usesGpu() ? "gpu-" + engines.lstm().name().toLowerCase(Locale.ROOT) : "cpu";
         for (int v : songs) {
             Result r = measure(v, engines);
-            System.out.printf(Locale.ROOT, "%s layout=%s V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%s%n", name,
+            System.out.printf(Locale.ROOT, "%s layout=%s V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%s loss=%s%n", name,
                     r.layout.name().toLowerCase(Locale.ROOT), v, r.msPerStep, r.tokensPerSecond, peakRssMib(), r.heapMib,
-                    r.deviceMib < 0 ? "" : " device_peak_mib=" + r.deviceMib);
+                    r.deviceMib < 0 ? "" : " device_peak_mib=" + r.deviceMib, r.sampled ? "sampled" : "full");
         }
         return 0;
     }
 
-    record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib) {}
+    record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib, boolean sampled) {}
 
     Result measure(int v, EngineFactory engines) {
         // Yes-like playlists hold ~3 transitions on average: make enough for every timed and warm-up chunk.
@@ -66,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
         Adam adam = new Adam(params.size(), (float) options.learningRate, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(options.batch, options.unroll);
         TrainingConfig training = options.training(null);
-        try (Engine engine = engines.training(params, adam, training.engineSettings())) {
+        EngineSettings settings = training.engineSettings(d.playlists());
+        try (Engine engine = engines.training(params, adam, settings)) {
             Batcher.Layout layout = engine.requiredLayout().orElse(options.layout);
             Batcher.Epoch plan = Batcher.create(layout, d.playlists(), options.batch, options.unroll).epoch(options.seed, 0);
             for (int i = 0; i < warmup; i++) step(engine, plan, batch);
@@ -77,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Runtime rt = Runtime.getRuntime();
             return new Result(layout, seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20,
-                    engine.devicePeakMib());
+                    engine.devicePeakMib(), settings.sampled());
         }
     }
 

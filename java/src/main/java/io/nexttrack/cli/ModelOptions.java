@@ -1,6 +1,7 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.Batcher;
+import io.nexttrack.engine.Loss;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.train.TrainingConfig;
 import java.util.ArrayList;
@@ -56,6 +57,18 @@ final class ModelOptions {
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
 
+    @Option(names = "--loss", paramLabel = "LOSS", description = "Training loss: full (the exact softmax over every song), sampled "
+            + "(the chunk's targets and --samples songs drawn by popularity as negatives, logQ-corrected; lazy Adam), or auto: "
+            + "full below " + Loss.AUTO_THRESHOLD + " songs (default: auto). Evaluation always ranks every song.")
+    Loss.Kind loss = DEFAULTS.loss().kind();
+
+    @Option(names = "--samples", paramLabel = "N", description = "Sampled loss: songs drawn per chunk as extra negatives (default: ${DEFAULT-VALUE}).")
+    int samples = DEFAULTS.loss().samples();
+
+    @Option(names = "--sample-alpha", paramLabel = "A", description = "Sampled loss: draw songs with probability proportional to "
+            + "(plays + 1)^A, 0 = uniform (default: ${DEFAULT-VALUE}).")
+    double sampleAlpha = DEFAULTS.loss().alpha();
+
     @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores; more than the cores are not used).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -108,6 +121,9 @@ final class ModelOptions {
         differs(d, "--lr", learningRate, t.learningRate());
         differs(d, "--clip", clip, t.clipNorm());
         differs(d, "--seed", seed, t.seed());
+        differs(d, "--loss", loss, t.loss().kind());
+        differs(d, "--samples", samples, t.loss().samples());
+        differs(d, "--sample-alpha", sampleAlpha, t.loss().alpha());
         return d;
     }
 
@@ -123,6 +139,7 @@ final class ModelOptions {
     TrainingConfig training(ScheduleOptions schedule) {
         ScheduleOptions s = schedule != null ? schedule : new ScheduleOptions();
         return new TrainingConfig(s.epochs == null ? DEFAULTS.epochs() : s.epochs, batch, unroll, layout, learningRate, s.lrDecay,
-                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes);
+                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes,
+                new Loss(loss, samples, sampleAlpha));
     }
 }

@@ -147,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         hooks.add(resume ? new MetricsLog(log) : MetricsLog.startingAfresh(log));
         hooks.add(new LossPlot(Checkpointing.sibling(out, ".loss.svg")));
         hooks.add(checkpointing);
+        System.out.println(config.loss().describe(model.config().songs()));
         Trainer trainer = NextTrack.trainer(model, config, split, hooks, engines);
         if (ck != null) {
             try {

@@ -77,7 +77,7 @@ public final class Checkpointing implements Hook {
     }
 
     private void writeResume(Trainer trainer) {
-        Checkpoint ck = trainer.checkpoint();
+        Checkpoint ck = trainer.checkpoint(false); // written at once: Adam's moments need no copies
         runHeader.forEach(ck::put);
         write(ck, resumeFile);
         lastWrite = System.nanoTime();

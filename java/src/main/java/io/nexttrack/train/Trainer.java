@@ -4,6 +4,7 @@ import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
 import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.Engine;
+import io.nexttrack.engine.Loss;
 import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.TrainedModel;
@@ -45,6 +46,8 @@ public final class Trainer implements AutoCloseable {
     private float[] carriedState;
     private final List<Hook.Epoch> history = new ArrayList<>();
     private float[] bestParameters;
+    /** Whether {@link #bestParameters} is this trainer's own array (not a restored checkpoint's), so it may be overwritten. */
+    private boolean bestIsOurs;
     private double bestLoss = Double.POSITIVE_INFINITY;
     private int bestEpoch = -1;
     private boolean closed;
@@ -113,7 +116,11 @@ public final class Trainer implements AutoCloseable {
     /** Remembers the current parameters as the best so far (after an epoch with a lower validation loss). */
     private void keepAsBest(double validationLoss) {
         engine.syncToHost();
-        bestParameters = model.parameters().values().clone();
+        float[] now = model.parameters().values();
+        // In place after the first time: a second array beside the old best would be one more copy of the parameters at the peak.
+        if (bestParameters == null || !bestIsOurs) bestParameters = now.clone();
+        else System.arraycopy(now, 0, bestParameters, 0, now.length);
+        bestIsOurs = true;
         bestLoss = validationLoss;
         bestEpoch = epoch;
     }
@@ -257,6 +264,15 @@ public final class Trainer implements AutoCloseable {
 
     /** Everything needed to continue exactly here: the model, Adam, progress, carried state, best so far. */
     public Checkpoint checkpoint() {
+        return checkpoint(true);
+    }
+
+    /**
+     * With {@code copyMoments} false, the checkpoint holds Adam's live moment arrays and the live best parameters
+     * instead of copies: for a caller that writes it at once ({@link Checkpointing}), before training continues. At
+     * 2.26 M songs each copy is 1.8 GB.
+     */
+    Checkpoint checkpoint(boolean copyMoments) {
         requireOpen();
         collectLatest();
         engine.syncToHost();
@@ -266,7 +282,8 @@ public final class Trainer implements AutoCloseable {
                 .put("train.layout", layout).put("train.lr", c.learningRate()).put("train.lr_decay", c.learningRateDecay()).put("train.beta1", c.beta1())
                 .put("train.beta2", c.beta2()).put("train.epsilon", c.epsilon()).put("train.clip", c.clipNorm())
                 .put("train.seed", c.seed()).put("train.patience", c.patience())
-                .put("train.checkpoint_minutes", c.checkpointMinutes());
+                .put("train.checkpoint_minutes", c.checkpointMinutes()).put("train.loss", c.loss().option())
+                .put("train.samples", c.loss().samples()).put("train.sample_alpha", c.loss().alpha());
         ck.put(DATA_TRAIN, trainFingerprint()).put(DATA_VALIDATION, validationFingerprint());
         ck.put("progress.epoch", epoch).put("progress.chunk", chunk).put("progress.step", step)
                 .put("progress.epoch_loss_sum", epochLossSum).put("progress.epoch_positions", epochPositions)
@@ -274,13 +291,13 @@ public final class Trainer implements AutoCloseable {
                 .put("progress.best_epoch", bestEpoch).put("adam.step", adam.step())
                 .put("adam.lr", adam.learningRate());
         int n = model.parameters().size();
-        ck.putTensor("adam.m", 1, n, adam.state().m().clone());
-        ck.putTensor("adam.v", 1, n, adam.state().v().clone());
+        ck.putTensor("adam.m", 1, n, copyMoments ? adam.state().m().clone() : adam.state().m());
+        ck.putTensor("adam.v", 1, n, copyMoments ? adam.state().v().clone() : adam.state().v());
         if (chunk > 0) {
             float[] state = engine.state();
             ck.putTensor("progress.state", 1, state.length, state);
         }
-        if (bestParameters != null) ck.putTensor("best.parameters", 1, n, bestParameters);
+        if (bestParameters != null) ck.putTensor("best.parameters", 1, n, copyMoments ? bestParameters.clone() : bestParameters);
         List<String> h = new ArrayList<>();
         for (Hook.Epoch e : history) {
             h.add(e.epoch() + " " + e.trainLoss() + " " + e.validationLoss() + " " + e.positions() + " " + e.seconds()
@@ -301,7 +318,13 @@ public final class Trainer implements AutoCloseable {
                 Batcher.Layout.valueOf(ck.get("train.layout")), ck.getDouble("train.lr"), ck.getDouble("train.lr_decay"),
                 ck.getDouble("train.beta1"),
                 ck.getDouble("train.beta2"), ck.getDouble("train.epsilon"), ck.getDouble("train.clip"),
-                ck.getLong("train.seed"), patience, checkpointMinutes);
+                ck.getLong("train.seed"), patience, checkpointMinutes, lossOf(ck));
+    }
+
+    /** The run's loss; checkpoints written before the loss was a setting trained with the full softmax. */
+    static Loss lossOf(Checkpoint ck) {
+        if (!ck.header().containsKey("train.loss")) return Loss.full();
+        return new Loss(Loss.kind(ck.get("train.loss")), ck.getInt("train.samples"), ck.getDouble("train.sample_alpha"));
     }
 
     /** Header keys of the fingerprints of the training and validation playlists (see {@link Playlists#fingerprint()}). */
@@ -344,6 +367,7 @@ public final class Trainer implements AutoCloseable {
         adam.setLearningRate(lr);
         carriedState = ck.hasTensor("progress.state") ? ck.tensor("progress.state") : null;
         bestParameters = ck.hasTensor("best.parameters") ? TrainedModel.finite(ck, "best.parameters") : null;
+        bestIsOurs = false;
         history.clear();
         for (String line : ck.strings().getOrDefault("progress.history", List.of())) {
             String[] f = line.split(" ");
