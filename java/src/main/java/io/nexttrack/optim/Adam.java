@@ -111,12 +111,27 @@ public final class Adam {
      * each of its blocks; nothing else changes. One step of the count, like {@link #update(float[], float[])}.
      */
     public void update(float[] params, SparseGradient g) {
-        if (params.length != m.length) throw new IllegalArgumentException("size mismatch");
-        StepConstants k = nextStep();
-        InnerLoops.CHOSEN.adam(params, g.denseOffset(), g.values, 0, m, v, g.denseLength(), beta1, beta2, 1 - beta1, 1 - beta2,
-                k.alpha(), k.eps());
-        for (SparseGradient.Block b : g.blocks()) updateRows(params, m, v, g.values, b, 1f, beta1, beta2, k);
+        updatePart(params, g, nextStep(), 0, 1);
     }
+
+    /**
+     * Share {@code part} of {@code parts} of a lazy step whose constants {@code k} came from {@link #nextStep()} (once
+     * for the step): a slice of the dense range and of every block's rows. Callers that run the shares in parallel
+     * update every listed parameter exactly once, with the same bits as {@link #update(float[], SparseGradient)}.
+     */
+    public void updatePart(float[] params, SparseGradient g, StepConstants k, int part, int parts) {
+        if (params.length != m.length) throw new IllegalArgumentException("size mismatch");
+        int n = g.denseLength(), d0 = share(n, part, parts), d1 = share(n, part + 1, parts);
+        InnerLoops.CHOSEN.adam(params, g.denseOffset() + d0, g.values, d0, m, v, d1 - d0, beta1, beta2, 1 - beta1, 1 - beta2,
+                k.alpha(), k.eps());
+        for (SparseGradient.Block b : g.blocks()) {
+            int outer = b.isColumns() ? b.width() : b.count();
+            updateRows(params, m, v, g.values, b, 1f, beta1, beta2, k, share(outer, part, parts), share(outer, part + 1, parts));
+        }
+    }
+
+    /** The start of share {@code part} of {@code n} items in {@code parts} shares. */
+    private static int share(int n, int part, int parts) { return (int) ((long) n * part / parts); }
 
     /**
      * Adam's update of the parameters of one block's touched rows, with their gradients first multiplied by
@@ -126,14 +141,23 @@ public final class Adam {
      */
     public static void updateRows(float[] p, float[] m, float[] v, float[] values, SparseGradient.Block b, float clip, float beta1,
                                   float beta2, StepConstants k) {
+        updateRows(p, m, v, values, b, clip, beta1, beta2, k, 0, b.isColumns() ? b.width() : b.count());
+    }
+
+    /**
+     * {@link #updateRows(float[], float[], float[], float[], SparseGradient.Block, float, float, float, StepConstants)} for
+     * the block's outer indices {@code [from, to)}: rows {@code k} of a columns block, touched rows {@code j} of a rows block.
+     */
+    static void updateRows(float[] p, float[] m, float[] v, float[] values, SparseGradient.Block b, float clip, float beta1,
+                           float beta2, StepConstants k, int from, int to) {
         float c1 = 1 - beta1, c2 = 1 - beta2, alpha = k.alpha(), eps = k.eps();
         int count = b.count(), width = b.width(), base = b.base(), is = b.indexStride(), ws = b.widthStride();
         int vo = b.offset(), vis = b.valueIndexStride(), vws = b.valueWidthStride();
         int[] index = b.index();
         boolean columns = b.isColumns();
         // Columns: row k of the tensor, its touched columns in index order (ascending addresses when sorted); rows: row by row.
-        int outer = columns ? width : count, inner = columns ? count : width;
-        for (int o = 0; o < outer; o++) {
+        int inner = columns ? count : width;
+        for (int o = from; o < to; o++) {
             for (int i = 0; i < inner; i++) {
                 int j = columns ? i : o, c = columns ? o : i;
                 int pi = base + index[j] * is + c * ws, gi = vo + j * vis + c * vws;

@@ -70,6 +70,26 @@ class LazyAdamTest {
         }
     }
 
+    /** Shares of a lazy step (as the CPU engine runs them on its threads) give update()'s bits, for any number of shares. */
+    @Test
+    void sharesOfAStepAreTheWholeStep() {
+        for (int parts : new int[] {2, 3, 7, 40}) {
+            SplittableRandom rnd = new SplittableRandom(parts);
+            float[] a = randomParameters(6), b = a.clone();
+            Adam whole = new Adam(SIZE, 1e-2f, 0.9f, 0.999f, 1e-8f), shared = new Adam(SIZE, 1e-2f, 0.9f, 0.999f, 1e-8f);
+            SparseGradient g = gradient(V);
+            for (int step = 0; step < 3; step++) {
+                fill(g, rnd, rows(rnd, false), rows(rnd, false), 0.3);
+                whole.update(a, g);
+                Adam.StepConstants k = shared.nextStep();
+                for (int part = parts - 1; part >= 0; part--) shared.updatePart(b, g, k, part, parts);
+                assertArrayEquals(a, b, parts + " shares, step " + step);
+                assertArrayEquals(whole.state().m(), shared.state().m());
+                assertArrayEquals(whole.state().v(), shared.state().v());
+            }
+        }
+    }
+
     /**
      * Random subsets of rows: lazy Adam against the plain reference, element by element (touched: Adam with the global
      * step's constants; untouched: nothing moves, moments included), bit for bit; and untouched moments are not decayed.

@@ -287,6 +287,9 @@ public final class CpuModel implements AutoCloseable {
 
     public int lanes() { return lanes; }
 
+    /** The worker threads (the training engine runs lazy Adam on them). */
+    WorkerPool pool() { return pool; }
+
     public int steps() { return steps; }
 
     @Override

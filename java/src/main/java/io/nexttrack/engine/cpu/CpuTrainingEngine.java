@@ -84,7 +84,9 @@ public final class CpuTrainingEngine implements Engine {
             return;
         }
         double norm = clipping.clip(sparse);
-        adam.update(parameters.values(), sparse);
+        Adam.StepConstants k = adam.nextStep();
+        // Lazy Adam in shares: the output weights' columns are scattered over the whole of W, so the step waits on memory.
+        model.pool().run((part, parts) -> adam.updatePart(parameters.values(), sparse, k, part, parts));
         latest = new StepResult(loss, norm);
     }
 
