@@ -29,11 +29,15 @@ public record Loss(Kind kind, int samples, double alpha) {
     public static final int DEFAULT_SAMPLES = 2048;
     public static final double DEFAULT_ALPHA = 0.5;
     /**
-     * Catalogues from this many songs on train with the sampled loss under {@link Kind#AUTO}. Measured on the 2-core
-     * development machine (benchmarks/README.md, "Sampled softmax"): below it the full softmax is exact and costs at
-     * most about 1.5x the sampled step; above it the full step's O(V) output layer runs away (3.6x at 75,262 songs).
+     * Catalogues from this many songs on train with the sampled loss under {@link Kind#AUTO}. Chosen from measurements
+     * on the 2-core development machine (benchmarks/README.md, "Sampled softmax: speed"; docs/results.md, "Sampled
+     * softmax: quality"): the sampled step is faster at every size, but the full softmax is exact, and on yes_small the
+     * sampled loss needed about 1.4x its epochs for the same ranking metrics and a slightly higher NLL. The full step
+     * costs 1.7x the sampled one at 3,168 songs, 2.5x at 9,775, 5x at 20,000, 13x at 75,262 (it grows with V, the
+     * sampled one hardly): from about 10,000 songs on, the full softmax takes about twice the sampled loss's time to
+     * train, and more with every song.
      */
-    public static final int AUTO_THRESHOLD = 40_000;
+    public static final int AUTO_THRESHOLD = 10_000;
 
     public Loss {
         if (kind == null) throw new IllegalArgumentException("the loss is missing (--loss full, sampled or auto)");
@@ -75,7 +79,7 @@ public record Loss(Kind kind, int samples, double alpha) {
 
     /**
      * One line for people, said once at start-up: which loss trains a catalogue of {@code songs}, why, and how to
-     * change it, e.g. "loss: full softmax (auto: 3,168 songs is below 40,000; --loss sampled to sample)".
+     * change it, e.g. "loss: full softmax (auto: 3,168 songs is below 10,000; --loss sampled to sample)".
      */
     public String describe(int songs) {
         String sampled = String.format(Locale.ROOT, "sampled softmax (in-batch targets + %,d negatives drawn by plays^%s, "
