@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * follow the positions). H = 37, B = 16, T = 7, V = 5,003 with N = 300 draws (some songs are not candidates).
  *
  * <p>Tolerances as {@link GpuEngineStepTest}: loss 1e-5 relative; every gradient element within 1e-3 of its block's
- * largest CPU magnitude (plus 1e-7); parameters after 3 steps within 1e-5 (Adam's steps are about 1e-3, so this sees
- * a wrong row or sign at once).
+ * largest CPU magnitude (plus 1e-7); parameters after 3 steps within 1e-4 (Adam's steps are about 1e-3, so this sees
+ * a wrong row or sign at once; why not 1e-5: see the test).
  */
 @Tag("gpu")
 class GpuSampledStepTest {
@@ -43,7 +43,7 @@ class GpuSampledStepTest {
     @ParameterizedTest
     @CsvSource({"FUSED, 0", "CUDNN, 0", "FUSED, 0.3"})
     void compactGradientMatchesTheCpuEngine(Lstm lstm, float dropout) {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         ModelConfig mc = new ModelConfig(V, 24, 37, 2, 0.1f, false, dropout);
         Parameters params = new Parameters(mc).initialise(5);
         Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
@@ -78,7 +78,7 @@ class GpuSampledStepTest {
     @ParameterizedTest
     @CsvSource({"FUSED", "CUDNN"})
     void stepsMatchTheCpuEngineAndRepeat(Lstm lstm) {
-        GpuRequirement.assumeGpu();
+        GpuRequirement.assumeGpu(lstm);
         ModelConfig mc = new ModelConfig(V, 24, 37, 2, 0.1f, false, 0f);
         Dataset d = SyntheticPlaylists.generate(V, 3000, 4);
         EngineSettings settings = new EngineSettings(B, T, 5, 3, sampling(d));
@@ -96,7 +96,11 @@ class GpuSampledStepTest {
             run(gpu, d, layout);
             gpu.syncToHost();
         }
-        assertArrayEquals(cpuParams.values(), gpuParams.values(), 1e-5f, lstm + ": parameters after 3 sampled steps");
+        // 1e-4, not GpuEngineStepTest's 1e-5: lazy Adam moves an output column whose gradient is near Adam's epsilon
+        // (1e-8) by nearly a whole step whatever its size, so the summation order of the GEMMs shows there. On the
+        // emulation, 4 of 330,462 parameters differed by more than 1e-5 (at most 2.0e-5), all output weights; a wrong
+        // row, column or sign would differ by about an Adam step (1e-3).
+        assertArrayEquals(cpuParams.values(), gpuParams.values(), 1e-4f, lstm + ": parameters after 3 sampled steps");
         assertArrayEquals(gpuParams.values(), again.values(), lstm + ": two GPU runs, the same bits");
     }
 
