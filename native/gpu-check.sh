@@ -6,10 +6,11 @@
 #       (research-only data: .device/ is never committed)
 #   on the GPU machine (CUDA, cuDNN and PyTorch, no Java): bash native/gpu-check.sh
 #       1. the GPU tests (JUnit tag gpu) with -Dnexttrack.gpu.required=true, so none can skip;
-#       2. nexttrack bench --device gpu for --lstm fused and --lstm cudnn at V = 3,168 and 75,262;
+#       2. nexttrack bench --device gpu for --lstm fused and --lstm cudnn at V = 3,168 and 75,262 (full softmax),
+#          and with the sampled loss at V = 2,262,292;
 #       3. the PyTorch anchor (.device/anchors/torch_seed_model.py --device cuda) at the same shapes, eager,
 #          in FP32 (like ours) and in its default TF32;
-#       each under `timeout` (140 + 2 x 55 + 2 x 40 s: at most 5.5 minutes in all). Exit code 0 only when every step passed.
+#       each under `timeout` (140 + 2 x 55 + 30 + 2 x 40 s: at most 6 minutes in all). Exit code 0 only when every step passed.
 # GPU_CHECK_DRY_RUN=1 prints the commands instead of running them (after the same checks); GPU_CHECK_DEVICE_DIR
 # and GPU_CHECK_NVIDIA_SMI replace .device/ and nvidia-smi (the CI test of this script uses them).
 set -uo pipefail
@@ -58,8 +59,11 @@ run tests 140 env JAVA_OPTS="-Dnexttrack.gpu.required=true -Xmx8g" NEXTTRACK_YES
   bash "$DEVICE/junit" --select-package io.nexttrack.engine.gpu --include-tag gpu --exclude-engine jqwik --fail-if-no-tests
 for lstm in fused cudnn; do
   run "bench-$lstm" 55 bash "$DEVICE/java" -Xmn64m -cp "$CP" io.nexttrack.cli.Main bench --device gpu --lstm "$lstm" \
-    --songs 3168,75262 --steps 100 --warmup 20
+    --songs 3168,75262 --steps 100 --warmup 20 --loss full
 done
+# The sampled loss at the Million Playlist Dataset's catalogue (lazy Adam, our kernels).
+run bench-sampled 30 bash "$DEVICE/java" -Xmn64m -Xmx24g -cp "$CP" io.nexttrack.cli.Main bench --device gpu --lstm fused \
+  --songs 2262292 --steps 50 --warmup 10 --loss sampled
 for precision in fp32 tf32; do
   run "torch-$precision" 40 python3 "$DEVICE/anchors/torch_seed_model.py" --device cuda --songs 3168 75262 --precision "$precision"
 done
@@ -72,7 +76,7 @@ grep -E 'curve|mean \|diff\|' "$LOG/tests" | sed 's/^/  /'
 grep -hE '^gpu-(fused|cudnn) ' "$LOG"/bench-* 2>/dev/null
 grep -hE '^torch cuda ' "$LOG"/torch-* 2>/dev/null
 # ms/step of ours against PyTorch eager at the same V (same card, same call): below 1 is faster than PyTorch.
-awk '/^gpu-/ { split($3, v, "="); split($4, m, "="); ours[$1 " " v[2]] = m[2] }
+awk '/^gpu-/ && / loss=full/ { split($3, v, "="); split($4, m, "="); ours[$1 " " v[2]] = m[2] }
      /^torch cuda/ { split($5, v, "="); split($6, m, "="); torch[$4 " " v[2]] = m[2] }
      END { for (k in ours) { split(k, p, " "); for (t in torch) { split(t, q, " ");
              if (q[2] == p[2]) printf "ratio %s / torch-eager-%s at V=%s: %.2f\n", p[1], q[1], p[2], ours[k] / torch[t] } } }' \

@@ -7,3 +7,4 @@
 #include "optim.cuh"
 #include "lstm.cuh"
 #include "scoring.cuh"
+#include "sampled.cuh"

@@ -46,3 +46,34 @@ extern "C" __global__ void nt_clip_adam(float* __restrict__ p, const float* __re
     p[i] = __fsub_rn(p[i], __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
   }
 }
+
+// Lazy Adam with the clip folded in, over the touched rows of one tensor (Adam.update(float[], SparseGradient);
+// twin: Adam.updateRows): the same per-weight arithmetic as nt_clip_adam, for element (j, k) of the compact
+// gradient g, j < count its j-th touched row, k < width, which is the gradient of
+//   p[index[j] * index_stride + k * width_stride]   (p, m and v point at the tensor's first parameter)
+// and sits at g[j * width + k] (columns == 0: an embedding's rows) or at g[k * count + j] (columns != 0: the
+// columns of the output weights [H, V], or of the bias with width 1). Either way thread e reads g[e]: the
+// compact gradient is walked in memory order. The indices of one launch must be distinct (each parameter is
+// updated by one thread). Parameters that are not listed are not touched at all (their moments are not decayed).
+// Grid-stride loop: any grid and block.
+extern "C" __global__ void nt_sparse_adam(float* __restrict__ p, const float* __restrict__ g, float* __restrict__ m,
+                                          float* __restrict__ v, const int* __restrict__ index,
+                                          const double* __restrict__ sum_squares, float max_norm, float alpha_t,
+                                          float beta1, float beta2, float eps_t, int count, int width,
+                                          int index_stride, int width_stride, int columns) {
+  double norm = sqrt(*sum_squares);
+  float clip = norm > max_norm ? (float)(max_norm / norm) : 1.0f;
+  float c1 = 1.0f - beta1, c2 = 1.0f - beta2;
+  long long n = (long long)count * width;
+  for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < n; e += (long long)gridDim.x * blockDim.x) {
+    int j = columns ? (int)(e % count) : (int)(e / width);
+    int k = columns ? (int)(e / count) : (int)(e % width);
+    long long i = (long long)index[j] * index_stride + (long long)k * width_stride;
+    float gi = __fmul_rn(g[e], clip);
+    float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(gi, c1));
+    float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(gi, gi), c2));
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = __fsub_rn(p[i], __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
+  }
+}

@@ -13,7 +13,7 @@ m() { # label, command...
 }
 ./nexttrack --version > /dev/null 2>&1 # builds the jar if needed
 mkdir -p "$S/classes"
-"${JAVA%/java}/javac" -cp java/target/nexttrack.jar -d "$S/classes" benchmarks/data-at-scale/*.java
+"${JAVA%/java}/javac" --add-modules jdk.incubator.vector -cp java/target/nexttrack.jar -d "$S/classes" benchmarks/data-at-scale/*.java
 J="$JAVA -XX:+UseParallelGC -Xmn64m -cp java/target/nexttrack.jar:$S/classes"
 rm -rf "$S/mpd" "$S/mpdtext"
 m "synth MPD into a store" ./nexttrack data synth --preset mpd --store --out "$S/mpd"

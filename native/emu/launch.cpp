@@ -144,6 +144,8 @@ const Known kKernels[] = {
     NT_EMU_KERNEL(nt_sum_squares_partial),
     NT_EMU_KERNEL(nt_sum_squares_final),
     NT_EMU_KERNEL(nt_clip_adam),
+    NT_EMU_KERNEL(nt_sparse_adam),
+    NT_EMU_KERNEL(nt_sampled_columns),
     NT_EMU_KERNEL(nt_lstm_forward),
     NT_EMU_KERNEL(nt_lstm_backward),
     NT_EMU_KERNEL(nt_log_softmax),

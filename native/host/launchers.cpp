@@ -74,6 +74,18 @@ int host_nt_log_softmax(int grid, int block, int shared, float* logits, const fl
   NT_LAUNCH(nt_log_softmax, logits, bias, lengths, first_position, lanes, songs);
 }
 
+int host_nt_sampled_columns(int grid, int block, int shared, const float* weight, const float* bias, const int* columns,
+                            const float* correction, float* out, float* out_bias, int hidden, int songs, int count) {
+  NT_LAUNCH(nt_sampled_columns, weight, bias, columns, correction, out, out_bias, hidden, songs, count);
+}
+
+int host_nt_sparse_adam(int grid, int block, int shared, float* p, const float* g, float* m, float* v, const int* index,
+                        const double* sum_squares, float max_norm, float alpha_t, float beta1, float beta2, float eps_t,
+                        int count, int width, int index_stride, int width_stride, int columns) {
+  NT_LAUNCH(nt_sparse_adam, p, g, m, v, index, sum_squares, max_norm, alpha_t, beta1, beta2, eps_t, count, width,
+            index_stride, width_stride, columns);
+}
+
 int host_nt_top_k(int grid, int block, int shared, const float* rows, const int* row_index, int* out_songs,
                   float* out_scores, int songs, int k) {
   NT_LAUNCH(nt_top_k, rows, row_index, out_songs, out_scores, songs, k);

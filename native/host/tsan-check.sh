@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-tests=${1:-FillKernelsTest,EmbeddingKernelsTest,SoftmaxXentKernelsTest,OptimKernelsTest,LstmKernelsTest,ScoringKernelsTest}
+tests=${1:-FillKernelsTest,EmbeddingKernelsTest,SoftmaxXentKernelsTest,OptimKernelsTest,LstmKernelsTest,ScoringKernelsTest,SampledKernelsTest}
 build=$root/java/target/native
 out=$root/java/target/tsan
 libtsan=$(${CXX:-g++} -print-file-name=libtsan.so)

@@ -101,7 +101,7 @@ public final class NextTrack {
     /** A trainer on the engine of {@code engines} (CPU or GPU). */
     public static Trainer trainer(TrainedModel model, TrainingConfig training, Split split, List<Hook> hooks, EngineFactory engines) {
         return new Trainer(model, training, split.train(), split.validation(), hooks,
-                (params, adam) -> engines.training(params, adam, training.engineSettings()));
+                (params, adam) -> engines.training(params, adam, training.engineSettings(split.train())));
     }
 
     /**

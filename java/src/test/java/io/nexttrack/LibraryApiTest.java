@@ -49,7 +49,8 @@ class LibraryApiTest {
     static final Map<String, Object> TRAINING_VALUES = Map.ofEntries(Map.entry("epochs", 7), Map.entry("batch", 33),
             Map.entry("unroll", 9), Map.entry("layout", Batcher.Layout.BUCKETS), Map.entry("learningRate", 0.02),
             Map.entry("learningRateDecay", 0.5), Map.entry("beta1", 0.8), Map.entry("beta2", 0.99), Map.entry("epsilon", 1e-6),
-            Map.entry("clipNorm", 2.5), Map.entry("seed", 99L), Map.entry("patience", 9), Map.entry("checkpointMinutes", 3.5));
+            Map.entry("clipNorm", 2.5), Map.entry("seed", 99L), Map.entry("patience", 9), Map.entry("checkpointMinutes", 3.5),
+            Map.entry("loss", io.nexttrack.engine.Loss.sampled(512)));
 
     @Test
     void everyTrainingSettingHasAWithMethodThatChangesOnlyIt() throws Exception {

@@ -1,6 +1,7 @@
 package io.nexttrack.cli;
 
 import io.nexttrack.data.Batcher;
+import io.nexttrack.engine.Loss;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.train.TrainingConfig;
 import picocli.CommandLine;
@@ -54,6 +55,18 @@ final class ModelOptions {
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
 
+    @Option(names = "--loss", paramLabel = "LOSS", description = "Training loss: full (the exact softmax over every song), sampled "
+            + "(the chunk's targets and --samples songs drawn by popularity as negatives, logQ-corrected; lazy Adam), or auto: "
+            + "full below " + Loss.AUTO_THRESHOLD + " songs (default: auto). Evaluation always ranks every song.")
+    Loss.Kind loss = DEFAULTS.loss().kind();
+
+    @Option(names = "--samples", paramLabel = "N", description = "Sampled loss: songs drawn per chunk as extra negatives (default: ${DEFAULT-VALUE}).")
+    int samples = DEFAULTS.loss().samples();
+
+    @Option(names = "--sample-alpha", paramLabel = "A", description = "Sampled loss: draw songs with probability proportional to "
+            + "(plays + 1)^A, 0 = uniform (default: ${DEFAULT-VALUE}).")
+    double sampleAlpha = DEFAULTS.loss().alpha();
+
     /** Whether the user gave {@code option} (any of the command's), on the command line or in a {@code --config} file. */
     boolean given(String option) {
         return given(spec, option);
@@ -80,6 +93,7 @@ final class ModelOptions {
         ScheduleOptions s = schedule != null ? schedule : new ScheduleOptions();
         Integer epochs = s.epochs();
         return new TrainingConfig(epochs == null ? DEFAULTS.epochs() : epochs, batch, unroll, layout, learningRate, s.lrDecay,
-                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes);
+                DEFAULTS.beta1(), DEFAULTS.beta2(), DEFAULTS.epsilon(), clip, seed, s.patience, s.checkpointMinutes,
+                new Loss(loss, samples, sampleAlpha));
     }
 }

@@ -83,7 +83,7 @@ public final class EngineFactory {
     /** The training engine for these parameters and this optimiser (which it updates). */
     public Engine training(Parameters parameters, Adam adam, EngineSettings settings) {
         if (usesGpu()) return backend().training(parameters, adam, settings, lstm);
-        return new CpuTrainingEngine(parameters, adam, settings.clipNorm(), settings.batch(), settings.unroll(), threads, settings.seed());
+        return new CpuTrainingEngine(parameters, adam, settings, threads);
     }
 
     /** A forward-only engine for evaluation and recommendations over {@code lanes x steps} chunks. */
@@ -98,6 +98,28 @@ public final class EngineFactory {
      */
     public static Workspace cpuWorkspace(ModelConfig config, int lanes, int steps) {
         return CpuModel.workspace(config, lanes, steps);
+    }
+
+    /**
+     * {@link #cpuWorkspace(ModelConfig, int, int)} of a training engine with {@code loss} for this catalogue: with the
+     * sampled loss, the sampled output layer, the compact gradient and the candidates instead of the full layer's
+     * transposed weights (the full softmax's dense gradient is counted with the parameters, by {@code MemoryEstimate}).
+     */
+    public static Workspace cpuWorkspace(ModelConfig config, int lanes, int steps, Loss loss) {
+        if (!loss.sampledAt(config.songs())) return CpuModel.workspace(config, lanes, steps);
+        Workspace w = CpuModel.workspace(config, lanes, steps, loss.samples());
+        int positions = lanes * steps;
+        long capacity = CpuModel.sparseGradientCapacity(config, positions, Sampling.maxCandidates(config.songs(), loss.samples(), positions));
+        return w.plus(Workspace.floats(capacity)).plus(hostSampling(config, lanes, steps, loss));
+    }
+
+    /**
+     * What a training engine with {@code loss} keeps in the Java heap whatever its device: with the sampled loss, the
+     * candidates and the sample store (the GPU engine makes them on the host too); nothing for the full softmax.
+     */
+    public static Workspace hostSampling(ModelConfig config, int lanes, int steps, Loss loss) {
+        if (!loss.sampledAt(config.songs())) return Workspace.NONE;
+        return new Workspace(Candidates.bytes(config.songs(), loss.samples(), lanes * steps), 0);
     }
 
     private synchronized Availability availability() {

@@ -26,7 +26,18 @@ public final class HeapCheck {
         long free = available(bytes);
         if (bytes <= free) return;
         throw new IllegalArgumentException(String.format(Locale.ROOT, "%s needs about %s of memory (%s) but only %s of the Java "
-                        + "heap is free: make it smaller, or give Java more (NEXTTRACK_JAVA_OPTS=-Xmx...)",
-                what, ByteSize.of(bytes), detail, ByteSize.of(Math.max(0, free))));
+                        + "heap is free: make it smaller, or give Java more (NEXTTRACK_JAVA_OPTS=-Xmx%dg, or more)",
+                what, ByteSize.of(bytes), detail, ByteSize.of(Math.max(0, free)), suggestedGiB(bytes, free)));
+    }
+
+    /**
+     * The heap, in whole GiB, that would hold what is in use now plus {@code bytes} more, with an eighth spare for
+     * the garbage collector: the -Xmx to suggest.
+     */
+    static long suggestedGiB(long bytes, long free) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.maxMemory() - Math.max(0, free);
+        double needed = (used + bytes) * 1.125;
+        return (long) Math.ceil(needed / (1L << 30));
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.BiFunction;
  *            tensors hybrid.playlist_lengths hybrid.playlist_songs hybrid.repeat_table
  * settings   header  train.epochs train.batch train.unroll train.layout train.lr train.lr_decay train.beta1
  *                    train.beta2 train.epsilon train.clip train.seed train.patience train.checkpoint_minutes
+ *                    train.loss train.samples train.sample_alpha  (the loss; older files lack it: the full softmax)
  * data       header  data.train data.validation            (fingerprints of the playlists; older files lack them)
  * split      header  split.seed split.validation split.test (how the data was split; older files lack them)
  * progress   header  progress.epoch progress.chunk progress.step progress.epoch_loss_sum progress.epoch_positions
@@ -110,6 +111,13 @@ public final class RunCheckpoint {
             BETA1 = real("train.beta1"), BETA2 = real("train.beta2"), EPSILON = real("train.epsilon"), CLIP = real("train.clip"),
             CHECKPOINT_MINUTES = real("train.checkpoint_minutes");
     public static final Key<Long> SEED = longValue("train.seed");
+    /**
+     * The training loss ({@code engine.Loss}): its kind as the option spells it ("full", "sampled" or "auto"), the
+     * sampled loss's extra negatives and exponent. Files written before the loss was a setting lack all three.
+     */
+    public static final Key<String> LOSS = text("train.loss");
+    public static final Key<Integer> SAMPLES = integer("train.samples");
+    public static final Key<Double> SAMPLE_ALPHA = real("train.sample_alpha");
 
     // ---- the data and its split ----
     /** Fingerprints of the training and validation playlists ({@link Playlists#fingerprint()}; "none" without validation). */
@@ -140,7 +148,7 @@ public final class RunCheckpoint {
             HYBRID_SET_WEIGHT, HYBRID_SEQUENCE_WEIGHT, HYBRID_K, HYBRID_SAMPLE, HYBRID_DECAY, HYBRID_BEFORE, HYBRID_BIGRAM_WEIGHT,
             HYBRID_REPEAT_WEIGHT,
             EPOCHS, BATCH, UNROLL, LAYOUT, LEARNING_RATE, LEARNING_RATE_DECAY, BETA1, BETA2, EPSILON, CLIP, SEED, PATIENCE,
-            CHECKPOINT_MINUTES, DATA_TRAIN, DATA_VALIDATION, SPLIT_SEED, SPLIT_VALIDATION, SPLIT_TEST,
+            CHECKPOINT_MINUTES, LOSS, SAMPLES, SAMPLE_ALPHA, DATA_TRAIN, DATA_VALIDATION, SPLIT_SEED, SPLIT_VALIDATION, SPLIT_TEST,
             EPOCH, CHUNK, STEP, EPOCH_LOSS_SUM, EPOCH_POSITIONS, EPOCH_SECONDS, BEST_LOSS, BEST_EPOCH, ADAM_STEP, ADAM_LEARNING_RATE);
 
     /** Whether {@code ck} is a resume file (it holds the optimiser's state), not a model file. */

@@ -95,10 +95,24 @@ public sealed interface InnerLoops permits VectorInnerLoops, ScalarInnerLoops {
      * Adam's per-weight update (see {@code io.nexttrack.optim.Adam}): {@code m = m * b1 + g * c1},
      * {@code v = v * b2 + g * g * c2}, {@code p -= m * alpha / (sqrt(v) + eps)}, every operation rounded on its own.
      */
-    void adam(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha, float eps);
+    default void adam(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha,
+                      float eps) {
+        if (grads.length != params.length) throw new IllegalArgumentException("size mismatch");
+        adam(params, 0, grads, 0, m, v, params.length, b1, b2, c1, c2, alpha, eps);
+    }
+
+    /**
+     * {@link #adam} over {@code n} weights: {@code params}, {@code m} and {@code v} from {@code pOff}, their gradients
+     * from {@code grads[gOff]} (the same bits as the whole-array call for those weights: each weight is on its own).
+     */
+    void adam(float[] params, int pOff, float[] grads, int gOff, float[] m, float[] v, int n, float b1, float b2, float c1,
+              float c2, float alpha, float eps);
 
     /** The sum of the squares of {@code a}, each widened to double. */
-    double sumSquares(float[] a);
+    default double sumSquares(float[] a) { return sumSquares(a, 0, a.length); }
+
+    /** The sum of the squares of {@code a[off, off + n)}, each widened to double. */
+    double sumSquares(float[] a, int off, int n);
 
     /**
      * {@code (greater << 32) | equal}: how many of {@code scores[from .. to)} are greater than, and equal to,

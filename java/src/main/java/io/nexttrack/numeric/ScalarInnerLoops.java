@@ -193,16 +193,17 @@ final class ScalarInnerLoops implements InnerLoops {
     }
 
     @Override
-    public void adam(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha,
-                     float eps) {
-        adamRange(params, grads, m, v, b1, b2, c1, c2, alpha, eps, 0, params.length);
+    public void adam(float[] params, int pOff, float[] grads, int gOff, float[] m, float[] v, int n, float b1, float b2, float c1,
+                     float c2, float alpha, float eps) {
+        adamRange(params, pOff, grads, gOff, m, v, b1, b2, c1, c2, alpha, eps, 0, n);
     }
 
-    /** Adam's update of weights [from, to): the specification, written out. */
-    static void adamRange(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha,
-                          float eps, int from, int to) {
-        for (int j = from; j < to; j++) {
-            float g = grads[j];
+    /** Adam's update of weights pOff + [from, to) with gradients gOff + [from, to): the specification, written out. */
+    static void adamRange(float[] params, int pOff, float[] grads, int gOff, float[] m, float[] v, float b1, float b2, float c1,
+                          float c2, float alpha, float eps, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int j = pOff + i;
+            float g = grads[gOff + i];
             float mj = m[j] * b1 + g * c1;
             float vj = v[j] * b2 + g * g * c2;
             m[j] = mj;
@@ -212,9 +213,9 @@ final class ScalarInnerLoops implements InnerLoops {
     }
 
     @Override
-    public double sumSquares(float[] a) {
+    public double sumSquares(float[] a, int off, int n) {
         double sum = 0;
-        for (float x : a) sum += (double) x * x;
+        for (int i = off; i < off + n; i++) sum += (double) a[i] * a[i];
         return sum;
     }
 

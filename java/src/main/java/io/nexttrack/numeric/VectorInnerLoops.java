@@ -311,34 +311,37 @@ final class VectorInnerLoops implements InnerLoops {
     // ---- the optimiser ----
 
     @Override
-    public void adam(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float c1, float c2, float alpha,
-                     float eps) {
-        int n = params.length;
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, grads, j);
+    public void adam(float[] params, int pOff, float[] grads, int gOff, float[] m, float[] v, int n, float b1, float b2, float c1,
+                     float c2, float alpha, float eps) {
+        java.util.Objects.checkFromIndexSize(pOff, n, params.length);
+        java.util.Objects.checkFromIndexSize(gOff, n, grads.length);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            int j = pOff + i;
+            FloatVector g = FloatVector.fromArray(S, grads, gOff + i);
             FloatVector mj = FloatVector.fromArray(S, m, j).mul(b1).add(g.mul(c1));
             FloatVector vj = FloatVector.fromArray(S, v, j).mul(b2).add(g.mul(g).mul(c2));
             mj.intoArray(m, j);
             vj.intoArray(v, j);
             FloatVector.fromArray(S, params, j).sub(mj.mul(alpha).div(vj.sqrt().add(eps))).intoArray(params, j);
         }
-        ScalarInnerLoops.adamRange(params, grads, m, v, b1, b2, c1, c2, alpha, eps, j, n);
+        ScalarInnerLoops.adamRange(params, pOff, grads, gOff, m, v, b1, b2, c1, c2, alpha, eps, i, n);
     }
 
     /** Each vector widened to double in two halves, squared and summed in double. */
     @Override
-    public double sumSquares(float[] a) {
+    public double sumSquares(float[] a, int off, int n) {
+        java.util.Objects.checkFromIndexSize(off, n, a.length);
         DoubleVector acc = DoubleVector.zero(DOUBLES);
-        int j = 0;
-        for (int bound = S.loopBound(a.length); j < bound; j += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, a, j);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, off + i);
             DoubleVector lo = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector hi = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 1);
             acc = hi.fma(hi, lo.fma(lo, acc));
         }
         double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < a.length; j++) sum += (double) a[j] * a[j];
+        for (; i < n; i++) sum += (double) a[off + i] * a[off + i];
         return sum;
     }
 

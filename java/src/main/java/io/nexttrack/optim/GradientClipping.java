@@ -33,6 +33,17 @@ public final class GradientClipping {
     }
 
     /**
+     * Scales the used prefix of {@code g}'s compact buffer (everything the step updates: its dense range and touched
+     * rows, see {@link SparseGradient}) so that its L2 norm is at most the maximum; returns the norm before clipping.
+     * This is the true global norm of the step's gradient: every parameter it leaves out has a zero gradient.
+     */
+    public double clip(SparseGradient g) {
+        double norm = Math.sqrt(InnerLoops.CHOSEN.sumSquares(g.values, 0, g.used()));
+        if (norm > maxNorm) InnerLoops.CHOSEN.scale(g.values, 0, g.used(), (float) (maxNorm / norm));
+        return norm;
+    }
+
+    /**
      * The L2 norm of {@code a}: squares summed in double ({@link InnerLoops#sumSquares}; the Vector API's and the
      * plain loop's sums agree within 1e-13 relative).
      */

@@ -109,7 +109,7 @@ public final class Checkpointing implements Hook {
     }
 
     private void writeResume(Trainer trainer) {
-        Checkpoint ck = trainer.checkpoint();
+        Checkpoint ck = trainer.checkpoint(false); // written at once: Adam's moments need no copies
         if (split != null) {
             RunCheckpoint.SPLIT_SEED.write(ck, split.seed());
             RunCheckpoint.SPLIT_VALIDATION.write(ck, split.validation());

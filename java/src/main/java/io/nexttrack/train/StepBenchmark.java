@@ -6,6 +6,7 @@ import io.nexttrack.data.Dataset;
 import io.nexttrack.data.SyntheticPlaylists;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
@@ -22,12 +23,15 @@ import java.nio.file.Path;
  * @param steps  timed steps
  */
 public record StepBenchmark(int warmup, int steps) {
-    /** One measurement: the layout the steps used, ms per step, scored positions per second, heap and device memory. */
-    public record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib) {}
+    /**
+     * One measurement: the layout the steps used, ms per step, scored positions per second, heap and device memory, and
+     * whether the steps trained with the sampled loss ({@link TrainingConfig#loss()} at the model's catalogue size).
+     */
+    public record Result(Batcher.Layout layout, double msPerStep, double tokensPerSecond, long heapMib, long deviceMib, boolean sampled) {}
 
     /**
      * Times {@link #steps} steps of a model of {@code model}'s shape (its songs: the vocabulary) trained with
-     * {@code training}'s batch shape, learning rate and seed, on the engine of {@code engines}, with batches of
+     * {@code training}'s batch shape, learning rate, seed and loss, on the engine of {@code engines}, with batches of
      * {@code training.layout()} unless the engine needs its own.
      */
     public Result measure(ModelConfig model, TrainingConfig training, EngineFactory engines) {
@@ -37,7 +41,8 @@ public record StepBenchmark(int warmup, int steps) {
         Parameters params = new Parameters(model).initialise(training.seed());
         Adam adam = new Adam(params.size(), (float) training.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS);
         Batch batch = new Batch(training.batch(), training.unroll());
-        try (Engine engine = engines.training(params, adam, training.engineSettings())) {
+        EngineSettings settings = training.engineSettings(d.playlists());
+        try (Engine engine = engines.training(params, adam, settings)) {
             Batcher.Layout layout = engine.requiredLayout().orElse(training.layout());
             Batcher.Epoch plan = Batcher.create(layout, d.playlists(), training.batch(), training.unroll()).epoch(training.seed(), 0);
             for (int i = 0; i < warmup; i++) step(engine, plan, batch);
@@ -48,7 +53,7 @@ public record StepBenchmark(int warmup, int steps) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Runtime rt = Runtime.getRuntime();
             return new Result(layout, seconds * 1e3 / steps, positions / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20,
-                    engine.devicePeakMib());
+                    engine.devicePeakMib(), settings.sampled());
         }
     }
 

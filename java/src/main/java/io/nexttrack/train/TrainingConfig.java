@@ -1,7 +1,10 @@
 package io.nexttrack.train;
 
 import io.nexttrack.data.Batcher;
+import io.nexttrack.data.Playlists;
 import io.nexttrack.engine.EngineSettings;
+import io.nexttrack.engine.Loss;
+import io.nexttrack.engine.Sampling;
 
 /**
  * How to train. {@link #defaults()} are the seed report's settings (B = 100 playlists, T = 20 steps, Adam 1e-3,
@@ -40,6 +43,10 @@ import io.nexttrack.engine.EngineSettings;
  * @param checkpointMinutes how often the {@link Checkpointing} hook (the command line's {@code train}) writes a
  *                          resumable checkpoint, besides every epoch end; default 10, at least 0 (0 = only at epoch
  *                          ends); {@code NextTrack.train} writes no checkpoint
+ * @param loss              the training loss at the output layer: {@link Loss#auto()} (default: the full softmax below
+ *                          {@link Loss#AUTO_THRESHOLD} songs, sampled from there on), full or sampled, with the sampled
+ *                          loss's negatives and exponent ({@code --loss}, {@code --samples}, {@code --sample-alpha});
+ *                          evaluation always uses the full softmax
  *
  * <p>The CPU engine's worker threads are not a training setting: the {@link io.nexttrack.engine.EngineFactory} that
  * makes the engines holds them (all cores unless told otherwise).
@@ -47,7 +54,7 @@ import io.nexttrack.engine.EngineSettings;
 public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout layout, double learningRate,
                              double learningRateDecay,
                              double beta1, double beta2, double epsilon, double clipNorm, long seed, int patience,
-                             double checkpointMinutes) {
+                             double checkpointMinutes, Loss loss) {
 
     /** The largest learning rate accepted: see the constructor. */
     public static final double MAX_LEARNING_RATE = 1.0;
@@ -56,7 +63,14 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
     public static final int DEFAULT_EPOCHS = 80;
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(DEFAULT_EPOCHS, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 4, 10);
+        return new TrainingConfig(DEFAULT_EPOCHS, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 4, 10, Loss.auto());
+    }
+
+    /** The settings before the loss was one: {@link Loss#auto()}. */
+    public TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout layout, double learningRate, double learningRateDecay,
+                          double beta1, double beta2, double epsilon, double clipNorm, long seed, int patience, double checkpointMinutes) {
+        this(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed, patience,
+                checkpointMinutes, Loss.auto());
     }
 
     /**
@@ -94,88 +108,107 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
             throw new IllegalArgumentException("the checkpoint interval must be a finite number of minutes >= 0 "
                     + "(--checkpoint-minutes " + checkpointMinutes + ")");
         }
+        if (loss == null) throw new IllegalArgumentException("the loss is missing (--loss)");
     }
 
-    /** What the training engine needs of these settings: the chunk's shape, the clipping threshold and the seed. */
+    /**
+     * What the training engine needs of these settings: the chunk's shape, the clipping threshold and the seed, with
+     * the full softmax whatever {@link #loss()} says (the sampled loss needs the training playlists:
+     * {@link #engineSettings(Playlists)}).
+     */
     public EngineSettings engineSettings() {
         return new EngineSettings(batch, unroll, clipNorm, seed);
     }
 
+    /** {@link #engineSettings()} with the loss that {@link #loss()} chooses for {@code train}'s catalogue, and its songs' plays. */
+    public EngineSettings engineSettings(Playlists train) {
+        return engineSettings().withSampling(Sampling.of(loss, train));
+    }
+
+    /** Whether these settings train a catalogue of {@code songs} with the sampled loss. */
+    public boolean sampledAt(int songs) { return loss.sampledAt(songs); }
+
     /** These settings with {@link #epochs()} = {@code epochs}. */
     public TrainingConfig withEpochs(int epochs) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #batch()} = {@code batch}. */
     public TrainingConfig withBatch(int batch) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #unroll()} = {@code unroll}. */
     public TrainingConfig withUnroll(int unroll) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #layout()} = {@code layout}. */
     public TrainingConfig withLayout(Batcher.Layout layout) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #learningRate()} = {@code learningRate}. */
     public TrainingConfig withLearningRate(double learningRate) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #learningRateDecay()} = {@code learningRateDecay}. */
     public TrainingConfig withLearningRateDecay(double learningRateDecay) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #beta1()} = {@code beta1}. */
     public TrainingConfig withBeta1(double beta1) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #beta2()} = {@code beta2}. */
     public TrainingConfig withBeta2(double beta2) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #epsilon()} = {@code epsilon}. */
     public TrainingConfig withEpsilon(double epsilon) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #clipNorm()} = {@code clipNorm}. */
     public TrainingConfig withClipNorm(double clipNorm) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #seed()} = {@code seed}. */
     public TrainingConfig withSeed(long seed) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #patience()} = {@code patience}. */
     public TrainingConfig withPatience(int patience) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
     }
 
     /** These settings with {@link #checkpointMinutes()} = {@code checkpointMinutes}. */
     public TrainingConfig withCheckpointMinutes(double checkpointMinutes) {
         return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
-                patience, checkpointMinutes);
+                patience, checkpointMinutes, loss);
+    }
+
+    /** These settings with {@link #loss()} = {@code loss}. */
+    public TrainingConfig withLoss(Loss loss) {
+        return new TrainingConfig(epochs, batch, unroll, layout, learningRate, learningRateDecay, beta1, beta2, epsilon, clipNorm, seed,
+                patience, checkpointMinutes, loss);
     }
 }

@@ -274,7 +274,7 @@ public final class TrainingRun implements AutoCloseable {
         this.hooks = List.copyOf(hooks);
         TrainingConfig c = config;
         this.trainer = new Trainer(model, config, split.train(), split.validation(), List.of(new Guarded()),
-                (params, adam) -> b.engines.training(params, adam, c.engineSettings()));
+                (params, adam) -> b.engines.training(params, adam, c.engineSettings(split.train())));
         if (ck != null) {
             Path resumeFile = files.resume();
             try {
@@ -288,6 +288,7 @@ public final class TrainingRun implements AutoCloseable {
             }
             say("resuming %s %s", resumeFile, RunCheckpoint.where(ck));
         }
+        say("%s", config.loss().describe(model.config().songs())); // once, at start-up: which loss, why, how to change it
     }
 
     /**
@@ -344,6 +345,9 @@ public final class TrainingRun implements AutoCloseable {
         change(d, b.given, "--clip", et.clipNorm(), t.clipNorm());
         change(d, b.given, "--seed", et.seed(), t.seed());
         change(d, b.given, "--lr-decay", et.learningRateDecay(), t.learningRateDecay());
+        change(d, b.given, "--loss", et.loss().option(), t.loss().option());
+        change(d, b.given, "--samples", et.loss().samples(), t.loss().samples());
+        change(d, b.given, "--sample-alpha", et.loss().alpha(), t.loss().alpha());
         return d;
     }
 

@@ -29,7 +29,7 @@ class HelpTest {
     private static final List<String> DATA = List.of("--data", "--format"), SPLIT = List.of("--split-seed", "--validation", "--test");
     /** What one training step reads: ModelOptions. */
     private static final List<String> STEP = List.of("--embedding", "--hidden", "--layers", "--batch", "--unroll", "--lr", "--clip",
-            "--seed", "--init-scale", "--xavier", "--dropout", "--layout", "--threads");
+            "--seed", "--init-scale", "--xavier", "--dropout", "--layout", "--loss", "--samples", "--sample-alpha", "--threads");
     private static final List<String> SCHEDULE = List.of("--epochs", "--lr-decay", "--patience", "--checkpoint-minutes");
     private static final List<String> DEVICE = List.of("--device", "--lstm");
     private static final List<String> EVAL = List.of("--split", "--protocol", "--exclude-seen", "--json");

@@ -108,6 +108,8 @@ class ResumeTest {
         assertBadInput(resume("--hidden", "16"), "--hidden 16 (the run has 8)");
         assertBadInput(resume("--lr", "0.01", "--batch", "4"), "--batch 4 (the run has 8)", "--lr 0.01 (the run has 0.001)");
         assertBadInput(resume("--lr-decay", "0.5"), "--lr-decay 0.5 (the run has 1.0)");
+        assertBadInput(resume("--loss", "sampled", "--samples", "64", "--sample-alpha", "1"), "--loss sampled (the run has auto)",
+                "--samples 64 (the run has 2048)", "--sample-alpha 1.0 (the run has 0.5)");
         Path cfg = Files.writeString(dir.resolve("changed.properties"), "layers=3\n");
         assertBadInput(resume("--config", cfg.toString()), "--layers 3 (the run has 2)");
     }

@@ -136,6 +136,39 @@ class TrainerTest {
         assertEquals(7, ck.getInt("progress.chunk"));
     }
 
+    /**
+     * The sampled loss (candidates drawn from the step number, lazy Adam) resumes exactly inside an epoch: with the
+     * default-sized store, and with a store refilled every two steps (N = 2^21), so that the resumed run starts in the
+     * middle of a generation of draws that it must remake.
+     */
+    @Test
+    void sampledLossResumesExactly() throws IOException {
+        Hook stopAfter7 = new Hook() {
+            @Override public void onStep(Trainer t, Step s) {
+                if (s.step() == 7) t.requestStop();
+            }
+        };
+        for (int samples : new int[] {16, 1 << 21}) {
+            TrainingConfig sampled = config(2).withLoss(io.nexttrack.engine.Loss.sampled(samples));
+            Checkpoint ck = assertResumeIsExact(sampled, sampled, 2, stopAfter7);
+            assertEquals("sampled", ck.get("train.loss"));
+            assertEquals(samples, ck.getInt("train.samples"));
+            assertEquals(sampled, Trainer.configOf(ck, 2, 0, 0));
+        }
+    }
+
+    /** The sampled loss trains: the (full-softmax) validation loss falls, and the same seed gives the same losses. */
+    @Test
+    void sampledLossTrainsAndIsDeterministic() {
+        TrainingConfig sampled = config(4).withLoss(io.nexttrack.engine.Loss.sampled(8));
+        Recorder a = new Recorder(), b = new Recorder();
+        try (Trainer t = trainer(sampled, 2, List.of(a), freshModel())) { t.train(); }
+        try (Trainer t = trainer(sampled, 1, List.of(b), freshModel())) { t.train(); }
+        assertEquals(a.losses, b.losses, "1 and 2 threads, same seed: the same losses");
+        assertTrue(a.epochs.get(3).validationLoss() < a.epochs.get(0).validationLoss() - 0.2, a.epochs.toString());
+        assertTrue(a.epochs.get(3).validationLoss() < Math.log(SONGS));
+    }
+
     @Test
     void resumeIsExactWithDropoutToo() throws IOException {
         Hook stopAfter5 = new Hook() {

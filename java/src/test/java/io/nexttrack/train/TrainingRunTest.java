@@ -107,10 +107,12 @@ class TrainingRunTest {
         }
         String said = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(said.startsWith("resuming " + Checkpointing.resumeFileFor(out) + " after epoch 3\n"
+                + "loss: full softmax (auto: 40 songs is below 10,000; --loss sampled to sample)\n"
                 + "early stop: no better validation loss for 2 epochs\n"), said);
         bytes.reset();
         try (TrainingRun run = fresh(2).log(log).open()) { run.train(); }
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("reached --epochs 2\n"), bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("loss: full softmax (auto: 40 songs is below 10,000; --loss sampled to sample)\n"
+                + "reached --epochs 2\n"), bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test

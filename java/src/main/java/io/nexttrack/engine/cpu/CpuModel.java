@@ -1,10 +1,13 @@
 package io.nexttrack.engine.cpu;
 
 import io.nexttrack.data.Batch;
+import io.nexttrack.engine.Candidates;
+import io.nexttrack.engine.Sampling;
 import io.nexttrack.engine.Workspace;
 import io.nexttrack.io.HeapCheck;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
+import io.nexttrack.optim.SparseGradient;
 import java.util.Arrays;
 
 /**
@@ -38,6 +41,8 @@ public final class CpuModel implements AutoCloseable {
     private final WorkerPool pool;
     private final CpuLstmLayer[] layers;
     private final CpuOutputLayer output;
+    /** The sampled loss's output layer, when training with it (else null). */
+    private final CpuSampledOutputLayer sampled;
     private final Dropout dropout;
     /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
     private final float[][] masks;
@@ -52,8 +57,13 @@ public final class CpuModel implements AutoCloseable {
     }
 
     public CpuModel(Parameters params, int lanes, int steps, int threads, long seed) {
+        this(params, lanes, steps, threads, seed, null);
+    }
+
+    /** With {@code sampling}, also the sampled loss's layer ({@link #forwardBackward(Batch, SparseGradient, Candidates)}). */
+    public CpuModel(Parameters params, int lanes, int steps, int threads, long seed, Sampling sampling) {
         if (lanes < 1 || steps < 1) throw new IllegalArgumentException("lanes and steps must be positive");
-        Workspace needs = workspace(params.config(), lanes, steps);
+        Workspace needs = workspace(params.config(), lanes, steps, sampling == null ? -1 : sampling.samples());
         if (needs.largestArray() > Workspace.MAX_ARRAY) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d lanes x %d steps needs a buffer of %,d "
                     + "elements, more than one Java array holds", lanes, steps, needs.largestArray()));
@@ -70,6 +80,8 @@ public final class CpuModel implements AutoCloseable {
         this.layers = new CpuLstmLayer[config.layers()];
         for (int l = 0; l < layers.length; l++) layers[l] = new CpuLstmLayer(config.layerInput(l), hidden, lanes, steps);
         this.output = new CpuOutputLayer(hidden, config.songs(), positions);
+        this.sampled = sampling == null ? null
+                : new CpuSampledOutputLayer(hidden, config.songs(), sampling.maxCandidates(positions), positions);
         this.dropout = new Dropout(config.dropout(), seed);
         this.masks = new float[layers.length][];
         if (config.dropout() > 0) for (int l = 0; l + 1 < layers.length; l++) masks[l] = new float[positions * hidden];
@@ -83,11 +95,25 @@ public final class CpuModel implements AutoCloseable {
      * workspaces, the output layer's, and the engine's own buffers (see {@link Workspace}).
      */
     public static Workspace workspace(ModelConfig config, int lanes, int steps) {
+        return workspace(config, lanes, steps, -1);
+    }
+
+    /**
+     * {@link #workspace(ModelConfig, int, int)} of an engine that trains with the sampled loss of {@code samples} draws
+     * per chunk (negative: the full softmax): the sampled layer's buffers instead of the full layer's W^T (the full
+     * layer only scores).
+     */
+    public static Workspace workspace(ModelConfig config, int lanes, int steps, int samples) {
+        boolean sampling = samples >= 0;
         long positions = (long) lanes * steps, hidden = config.hidden();
         Workspace w = Workspace.NONE;
         for (int l = 0; l < config.layers(); l++) w = w.plus(CpuLstmLayer.workspace(config.layerInput(l), hidden, lanes, steps));
         if (positions > Integer.MAX_VALUE) return w.plus(Workspace.floats(positions * hidden)); // too large in any case
-        w = w.plus(CpuOutputLayer.workspace(config.hidden(), config.songs(), (int) positions));
+        w = w.plus(CpuOutputLayer.workspace(config.hidden(), config.songs(), (int) positions, !sampling));
+        if (sampling) {
+            w = w.plus(CpuSampledOutputLayer.workspace(config.hidden(), Sampling.maxCandidates(config.songs(), samples, (int) positions),
+                    (int) positions));
+        }
         if (config.dropout() > 0) w = w.plus(Workspace.floats(positions * hidden).times(config.layers() - 1));
         return w.plus(Workspace.floats(positions * hidden)).plus(Workspace.ints(positions));
     }
@@ -127,6 +153,70 @@ public final class CpuModel implements AutoCloseable {
         }
         scatterEmbeddingGradient(batch, layers[0].dInput, config.embedding(), grads, params.embedding().offset());
         return loss;
+    }
+
+    /**
+     * One training step of the sampled loss on {@code batch}, whose candidate set {@code c} was made for it
+     * ({@link Candidates#prepare}): returns the summed sampled cross-entropy (nats) over its real positions and fills
+     * {@code grads} with the gradient of (sum / real positions). {@code grads} must have been laid out for the chunk:
+     * its dense range the LSTM tensors, then three blocks, the embedding rows of {@code c.inputs()}, the output weights'
+     * and the output bias's columns {@code c.columns()}, {@link SparseGradient#arrange arranged} (zeroed).
+     */
+    public double forwardBackward(Batch batch, SparseGradient grads, Candidates c) {
+        if (sampled == null) throw new IllegalStateException("this model was made without the sampled loss");
+        check(batch, true);
+        float[] p = params.values();
+        forwardLayers(batch, p);
+        int rows = gatherRows(batch, null);
+        if (rows == 0) return 0;
+        for (int r = 0; r < rows; r++) sampled.targets[r] = c.targetColumn()[rowPosition[r]];
+        SparseGradient.Block emb = grads.blocks().get(0), w = grads.blocks().get(1), b = grads.blocks().get(2);
+        Parameters.Tensor wt = params.outputWeight(), bt = params.outputBias();
+        double loss = sampled.loss(p, wt.offset(), bt.offset(), c, output.hidden, output.dHidden, sampled.targets, rows, grads.values,
+                w.offset(), b.offset(), 1f / rows, pool);
+        int hidden = config.hidden(), shift = grads.denseOffset();
+        Arrays.fill(dTop, 0f);
+        for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
+        float[] dOut = dTop;
+        for (int l = layers.length - 1; l >= 0; l--) {
+            CpuLstmLayer layer = layers[l];
+            Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
+            layer.backward(p, lw.offset(), grads.values, lw.offset() - shift, lb.offset() - shift, dOut, true, batch, pool);
+            dOut = layer.dInput;
+            if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
+        }
+        // The embedding rows of the chunk's input songs, added in position order: the dense scatter's additions.
+        int dim = config.embedding();
+        float[] g = grads.values;
+        for (int pos = 0; pos < batch.lanes * batch.steps; pos++) {
+            if (pos / batch.lanes >= batch.lengths[pos % batch.lanes]) continue;
+            int dst = emb.offset() + c.inputRow()[pos] * dim, src = pos * dim;
+            for (int j = 0; j < dim; j++) g[dst + j] += dOut[src + j];
+        }
+        return loss;
+    }
+
+    /**
+     * The compact gradient of the sampled loss for this model's parameters ({@code optim.SparseGradient}): dense over
+     * the LSTM tensors, then the embedding's rows, the output weights' columns and the output bias's columns, with room
+     * for chunks of {@code positions} positions and {@code maxCandidates} candidates.
+     */
+    public static SparseGradient sparseGradient(Parameters params, int positions, int maxCandidates) {
+        Parameters.Tensor first = params.lstmWeight(0), w = params.outputWeight(), b = params.outputBias();
+        ModelConfig c = params.config();
+        int dense = w.offset() - first.offset();
+        long capacity = sparseGradientCapacity(c, positions, maxCandidates);
+        if (capacity > Workspace.MAX_ARRAY) throw new IllegalArgumentException("the sampled gradient needs " + capacity + " floats");
+        return new SparseGradient(first.offset(), dense, java.util.List.of(
+                SparseGradient.Block.rows("embedding", params.embedding().offset(), c.embedding()),
+                SparseGradient.Block.columns("output.weight", w.offset(), c.hidden(), c.songs()),
+                SparseGradient.Block.columns("output.bias", b.offset(), 1, c.songs())), (int) capacity);
+    }
+
+    /** Floats of {@link #sparseGradient}'s buffer. */
+    public static long sparseGradientCapacity(ModelConfig c, long positions, long maxCandidates) {
+        long dense = c.parameterCount() - (long) c.songs() * c.embedding() - (long) c.hidden() * c.songs() - c.songs();
+        return dense + positions * c.embedding() + maxCandidates * (c.hidden() + 1);
     }
 
     /** The forward pass alone, carrying state; returns the summed cross-entropy over the real positions. */
@@ -196,6 +286,9 @@ public final class CpuModel implements AutoCloseable {
     }
 
     public int lanes() { return lanes; }
+
+    /** The worker threads (the training engine runs lazy Adam on them). */
+    WorkerPool pool() { return pool; }
 
     public int steps() { return steps; }
 

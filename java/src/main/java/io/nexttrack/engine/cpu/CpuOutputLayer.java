@@ -47,16 +47,21 @@ public final class CpuOutputLayer {
     }
 
     /** Blocks of 64..256 rows, fewer when V is large (a 128 x 75k block is already 38 MB). */
-    private static int blockRows(int songs, int maxRows) {
+    static int blockRows(int songs, int maxRows) {
         return Math.min(maxRows, Math.max(64, Math.min(256, (8 << 20) / songs / 4 * 4)));
     }
 
     /** What the constructor allocates, and the transposed weights of the first training call (see {@link Workspace}). */
     static Workspace workspace(int hiddenSize, int songs, int maxRows) {
+        return workspace(hiddenSize, songs, maxRows, true);
+    }
+
+    /** With {@code fullTraining} false (the sampled loss trains, this layer only scores) W^T is never allocated. */
+    static Workspace workspace(int hiddenSize, int songs, int maxRows, boolean fullTraining) {
         long rows = maxRows;
-        return Workspace.floats(rows * hiddenSize).times(2).plus(Workspace.ints(rows))
-                .plus(Workspace.floats((long) blockRows(songs, maxRows) * songs)).plus(Workspace.doubles(rows))
-                .plus(Workspace.floats((long) songs * hiddenSize));
+        Workspace w = Workspace.floats(rows * hiddenSize).times(2).plus(Workspace.ints(rows))
+                .plus(Workspace.floats((long) blockRows(songs, maxRows) * songs)).plus(Workspace.doubles(rows));
+        return fullTraining ? w.plus(Workspace.floats((long) songs * hiddenSize)) : w;
     }
 
     /**

@@ -198,7 +198,7 @@ final class CudnnLstm extends GpuLstm {
 
     /** The network's weight gradients into our gradient buffer. */
     private void downloadGradients(Network net) {
-        long ours = params.gradients.address(), theirs = net.gradients.address();
+        long ours = params.gradientBase(), theirs = net.gradients.address(); // ours + 4 * offset: also with a compact gradient
         for (CudnnWeightMap.Transpose t : net.map.matrices) geam(t.inverse(), theirs, ours);
         for (CudnnWeightMap.Copy c : net.map.biases) ctx.deviceToDevice(ours + 4 * c.ours(), theirs + 4 * c.cudnn(), 4L * c.count(), "LSTM bias gradient from cuDNN");
     }

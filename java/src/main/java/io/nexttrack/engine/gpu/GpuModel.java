@@ -27,6 +27,15 @@ final class GpuModel implements AutoCloseable {
     final DropoutMasks masks;
 
     GpuModel(Parameters parameters, int lanes, int steps, Lstm kind, boolean training, long seed) {
+        this(parameters, lanes, steps, kind, training, seed, 0, -1);
+    }
+
+    /**
+     * With {@code maxCandidates > 0}, for the sampled loss: a compact gradient of {@code compactGradient} floats instead
+     * of a dense one, and the output layer's sampled path.
+     */
+    GpuModel(Parameters parameters, int lanes, int steps, Lstm kind, boolean training, long seed, int maxCandidates,
+             long compactGradient) {
         this.config = parameters.config();
         if (training && kind == Lstm.CUDNN && config.dropout() > 0) {
             throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's): "
@@ -38,7 +47,7 @@ final class GpuModel implements AutoCloseable {
         GpuLstm made = null; // closed if a later allocation fails: cuDNN's handle is not the context's to free
         try {
             int positions = lanes * steps;
-            this.params = new DeviceParameters(ctx, parameters, training);
+            this.params = new DeviceParameters(ctx, parameters, training, compactGradient);
             this.state = ctx.floats("LSTM state [" + 2 * config.layers() + ", " + lanes + ", " + config.hidden() + "]",
                     2L * config.layers() * lanes * config.hidden());
             state.zero(ctx.stream);
@@ -50,7 +59,7 @@ final class GpuModel implements AutoCloseable {
             this.staging = new ChunkStaging(ctx, lanes, steps);
             this.x = ctx.floats("embedding rows [" + positions + ", " + config.embedding() + "]", (long) positions * config.embedding());
             this.output = new GpuOutputLayer(ctx, params, positions,
-                    training ? GpuOutputLayer.TRAINING_BLOCK_BYTES : GpuOutputLayer.SCORING_BLOCK_BYTES);
+                    training ? GpuOutputLayer.TRAINING_BLOCK_BYTES : GpuOutputLayer.SCORING_BLOCK_BYTES, maxCandidates);
             this.groupings = new PositionsBySong[lanes + 1];
             params.uploadValues();
         } catch (RuntimeException | Error e) {

@@ -21,8 +21,16 @@ final class GpuOutputLayer {
     private final int hidden, songs;
     final int rowsPerBlock;
     private final DeviceBuffer logits, rowLoss, loss;
+    /** The sampled loss's buffers (null without it): the candidates' columns of W and their bias, and a logits block. */
+    private final DeviceBuffer sampledWeights, sampledBias, sampledLogits;
+    final int sampledRowsPerBlock;
 
     GpuOutputLayer(GpuContext ctx, DeviceParameters params, int maxPositions, long blockBytes) {
+        this(ctx, params, maxPositions, blockBytes, 0);
+    }
+
+    /** With {@code maxCandidates > 0}, also the sampled loss's path ({@link #forwardSampled}). */
+    GpuOutputLayer(GpuContext ctx, DeviceParameters params, int maxPositions, long blockBytes, int maxCandidates) {
         this.ctx = ctx;
         this.params = params;
         this.weight = params.host.outputWeight();
@@ -33,6 +41,12 @@ final class GpuOutputLayer {
         this.logits = ctx.floats("output logits block [" + rowsPerBlock + ", " + songs + "]", (long) rowsPerBlock * songs);
         this.rowLoss = ctx.floats("per-position losses", maxPositions);
         this.loss = ctx.bytes("chunk loss (double)", 8);
+        this.sampledRowsPerBlock = maxCandidates > 0 ? rowsPerBlock(maxPositions, maxCandidates, blockBytes) : 0;
+        this.sampledWeights = maxCandidates > 0 ? ctx.floats("candidates' output weights [" + hidden + ", " + maxCandidates + "]",
+                (long) hidden * maxCandidates) : null;
+        this.sampledBias = maxCandidates > 0 ? ctx.floats("candidates' output bias", maxCandidates) : null;
+        this.sampledLogits = maxCandidates > 0 ? ctx.floats("candidate logits block [" + sampledRowsPerBlock + ", " + maxCandidates + "]",
+                (long) sampledRowsPerBlock * maxCandidates) : null;
     }
 
     static int rowsPerBlock(int positions, int songs, long blockBytes) {
@@ -66,6 +80,31 @@ final class GpuOutputLayer {
             ctx.addColumnSums(logits.address(), params.gradient(bias), rows, songs);
             ctx.blas.gemm(new RowMajorGemm(false, true, rows, hidden, songs, songs, songs, hidden), 1f, logits.address(), w, 0f,
                     dTop + 4L * r0 * hidden);
+        }
+        ctx.kernels.lossSum(rowLoss.address(), loss.address(), positions);
+    }
+
+    /**
+     * The sampled loss of the chunk whose top-layer output is {@code top [P, H]} over the candidates {@code c}: the
+     * candidates' columns of W and bias (plus the logQ correction) gathered by {@code nt_sampled_columns}, then the
+     * full layer's steps at width |C| ({@code nt_softmax_xent} with the targets as candidate columns). Writes the
+     * gradients of (loss / real positions) w.r.t. those columns, {@code [H, |C|]} at {@code gradWeight} and {@code [|C|]}
+     * at {@code gradBias} (zeroed by the caller: the bias gradient adds), and {@code dTop [P, H]}. Twin: {@code
+     * CpuSampledOutputLayer.loss}.
+     */
+    void forwardSampled(DeviceChunk chunk, long top, long dTop, SampledStaging.Uploaded c, long gradWeight, long gradBias) {
+        int positions = chunk.positions(), count = c.count();
+        float scale = 1f / Math.max(1, chunk.realPositions());
+        long wc = sampledWeights.address(), bc = sampledBias.address(), z = sampledLogits.address();
+        ctx.kernels.sampledColumns(params.value(weight), params.value(bias), c.columns(), c.corrections(), wc, bc, hidden, songs, count);
+        for (int r0 = 0; r0 < positions; r0 += sampledRowsPerBlock) {
+            int rows = Math.min(sampledRowsPerBlock, positions - r0);
+            long h = top + 4L * r0 * hidden;
+            ctx.blas.gemm(new RowMajorGemm(false, false, rows, count, hidden, hidden, count, count), 1f, h, wc, 0f, z);
+            ctx.kernels.softmaxXent(z, bc, c.targets(), chunk.lengths(), rowLoss.address(), scale, r0, rows, chunk.lanes(), count);
+            ctx.blas.gemm(new RowMajorGemm(true, false, hidden, count, rows, hidden, count, count), 1f, h, z, r0 == 0 ? 0f : 1f, gradWeight);
+            ctx.addColumnSums(z, gradBias, rows, count);
+            ctx.blas.gemm(new RowMajorGemm(false, true, rows, hidden, count, count, count, hidden), 1f, z, wc, 0f, dTop + 4L * r0 * hidden);
         }
         ctx.kernels.lossSum(rowLoss.address(), loss.address(), positions);
     }

@@ -5,12 +5,14 @@ import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.data.Batcher;
+import io.nexttrack.engine.Candidates;
 import io.nexttrack.engine.Engine;
 import io.nexttrack.engine.EngineSettings;
 import io.nexttrack.engine.Lstm;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.optim.Adam;
 import io.nexttrack.optim.GradientClipping;
+import java.util.List;
 import java.util.Optional;
 import org.bytedeco.cuda.cudart.CUevent_st;
 
@@ -19,6 +21,12 @@ import org.bytedeco.cuda.cudart.CUevent_st;
  * stream with no host synchronisation (chunk copy in, embedding, LSTM, output layer, embedding gradient,
  * clipping and Adam), and its loss and squared gradient norm are copied into one of two page-locked result slots
  * that {@link #trained} reads when asked: the previous step's is ready while the latest runs.
+ *
+ * <p>With the sampled loss ({@link EngineSettings#sampling()}) the host makes each chunk's candidates (the same
+ * {@link Candidates} as the CPU engine, from the same seed and step number), uploads them with the chunk, and the
+ * step runs the output layer's sampled path, writes a compact gradient (the LSTM, the chunk's embedding rows through
+ * {@code nt_embedding_grad} with row numbers for songs, the candidates' output columns) and updates it with lazy Adam
+ * ({@link DeviceParameters#clipAndUpdateSparse}).
  */
 final class GpuTrainingEngine implements Engine {
     private final GpuModel model;
@@ -30,15 +38,27 @@ final class GpuTrainingEngine implements Engine {
     private final CUevent_st[] resultReady = new CUevent_st[2];
     private final int songs;
     private long submitted;
+    /** The sampled loss's candidates and their staging (null with the full softmax). */
+    private final Candidates candidates;
+    private final SampledStaging sampledStaging;
+    /** The latest sampled step's gradient layout (for clipping and Adam, and the tests). */
+    private SparseLayout layout;
 
     GpuTrainingEngine(Parameters parameters, Adam adam, EngineSettings settings, Lstm lstm) {
-        this.model = new GpuModel(parameters, settings.batch(), settings.unroll(), lstm, true, settings.seed());
+        int positions = settings.batch() * settings.unroll();
+        int maxCandidates = settings.sampled() ? settings.sampling().maxCandidates(positions) : 0;
+        if (settings.sampled() && settings.sampling().songs() != parameters.config().songs()) {
+            throw new IllegalArgumentException("the sampled loss has the plays of " + settings.sampling().songs() + " songs, the model "
+                    + parameters.config().songs());
+        }
+        long compact = settings.sampled() ? io.nexttrack.engine.cpu.CpuModel.sparseGradientCapacity(parameters.config(), positions,
+                maxCandidates) : -1;
+        this.model = new GpuModel(parameters, settings.batch(), settings.unroll(), lstm, true, settings.seed(), maxCandidates, compact);
         this.adam = adam;
         this.clipping = new GradientClipping((float) settings.clipNorm());
         this.songs = parameters.config().songs();
         GpuContext ctx = model.ctx;
         try {
-            int positions = settings.batch() * settings.unroll();
             this.dTop = ctx.floats("top-layer output gradient", (long) positions * parameters.config().hidden());
             this.dX = ctx.floats("embedding-row gradient", (long) positions * parameters.config().embedding());
             this.zeroLoss = ctx.bytes("zero loss", 8);
@@ -47,6 +67,8 @@ final class GpuTrainingEngine implements Engine {
             this.scalar = ctx.pinned("validation loss", 8);
             for (int i = 0; i < 2; i++) resultReady[i] = ctx.event();
             model.params.uploadMoments(adam);
+            this.candidates = settings.sampled() ? new Candidates(settings.sampling(), settings.seed(), positions) : null;
+            this.sampledStaging = settings.sampled() ? new SampledStaging(ctx, maxCandidates, positions) : null;
         } catch (RuntimeException | Error e) {
             model.close();
             throw e;
@@ -62,7 +84,8 @@ final class GpuTrainingEngine implements Engine {
         if (submitted >= 2) Cuda.check(cudaEventSynchronize(resultReady[slot]), "cudaEventSynchronize(step result)");
         long loss = forwardBackward(batch), sumSquares = zeroLoss.address();
         if (batch.positions > 0) { // as the CPU engine: a chunk with no real position takes no step (nor Adam's count)
-            model.params.clipAndUpdate(adam, clipping);
+            if (candidates != null) model.params.clipAndUpdateSparse(adam, clipping, layout);
+            else model.params.clipAndUpdate(adam, clipping);
             sumSquares = model.params.sumSquares();
         }
         ctx.toHost(DevicePointer.at(results.address() + 16L * slot), loss, 8, "loss");
@@ -76,6 +99,7 @@ final class GpuTrainingEngine implements Engine {
      * gradient buffer, as {@code CpuModel.forwardBackward} computes it; returns the device address of the summed loss.
      */
     private long forwardBackward(Batch batch) {
+        if (candidates != null) return forwardBackwardSampled(batch);
         GpuContext ctx = model.ctx;
         Batch chunk = model.prepare(batch);
         DeviceChunk dc = model.upload(chunk, true);
@@ -89,6 +113,61 @@ final class GpuTrainingEngine implements Engine {
                 model.params.gradient(model.params.host.embedding()), dc.songCount(), model.config.embedding());
         return model.output.loss();
     }
+
+    /**
+     * {@link #forwardBackward} with the sampled loss: the chunk's candidates (of Adam's step number) and the compact
+     * gradient's layout on the host, then the step's kernels; the layout is kept in {@link #layout} for the update.
+     */
+    private long forwardBackwardSampled(Batch batch) {
+        GpuContext ctx = model.ctx;
+        Batch chunk = model.prepare(batch);
+        Candidates c = candidates.prepare(chunk, adam.step());
+        DeviceChunk dc = model.upload(chunk, true);
+        SampledStaging.Uploaded uc = sampledStaging.upload(c, chunk.lanes * chunk.steps);
+        int e = model.config.embedding(), hidden = model.config.hidden();
+        Parameters host = model.params.host;
+        // optim.SparseGradient's layout, as CpuModel.sparseGradient lays it out: the LSTM, the embedding rows of the chunk's
+        // distinct input songs (the grouping's songs, ascending: Candidates.inputs), W's and b's candidate columns.
+        int dense = host.outputWeight().offset() - host.lstmWeight(0).offset();
+        int emb = dense, w = emb + dc.songCount() * e, b = w + hidden * c.count(), used = b + c.count();
+        layout = new SparseLayout(dense, used, List.of(
+                new SparseLayout.Block(host.embedding().offset(), emb, dc.songs(), dc.songCount(), e, e, 1, false),
+                new SparseLayout.Block(host.outputWeight().offset(), w, uc.columns(), c.count(), hidden, 1, songs, true),
+                new SparseLayout.Block(host.outputBias().offset(), b, uc.columns(), c.count(), 1, 1, 1, true)));
+        model.params.zeroGradients();
+        if (chunk.positions == 0) return zeroLoss.address();
+        if (model.masks != null) model.masks.draw(adam.step());
+        long top = model.forward(dc, true);
+        long g = model.params.gradients.address();
+        model.output.forwardSampled(dc, top, dTop.address(), uc, g + 4L * w, g + 4L * b);
+        model.lstm.backward(dc, dTop.address(), dX.address());
+        // The embedding gradient into the compact rows: "song" k of the grouping is row k.
+        ctx.kernels.embeddingGrad(sampledStaging.rowNumbers(), dc.offsets(), dc.bySong(), dX.address(), g + 4L * emb, dc.songCount(), e);
+        return model.output.loss();
+    }
+
+    /**
+     * For the GPU tests, with the sampled loss: one chunk's summed loss and unclipped compact gradient (no update),
+     * the gradient's first {@code used} floats copied into {@code gradient}; waits. Returns the loss.
+     */
+    double sampledLossAndGradient(Batch batch, float[] gradient) {
+        batch.checkSongs(songs, true);
+        long loss = forwardBackward(batch);
+        GpuContext ctx = model.ctx;
+        ctx.toHost(scalar.pointer(), loss, 8, "loss");
+        org.bytedeco.javacpp.FloatPointer g = new org.bytedeco.javacpp.FloatPointer(layout.used());
+        try {
+            ctx.toHost(g, model.params.gradients.address(), 4L * layout.used(), "compact gradient");
+            ctx.synchronize("loss and compact gradient to the host");
+            g.get(gradient, 0, layout.used());
+        } finally {
+            g.close();
+        }
+        return scalar.buffer.getDouble(0);
+    }
+
+    /** The latest sampled step's gradient layout. */
+    SparseLayout layout() { return layout; }
 
     /** For the GPU tests: one chunk's summed loss and unclipped gradients (no update), copied to the host; waits. */
     double lossAndGradients(Batch batch, float[] gradients) {

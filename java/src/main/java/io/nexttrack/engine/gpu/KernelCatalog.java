@@ -130,7 +130,29 @@ public enum KernelCatalog {
      * k]}). One block per selected row ({@link Launch#rows}); block a power of two in [32, 1024]. Twin: {@code
      * TopK.of}.
      */
-    TOP_K("nt_top_k", 32, false, "const float* rows, const int* row_index, int* out_songs, float* out_scores, int songs, int k");
+    TOP_K("nt_top_k", 32, false, "const float* rows, const int* row_index, int* out_songs, float* out_scores, int songs, int k"),
+
+    /**
+     * The sampled loss's output columns: {@code out[h, j] = weight[h, columns[j]]} ({@code weight [hidden, songs]},
+     * {@code out [hidden, count]}) and {@code out_bias[j] = bias[columns[j]] + correction[j]} (the logQ correction of
+     * {@code engine.Candidates}). One thread per element of {@code [hidden + 1, count]}. Twin: {@code
+     * CpuSampledOutputLayer.gatherColumns} (a copy and one addition: the same bits).
+     */
+    SAMPLED_COLUMNS("nt_sampled_columns", 1, false,
+            "const float* weight, const float* bias, const int* columns, const float* correction, float* out, float* out_bias, "
+                    + "int hidden, int songs, int count"),
+
+    /**
+     * Lazy Adam with the clip folded in, over one tensor's touched rows: element (j, k) of the compact gradient, at
+     * {@code g[j * width + k]} ({@code columns} 0) or {@code g[k * count + j]} ({@code columns} 1), updates parameter
+     * {@code index[j] * index_stride + k * width_stride} of {@code p}, {@code m}, {@code v} (pointing at the tensor)
+     * exactly as {@link #CLIP_ADAM} does; nothing else changes. Grid-stride loop, any grid and block. Twin: {@code
+     * optim.Adam.updateRows} (the same bits for the same norm).
+     */
+    SPARSE_ADAM("nt_sparse_adam", 1, false,
+            "float* p, const float* g, float* m, float* v, const int* index, const double* sum_squares, float max_norm, "
+                    + "float alpha_t, float beta1, float beta2, float eps_t, int count, int width, int index_stride, "
+                    + "int width_stride, int columns");
 
     /** The class-path resource holding every kernel, compiled by nvcc (sm_80, sm_90 and PTX); absent without nvcc. */
     public static final String FATBIN_RESOURCE = "/io/nexttrack/engine/gpu/kernels.fatbin";

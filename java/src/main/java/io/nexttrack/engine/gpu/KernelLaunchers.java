@@ -84,6 +84,21 @@ final class KernelLaunchers implements AutoCloseable {
         launch(Launch.rows(KernelCatalog.TOP_K, count), rows, rowIndex, outSongs, outScores, songs, k);
     }
 
+    void sampledColumns(long weight, long bias, long columns, long correction, long out, long outBias, int hidden, int songs, int count) {
+        if (count > 0) {
+            launch(Launch.elements(KernelCatalog.SAMPLED_COLUMNS, (long) (hidden + 1) * count), weight, bias, columns, correction, out,
+                    outBias, hidden, songs, count);
+        }
+    }
+
+    void sparseAdam(long p, long g, long m, long v, long index, long sumSquares, float maxNorm, float alpha, float beta1, float beta2,
+                    float eps, int count, int width, int indexStride, int widthStride, boolean columns) {
+        if (count > 0) {
+            launch(Launch.gridStride(KernelCatalog.SPARSE_ADAM, (long) count * width), p, g, m, v, index, sumSquares, maxNorm, alpha, beta1,
+                    beta2, eps, count, width, indexStride, widthStride, columns ? 1 : 0);
+        }
+    }
+
     @Override
     public void close() {
         args.values().forEach(KernelArgs::close);

@@ -24,14 +24,14 @@ public record Launch(KernelCatalog kernel, int grid, int block, int sharedBytes)
     /** Most blocks a grid-stride loop gets: 1024 x 256 threads already fill an H100 (132 x 2048 threads). */
     public static final int MAX_STRIDE_BLOCKS = 1024;
 
-    /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD. */
+    /** One thread per element: EMBEDDING_GATHER, EMBEDDING_GRAD, SAMPLED_COLUMNS. */
     public static Launch elements(KernelCatalog kernel, long n) {
         long grid = Math.max(1, (n + BLOCK - 1) / BLOCK);
         if (grid > Integer.MAX_VALUE) throw new IllegalArgumentException(kernel.cudaName() + ": " + n + " elements");
         return new Launch(kernel, (int) grid, BLOCK, 0);
     }
 
-    /** A grid-stride loop over n elements: FILL, MULTIPLY, CLIP_ADAM. */
+    /** A grid-stride loop over n elements: FILL, MULTIPLY, CLIP_ADAM, SPARSE_ADAM. */
     public static Launch gridStride(KernelCatalog kernel, long n) {
         return new Launch(kernel, (int) Math.min(MAX_STRIDE_BLOCKS, Math.max(1, (n + BLOCK - 1) / BLOCK)), BLOCK, 0);
     }

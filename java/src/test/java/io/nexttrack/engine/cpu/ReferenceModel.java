@@ -43,6 +43,14 @@ final class ReferenceModel {
      * state; if {@code grad} is not null, overwrites it with the gradient of (sum / real positions).
      */
     double run(double[] p, Batch batch, State state, double[] grad) {
+        return run(p, batch, state, grad, null, 0, null);
+    }
+
+    /**
+     * {@link #run} with the sampled loss over the candidates {@code columns[0, count)} (ascending) with their logit
+     * corrections (see {@link #sampledOutputLoss}); with {@code columns} null, the full softmax.
+     */
+    double run(double[] p, Batch batch, State state, double[] grad, int[] columns, int count, double[] correction) {
         int n = batch.lanes * batch.steps, e = config.embedding(), hd = config.hidden();
         if (grad != null) java.util.Arrays.fill(grad, 0);
         double[] x = new double[n * e];
@@ -59,8 +67,13 @@ final class ReferenceModel {
         int scored = 0;
         for (int b = 0; b < batch.lanes; b++) scored += batch.lengths[b]; // padding's targets are PAD: outputLoss skips them
         double[] dh = grad == null ? null : new double[n * hd];
-        double loss = outputLoss(p, layout.outputWeight().offset(), layout.outputBias().offset(), hd, config.songs(),
-                input, batch.targets, scored == 0 ? 0 : 1.0 / scored, grad, dh);
+        int[] targets = batch.targets.clone();
+        for (int pos = 0; pos < n; pos++) if (pos / batch.lanes >= batch.lengths[pos % batch.lanes]) targets[pos] = Batch.PAD;
+        double loss = columns == null
+                ? outputLoss(p, layout.outputWeight().offset(), layout.outputBias().offset(), hd, config.songs(), input, targets,
+                        scored == 0 ? 0 : 1.0 / scored, grad, dh)
+                : sampledOutputLoss(p, layout.outputWeight().offset(), layout.outputBias().offset(), hd, config.songs(), input,
+                        targets, columns, count, correction, scored == 0 ? 0 : 1.0 / scored, grad, dh);
         if (grad == null) return loss;
         double[] dOut = dh;
         for (int l = lstm.length - 1; l >= 0; l--) {
@@ -101,6 +114,46 @@ final class ReferenceModel {
                 for (int j = 0; j < hd; j++) {
                     grad[wOff + j * v + k] += h[pos * hd + j] * dz;
                     dh[pos * hd + j] += p[wOff + j * v + k] * dz;
+                }
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * The sampled softmax cross-entropy, written out: for each position with a target, the logits of the candidate
+     * songs {@code c = columns[j]} are {@code z_j = h . W[:, c] + b[c] + correction[j]}; the target's column t is the
+     * positive and every other candidate a negative (a candidate equal to the target is the positive, never also a
+     * negative: the accidental hit masked), loss = -z_t + log(e^z_t + sum over the negatives of e^z_j). Adds scale
+     * times its gradient into grad (W's columns at wOff, b's entries at bOff, in the dense layout) and writes dh.
+     */
+    static double sampledOutputLoss(double[] p, int wOff, int bOff, int hd, int v, double[] h, int[] targets, int[] columns,
+                                    int count, double[] correction, double scale, double[] grad, double[] dh) {
+        double loss = 0;
+        double[] z = new double[count];
+        for (int pos = 0; pos < targets.length; pos++) {
+            if (targets[pos] == Batch.PAD) continue;
+            int t = -1;
+            for (int j = 0; j < count; j++) if (columns[j] == targets[pos]) t = j;
+            if (t < 0) throw new AssertionError("target " + targets[pos] + " is not a candidate");
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < count; j++) {
+                double s = p[bOff + columns[j]] + correction[j];
+                for (int k = 0; k < hd; k++) s += h[pos * hd + k] * p[wOff + k * v + columns[j]];
+                z[j] = s;
+                max = Math.max(max, s);
+            }
+            double sum = Math.exp(z[t] - max);
+            for (int j = 0; j < count; j++) if (j != t) sum += Math.exp(z[j] - max); // the negatives: every candidate but the target
+            double lse = max + Math.log(sum);
+            loss += lse - z[t];
+            if (grad == null) continue;
+            for (int j = 0; j < count; j++) {
+                double dz = scale * (Math.exp(z[j] - lse) - (j == t ? 1 : 0));
+                grad[bOff + columns[j]] += dz;
+                for (int k = 0; k < hd; k++) {
+                    grad[wOff + k * v + columns[j]] += h[pos * hd + k] * dz;
+                    dh[pos * hd + k] += p[wOff + k * v + columns[j]] * dz;
                 }
             }
         }

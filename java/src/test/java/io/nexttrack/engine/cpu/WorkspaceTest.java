@@ -32,6 +32,32 @@ class WorkspaceTest {
         }
     }
 
+    /**
+     * With the sampled loss: the estimate (EngineFactory.cpuWorkspace with the loss) is what the training engine's
+     * constructor allocates (the model with its sampled layer, the compact gradient, the candidates and the sample
+     * store) plus the LSTM layers' lazy W^T; the full layer's W^T is never allocated (it only scores).
+     */
+    @Test
+    void theSampledEstimateIsWhatTheSampledEngineAllocates() {
+        ModelConfig c = new ModelConfig(60_000, 32, 64, 2, 0.1f, false, 0f);
+        Parameters p = new Parameters(c);
+        int lanes = 50, steps = 20;
+        io.nexttrack.engine.Loss loss = io.nexttrack.engine.Loss.sampled(1000);
+        int[] counts = new int[c.songs()];
+        java.util.Arrays.fill(counts, 3);
+        io.nexttrack.engine.EngineSettings settings = new io.nexttrack.engine.EngineSettings(lanes, steps, 5, 1,
+                new io.nexttrack.engine.Sampling(loss.samples(), loss.alpha(), counts));
+        io.nexttrack.optim.Adam adam = new io.nexttrack.optim.Adam(p.size());
+        Workspace estimate = io.nexttrack.engine.EngineFactory.cpuWorkspace(c, lanes, steps, loss);
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        CpuTrainingEngine engine = new CpuTrainingEngine(p, adam, settings, 1);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        engine.close();
+        long lazy = 0;
+        for (int l = 0; l < c.layers(); l++) lazy += 4L * (c.layerInput(l) + c.hidden()) * 4 * c.hidden();
+        assertEquals(estimate.bytes() - lazy, allocated, 0.01 * allocated);
+    }
+
     @Test
     void shapesPastTheLargestArrayAreRefusedNotOverflowed() {
         ModelConfig c = new ModelConfig(10, 4, 8, 1, 0.1f, false, 0f);

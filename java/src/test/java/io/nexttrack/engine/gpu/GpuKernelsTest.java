@@ -217,6 +217,56 @@ class GpuKernelsTest {
         }
     }
 
+    /**
+     * The sampled loss's kernels: SAMPLED_COLUMNS against CpuSampledOutputLayer.gatherColumns (the same bits), and
+     * SPARSE_ADAM against Adam.updateRows for an embedding's rows and the output weights' columns (the same bits for
+     * the same norm; here the norm is given, so the clip factor is the same), untouched parameters left alone.
+     */
+    @Test
+    void sampledColumnsAndSparseAdamMatchTheCpu() {
+        int hidden = 37, songs = 20_011, count = 1_009;
+        int[] columns = new int[count];
+        for (int j = 0; j < count; j++) columns[j] = j * 19 + (j % 3);
+        float[] p = random(hidden * songs + songs), correction = random(count);
+        float[] expected = new float[hidden * count], expectedBias = new float[count];
+        io.nexttrack.engine.cpu.CpuSampledOutputLayer.gatherColumns(p, 0, hidden * songs, songs, columns, correction, count, expected,
+                expectedBias, 0, hidden);
+        DeviceBuffer dp = up(p), dc = up(columns), dcorr = up(correction), out = ctx.floats("out", (long) hidden * count),
+                outBias = ctx.floats("out bias", count);
+        ctx.kernels.sampledColumns(dp.address(), dp.at((long) hidden * songs), dc.address(), dcorr.address(), out.address(), outBias.address(),
+                hidden, songs, count);
+        assertArrayEquals(expected, down(out, hidden * count));
+        assertArrayEquals(expectedBias, down(outBias, count));
+
+        for (boolean columnsLayout : new boolean[] {true, false}) {
+            int width = columnsLayout ? hidden : 13, size = columnsLayout ? hidden * songs : songs * 13;
+            float[] w = random(size), m = random(size), v = random(size), g = random(count * width);
+            for (int i = 0; i < size; i++) v[i] = Math.abs(v[i]);
+            io.nexttrack.optim.SparseGradient sg = new io.nexttrack.optim.SparseGradient(0, 0, java.util.List.of(columnsLayout
+                    ? io.nexttrack.optim.SparseGradient.Block.columns("w", 0, width, songs)
+                    : io.nexttrack.optim.SparseGradient.Block.rows("e", 0, width)), count * width);
+            sg.blocks().get(0).set(columns, count);
+            sg.arrange();
+            System.arraycopy(g, 0, sg.values, 0, g.length);
+            double norm = GradientClipping.norm(g);
+            float maxNorm = (float) (norm / 2);
+            float clip = (float) (maxNorm / norm);
+            Adam adam = new Adam(1, 1e-3f, 0.9f, 0.999f, 1e-8f);
+            adam.setState(new Adam.State(new float[1], new float[1], 40));
+            Adam.StepConstants k = adam.nextStep();
+            float[] ew = w.clone(), em = m.clone(), ev = v.clone();
+            Adam.updateRows(ew, em, ev, sg.values, sg.blocks().get(0), clip, 0.9f, 0.999f, k);
+            DeviceBuffer dw = up(w), dm = up(m), dv = up(v), dg = up(g), sum = ctx.bytes("sum of squares", 8);
+            org.bytedeco.javacpp.DoublePointer squares = new DoublePointer(new double[] {norm * norm});
+            ctx.toDevice(sum.address(), squares, 8, "test");
+            ctx.kernels.sparseAdam(dw.address(), dg.address(), dm.address(), dv.address(), dc.address(), sum.address(), maxNorm, k.alpha(),
+                    0.9f, 0.999f, k.eps(), count, width, columnsLayout ? 1 : width, columnsLayout ? songs : 1, columnsLayout);
+            assertArrayEquals(ew, down(dw, size), "parameters, " + (columnsLayout ? "columns" : "rows"));
+            assertArrayEquals(em, down(dm, size), "m");
+            assertArrayEquals(ev, down(dv, size), "v");
+        }
+    }
+
     @Test
     void logSoftmaxAndTopK() {
         int lanes = 6, steps = 3, songs = 75_262, rows = lanes * steps;
