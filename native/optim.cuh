@@ -25,6 +25,17 @@ extern "C" __global__ void nt_sum_squares_final(const double* __restrict__ parti
   nt_one_block_sum(partials, count, sum_squares);
 }
 
+// Adam's update of one parameter from its (clipped) gradient gi, every operation rounded on its own (__fmul_rn
+// and friends), as Java does: nvcc would otherwise contract a * b + c into one FMA and drift from the CPU.
+__device__ inline void nt_adam_element(float* p, float* m, float* v, float gi, float alpha_t, float beta1,
+                                                float beta2, float eps_t) {
+  float mi = __fadd_rn(__fmul_rn(*m, beta1), __fmul_rn(gi, 1.0f - beta1));
+  float vi = __fadd_rn(__fmul_rn(*v, beta2), __fmul_rn(__fmul_rn(gi, gi), 1.0f - beta2));
+  *m = mi;
+  *v = vi;
+  *p = __fsub_rn(*p, __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
+}
+
 // Clipping folded into Adam. norm = sqrt(*sum_squares) (from the two passes above, read on the device so
 // the step needs no host synchronisation); g is scaled by max_norm / norm when norm > max_norm, then
 //   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;  p -= alpha_t m / (sqrt(v) + eps_t)
@@ -36,14 +47,9 @@ extern "C" __global__ void nt_clip_adam(float* __restrict__ p, const float* __re
                                         float alpha_t, float beta1, float beta2, float eps_t, int n) {
   double norm = sqrt(*sum_squares);
   float clip = norm > max_norm ? (float)(max_norm / norm) : 1.0f;
-  float c1 = 1.0f - beta1, c2 = 1.0f - beta2;
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
     float gi = __fmul_rn(g[i], clip);
-    float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(gi, c1));
-    float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(gi, gi), c2));
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = __fsub_rn(p[i], __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
+    nt_adam_element(p + i, m + i, v + i, gi, alpha_t, beta1, beta2, eps_t);
   }
 }
 
@@ -63,17 +69,12 @@ extern "C" __global__ void nt_sparse_adam(float* __restrict__ p, const float* __
                                           int index_stride, int width_stride, int columns) {
   double norm = sqrt(*sum_squares);
   float clip = norm > max_norm ? (float)(max_norm / norm) : 1.0f;
-  float c1 = 1.0f - beta1, c2 = 1.0f - beta2;
   long long n = (long long)count * width;
   for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < n; e += (long long)gridDim.x * blockDim.x) {
     int j = columns ? (int)(e % count) : (int)(e / width);
     int k = columns ? (int)(e / count) : (int)(e % width);
     long long i = (long long)index[j] * index_stride + (long long)k * width_stride;
     float gi = __fmul_rn(g[e], clip);
-    float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(gi, c1));
-    float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(gi, gi), c2));
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = __fsub_rn(p[i], __fdiv_rn(__fmul_rn(mi, alpha_t), __fadd_rn(__fsqrt_rn(vi), eps_t)));
+    nt_adam_element(p + i, m + i, v + i, gi, alpha_t, beta1, beta2, eps_t);
   }
 }

@@ -140,6 +140,18 @@ public final class CpuModel implements AutoCloseable {
         Parameters.Tensor w = params.outputWeight(), b = params.outputBias();
         double loss = output.loss(p, w.offset(), b.offset(), rows, grads, w.offset(), b.offset(), 1f / rows, pool);
 
+        float[] dOut = backwardLayers(batch, p, rows, grads, 0);
+        scatterEmbeddingGradient(batch, dOut, config.embedding(), grads, params.embedding().offset());
+        return loss;
+    }
+
+    /**
+     * Backpropagates the output layer's gradient w.r.t. its {@code rows} hidden rows ({@code output.dHidden}) through
+     * the LSTM layers, top down, adding their weight and bias gradients to {@code g}, where each tensor sits
+     * {@code shift} floats before its offset in the parameters; returns the gradient of the first layer's input (the
+     * embedding rows, position by position).
+     */
+    private float[] backwardLayers(Batch batch, float[] p, int rows, float[] g, int shift) {
         int hidden = config.hidden();
         Arrays.fill(dTop, 0f);
         for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
@@ -147,12 +159,11 @@ public final class CpuModel implements AutoCloseable {
         for (int l = layers.length - 1; l >= 0; l--) {
             CpuLstmLayer layer = layers[l];
             Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
-            layer.backward(p, lw.offset(), grads, lw.offset(), lb.offset(), dOut, true, batch, pool);
+            layer.backward(p, lw.offset(), g, lw.offset() - shift, lb.offset() - shift, dOut, true, batch, pool);
             dOut = layer.dInput;
             if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
         }
-        scatterEmbeddingGradient(batch, layers[0].dInput, config.embedding(), grads, params.embedding().offset());
-        return loss;
+        return dOut;
     }
 
     /**
@@ -174,17 +185,7 @@ public final class CpuModel implements AutoCloseable {
         Parameters.Tensor wt = params.outputWeight(), bt = params.outputBias();
         double loss = sampled.loss(p, wt.offset(), bt.offset(), c, output.hidden, output.dHidden, sampled.targets, rows, grads.values,
                 w.offset(), b.offset(), 1f / rows, pool);
-        int hidden = config.hidden(), shift = grads.denseOffset();
-        Arrays.fill(dTop, 0f);
-        for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
-        float[] dOut = dTop;
-        for (int l = layers.length - 1; l >= 0; l--) {
-            CpuLstmLayer layer = layers[l];
-            Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
-            layer.backward(p, lw.offset(), grads.values, lw.offset() - shift, lb.offset() - shift, dOut, true, batch, pool);
-            dOut = layer.dInput;
-            if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
-        }
+        float[] dOut = backwardLayers(batch, p, rows, grads.values, grads.denseOffset());
         // The embedding rows of the chunk's input songs, added in position order: the dense scatter's additions.
         int dim = config.embedding();
         float[] g = grads.values;
