@@ -1,5 +1,9 @@
 package io.nexttrack.engine.cpu;
 
+import static io.nexttrack.engine.cpu.FiniteDifferences.assertClose;
+import static io.nexttrack.engine.cpu.FiniteDifferences.numeric;
+import static io.nexttrack.engine.cpu.FiniteDifferences.random;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nexttrack.data.Batch;
@@ -10,37 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The double-precision reference's analytic gradients against central finite differences, layer by layer. */
 class ReferenceModelGradientTest {
-    private static final double STEP = 1e-5;
     private static final double TOLERANCE = 1e-6;
-
-    /** Central differences of f at every index in [off, off + n) of x (restored afterwards). */
-    private static double[] numeric(double[] x, int off, int n, ToDoubleFunction<double[]> f) {
-        double[] g = new double[x.length];
-        for (int i = off; i < off + n; i++) {
-            double keep = x[i];
-            x[i] = keep + STEP;
-            double up = f.applyAsDouble(x);
-            x[i] = keep - STEP;
-            double down = f.applyAsDouble(x);
-            x[i] = keep;
-            g[i] = (up - down) / (2 * STEP);
-        }
-        return g;
-    }
-
-    private static void assertClose(String what, double[] analytic, double[] numeric, int off, int n) {
-        double err = TestData.relativeError(analytic, numeric, off, n);
-        assertTrue(err < TOLERANCE, what + ": relative error " + err);
-        double norm = 0;
-        for (int i = off; i < off + n; i++) norm += numeric[i] * numeric[i];
-        assertTrue(norm > 1e-12, what + ": gradient is zero, the check proves nothing");
-    }
-
-    private static double[] random(SplittableRandom rnd, int n, double scale) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = (rnd.nextDouble() * 2 - 1) * scale;
-        return a;
-    }
 
     @Test
     void lstmLayerWithCarriedStateResetsAndPadding() {
@@ -61,9 +35,9 @@ class ReferenceModelGradientTest {
         double[] grad = new double[p.length];
         double[] dx = layer.backward(batch, r, grad, 0, bOff);
 
-        assertClose("lstm weight", grad, numeric(p, 0, wSize, lossOfWeights), 0, wSize);
-        assertClose("lstm bias", grad, numeric(p, bOff, 4 * hd, lossOfWeights), bOff, 4 * hd);
-        assertClose("lstm input", dx, numeric(x, 0, n * in, lossOfInput), 0, n * in);
+        assertClose("lstm weight", grad, numeric(p, 0, wSize, lossOfWeights), 0, wSize, TOLERANCE);
+        assertClose("lstm bias", grad, numeric(p, bOff, 4 * hd, lossOfWeights), bOff, 4 * hd, TOLERANCE);
+        assertClose("lstm input", dx, numeric(x, 0, n * in, lossOfInput), 0, n * in, TOLERANCE);
     }
 
     private static double lstmLoss(double[] p, int bOff, int in, int hd, Batch batch, double[] x, double[] h0, double[] c0, double[] r) {
@@ -87,10 +61,10 @@ class ReferenceModelGradientTest {
 
         ToDoubleFunction<double[]> lossOfWeights = w -> scale * ReferenceModel.outputLoss(w, 0, hd * v, hd, v, h, targets, 0, null, null);
         ToDoubleFunction<double[]> lossOfHidden = hs -> scale * ReferenceModel.outputLoss(p, 0, hd * v, hd, v, hs, targets, 0, null, null);
-        assertClose("output weight", grad, numeric(p, 0, hd * v, lossOfWeights), 0, hd * v);
-        assertClose("output bias", grad, numeric(p, hd * v, v, lossOfWeights), hd * v, v);
+        assertClose("output weight", grad, numeric(p, 0, hd * v, lossOfWeights), 0, hd * v, TOLERANCE);
+        assertClose("output bias", grad, numeric(p, hd * v, v, lossOfWeights), hd * v, v, TOLERANCE);
         double[] numericDh = numeric(h, 0, h.length, lossOfHidden);
-        assertClose("output hidden", dh, numericDh, 0, h.length);
+        assertClose("output hidden", dh, numericDh, 0, h.length, TOLERANCE);
         for (int i = 0; i < n; i++) {
             if (targets[i] != Batch.PAD) continue;
             for (int j = 0; j < hd; j++) assertTrue(dh[i * hd + j] == 0 && Math.abs(numericDh[i * hd + j]) < 1e-12, "PAD row has a gradient");
@@ -111,6 +85,6 @@ class ReferenceModelGradientTest {
         double loss = model.run(p, second, state.copy(), grad);
         assertTrue(loss > 0);
         double[] num = numeric(p, 0, p.length, w -> model.run(w, second, carried.copy(), null) / second.positions);
-        for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size());
+        for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size(), TOLERANCE);
     }
 }

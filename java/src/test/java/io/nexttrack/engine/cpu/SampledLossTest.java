@@ -1,5 +1,9 @@
 package io.nexttrack.engine.cpu;
 
+import static io.nexttrack.engine.cpu.FiniteDifferences.assertClose;
+import static io.nexttrack.engine.cpu.FiniteDifferences.numeric;
+import static io.nexttrack.engine.cpu.FiniteDifferences.random;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.nexttrack.data.Batch;
@@ -20,35 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the reference, padding, accidental hits, and the full softmax as the limit where every song is a candidate.
  */
 class SampledLossTest {
-    private static final double STEP = 1e-5, GRADIENT_TOLERANCE = 1e-6, ENGINE_TOLERANCE = 1e-4;
-
-    private static double[] numeric(double[] x, int off, int n, ToDoubleFunction<double[]> f) {
-        double[] g = new double[x.length];
-        for (int i = off; i < off + n; i++) {
-            double keep = x[i];
-            x[i] = keep + STEP;
-            double up = f.applyAsDouble(x);
-            x[i] = keep - STEP;
-            double down = f.applyAsDouble(x);
-            x[i] = keep;
-            g[i] = (up - down) / (2 * STEP);
-        }
-        return g;
-    }
-
-    private static void assertClose(String what, double[] analytic, double[] numeric, int off, int n, double tolerance) {
-        double err = TestData.relativeError(analytic, numeric, off, n);
-        assertTrue(err < tolerance, what + ": relative error " + err);
-        double norm = 0;
-        for (int i = off; i < off + n; i++) norm += numeric[i] * numeric[i];
-        assertTrue(norm > 1e-12, what + ": gradient is zero, the check proves nothing");
-    }
-
-    private static double[] random(SplittableRandom rnd, int n, double scale) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = (rnd.nextDouble() * 2 - 1) * scale;
-        return a;
-    }
+    private static final double GRADIENT_TOLERANCE = 1e-6, ENGINE_TOLERANCE = 1e-4;
 
     /** The reference's analytic gradients of the sampled output layer (W, b, h) against finite differences; PAD rows give none. */
     @Test
