@@ -3,7 +3,7 @@ package io.nexttrack.engine;
 /**
  * What a training engine needs of a training run, beyond the parameters and the optimiser: the shape of its
  * chunks, the gradient-clipping threshold and the seed of its dropout masks. The trainer's settings make one
- * ({@code TrainingConfig.engineSettings()}, which checks the values with the command line's option names); the
+ * ({@code TrainingConfig.engineSettings(train)}, which checks the values with the command line's option names); the
  * CPU engine's worker threads are not here but {@link EngineFactory}'s, which makes every engine.
  *
  * @param batch    lanes per chunk (B)

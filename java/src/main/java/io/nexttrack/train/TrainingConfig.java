@@ -112,17 +112,11 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
     }
 
     /**
-     * What the training engine needs of these settings: the chunk's shape, the clipping threshold and the seed, with
-     * the full softmax whatever {@link #loss()} says (the sampled loss needs the training playlists:
-     * {@link #engineSettings(Playlists)}).
+     * What the training engine needs of these settings: the chunk's shape, the clipping threshold, the seed, and the
+     * loss that {@link #loss()} chooses for {@code train}'s catalogue (the sampled loss draws by its songs' plays).
      */
-    public EngineSettings engineSettings() {
-        return new EngineSettings(batch, unroll, clipNorm, seed);
-    }
-
-    /** {@link #engineSettings()} with the loss that {@link #loss()} chooses for {@code train}'s catalogue, and its songs' plays. */
     public EngineSettings engineSettings(Playlists train) {
-        return engineSettings().withSampling(Sampling.of(loss, train));
+        return new EngineSettings(batch, unroll, clipNorm, seed).withSampling(Sampling.of(loss, train));
     }
 
     /** Whether these settings train a catalogue of {@code songs} with the sampled loss. */

@@ -143,7 +143,7 @@ class GpuModelTest {
         Parameters params = fresh().parameters();
         io.nexttrack.data.Batch batch = new io.nexttrack.data.Batch(config.batch(), config.unroll());
         assertTrue(Batcher.create(layout, SPLIT.train(), config.batch(), config.unroll()).epoch(1, 0).next(batch));
-        GpuTrainingEngine engine = new GpuTrainingEngine(params, new io.nexttrack.optim.Adam(params.size()), config.engineSettings(), lstm);
+        GpuTrainingEngine engine = new GpuTrainingEngine(params, new io.nexttrack.optim.Adam(params.size()), config.engineSettings(SPLIT.train()), lstm);
         double[] loss = new double[1];
         Throwable[] failure = new Throwable[1];
         Thread other = new Thread(() -> {

@@ -71,7 +71,7 @@ class GpuTrainingCurveTest {
         Adam adam = new Adam(params.size(), (float) config.learningRate(), 0.9f, 0.999f, 1e-8f);
         double[] losses = new double[STEPS];
         Batch batch = new Batch(config.batch(), config.unroll());
-        try (Engine engine = engines.training(params, adam, config.engineSettings())) {
+        try (Engine engine = engines.training(params, adam, config.engineSettings(split.train()))) {
             int step = 0;
             for (int epoch = 0; step < STEPS; epoch++) {
                 Batcher.Epoch plan = Batcher.create(config.layout(), split.train(), config.batch(), config.unroll()).epoch(config.seed(), epoch);
