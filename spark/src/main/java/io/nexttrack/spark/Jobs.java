@@ -22,21 +22,40 @@ final class Jobs {
     static <T> T run(Supplier<T> job) {
         try {
             return job.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, but Scala throws it from methods that do not declare it
             RuntimeException input = inputError(e);
             if (input != null && input != e) {
-                input.addSuppressed(e);
+                if (input.getCause() != e) input.addSuppressed(e);
                 throw input;
             }
-            throw e;
+            throw Jobs.<RuntimeException>rethrow(e);
         }
     }
 
-    /** The first bad-input exception in {@code e}'s causes, or null. */
+    @SuppressWarnings("unchecked")
+    private static <X extends Exception> X rethrow(Exception e) throws X {
+        throw (X) e;
+    }
+
+    /**
+     * The first bad-input exception in {@code e}'s causes, or null. Where Spark kept only the text of the task's failure
+     * ("... most recent failure: Lost task ...: io.nexttrack.spark.SparkInputException: message\n\tat ..."), as it does
+     * for some write and local-iterator jobs, the message is taken from that text.
+     */
     static RuntimeException inputError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SparkInputException || t instanceof DataFormatException || t instanceof Checkpoint.CheckpointException) {
                 return (RuntimeException) t;
+            }
+            if (t.getCause() == t) break;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            String tag = SparkInputException.class.getName() + ": ";
+            int at = m == null ? -1 : m.indexOf(tag);
+            if (at >= 0) {
+                int end = m.indexOf('\n', at);
+                return new SparkInputException(m.substring(at + tag.length(), end < 0 ? m.length() : end), e);
             }
             if (t.getCause() == t) break;
         }
