@@ -29,12 +29,15 @@ import org.apache.spark.sql.functions;
  * local mode ({@code -Dspark.master=local[2]}), or on a cluster with spark-submit (docs/spark.md). Each step checks its
  * result; a failed check exits with 1, which fails the build that runs it.
  *
- * <p>Argument: a work folder (a new one; on a cluster a shared path such as {@code hdfs:///user/me/nexttrack}, except
+ * <p>Argument: a work folder, in which each run makes its own {@code run-DATE} folder (on a cluster a shared path such as {@code hdfs:///user/me/nexttrack}, except
  * for the model file, which this example trains and writes on the driver's local disk).
  */
 public final class SparkExample {
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : "spark-example");
+        // A fresh folder for this run inside the one given, so that a second run writes beside the first (the jobs refuse
+        // to overwrite output).
+        Path work = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "spark-example"))
+                .resolve("run-" + java.time.LocalDateTime.now().toString().replace(':', '-'));
         Files.createDirectories(work);
         SparkSession spark = SparkSession.builder().appName("nexttrack-spark-example")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();

@@ -10,22 +10,15 @@ import io.nexttrack.eval.Evaluator;
 import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.NextSongModel;
 import io.nexttrack.model.TrainedModel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -42,10 +35,6 @@ import org.apache.spark.sql.types.StructType;
  * the last bit, whatever the partitioning ({@code EvaluateAllTest}).
  */
 public final class EvaluateAll {
-    private static final StructType TALLY = new StructType()
-            .add("model", DataTypes.IntegerType, false)
-            .add("tally", DataTypes.BinaryType, false);
-
     private EvaluateAll() {}
 
     /** The core's playlists as rows of {@code songs: array<string>} (external ids), in {@code slices} partitions. */
@@ -88,13 +77,17 @@ public final class EvaluateAll {
         }
         Broadcast<int[]> counts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trainCounts);
         Job job = new Job(shipped, counts, protocol, excludeSeen, songsColumn);
-        List<Row> parts = Jobs.run(() -> playlists.select(col(songsColumn)).mapPartitions(job, Encoders.row(TALLY)).collectAsList());
-
         Evaluator evaluator = new Evaluator(protocol, excludeSeen, trainCounts);
         List<NextSongModel> models = HybridModel.withItsLstm(model, EngineFactory.cpu(1)); // for their names
         List<Evaluator.Tally> merged = new ArrayList<>();
         for (NextSongModel m : models) merged.add(evaluator.emptyTally(m.givesProbabilities(), songs));
-        for (Row r : parts) merged.get(r.getInt(0)).merge(tally(r.getAs(1)));
+        // Merged on the executors in a tree (a tally holds two longs per song: the driver gets a few, not one per partition).
+        Evaluator.Tally[] parts = Jobs.run(() -> {
+            var tallies = playlists.select(col(Columns.quoted(songsColumn))).javaRDD().mapPartitions(job);
+            return tallies.isEmpty() ? null : tallies.treeReduce(EvaluateAll::merge, 2);
+        });
+        if (parts == null) throw new SparkInputException("there are no playlists to evaluate");
+        for (int i = 0; i < parts.length; i++) merged.get(i).merge(parts[i]);
         double seconds = (System.nanoTime() - start) / 1e9;
         List<EvaluationReport> reports = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) reports.add(evaluator.report(models.get(i).name(), merged.get(i), split, seconds));
@@ -102,11 +95,16 @@ public final class EvaluateAll {
         return reports;
     }
 
-    /** One partition: its playlists, scored by each model, as serialized tallies. */
+    private static Evaluator.Tally[] merge(Evaluator.Tally[] a, Evaluator.Tally[] b) {
+        for (int i = 0; i < a.length; i++) a[i].merge(b[i]);
+        return a;
+    }
+
+    /** One partition: its playlists, scored by each model: one tally per model (none for an empty partition). */
     private record Job(ModelShipping shipped, Broadcast<int[]> counts, Evaluator.Protocol protocol, boolean excludeSeen,
-                       String songsColumn) implements MapPartitionsFunction<Row, Row> {
+                       String songsColumn) implements FlatMapFunction<Iterator<Row>, Evaluator.Tally[]> {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
+        public Iterator<Evaluator.Tally[]> call(Iterator<Row> rows) {
             TrainedModel model = shipped.model();
             Vocabulary v = model.vocabulary();
             List<Integer> offsets = new ArrayList<>(List.of(0));
@@ -126,31 +124,13 @@ public final class EvaluateAll {
                 }
                 offsets.add(songs.size());
             }
-            if (offsets.size() == 1) return List.<Row>of().iterator();
+            if (offsets.size() == 1) return List.<Evaluator.Tally[]>of().iterator();
             Playlists playlists = new Playlists(model.config().songs(), offsets.stream().mapToInt(Integer::intValue).toArray(), songs.toArray());
             Evaluator evaluator = new Evaluator(protocol, excludeSeen, counts.value());
-            List<Row> out = new ArrayList<>();
             List<NextSongModel> models = HybridModel.withItsLstm(model, EngineFactory.cpu(1));
-            for (int m = 0; m < models.size(); m++) out.add(RowFactory.create(m, bytes(evaluator.tally(models.get(m), playlists))));
-            return out.iterator();
-        }
-    }
-
-    private static byte[] bytes(Evaluator.Tally t) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(b)) {
-            o.writeObject(t);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
-    }
-
-    private static Evaluator.Tally tally(byte[] bytes) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (Evaluator.Tally) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("a partition's tally did not deserialize", e);
+            Evaluator.Tally[] out = new Evaluator.Tally[models.size()];
+            for (int m = 0; m < out.length; m++) out[m] = evaluator.tally(models.get(m), playlists);
+            return List.<Evaluator.Tally[]>of(out).iterator();
         }
     }
 }

@@ -101,7 +101,7 @@ public final class RecommendAll {
         StructType out = new StructType()
                 .add(id.name(), id.dataType(), id.nullable())
                 .add("recommendations", DataTypes.createArrayType(RECOMMENDATION, false), false);
-        return histories.select(col(idColumn), col(historyColumn))
+        return histories.select(col(Columns.quoted(idColumn)), col(Columns.quoted(historyColumn)))
                 .mapPartitions(new Score(model, o, idColumn, historyColumn), Encoders.row(out));
     }
 

@@ -73,7 +73,7 @@ public final class Sessionize {
         EventColumns columns = EventColumns.of(events.schema());
         long gapMillis = gap.toMillis();
         if (gapMillis < 0) throw new IllegalArgumentException("the session gap must not be negative, got " + gap);
-        Dataset<Row> picked = events.select(col(columns.user()), col(columns.track()), col(columns.timestamp()),
+        Dataset<Row> picked = events.select(col(Columns.quoted(columns.user())), col(Columns.quoted(columns.track())), col(Columns.quoted(columns.timestamp())),
                 monotonically_increasing_id()); // increasing in input order: the tie-break of equal times
         Dataset<Row> parsed = picked.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) row ->
                 RowFactory.create(columns.text(row, 0), columns.text(row, 1), columns.millis(row), row.getLong(3)), Encoders.row(EVENTS));
