@@ -77,6 +77,27 @@ public final class ListeningEvents {
         return user && track && time;
     }
 
+    /** The column a header line's name stands for ({@code "user"}, {@code "track"}, {@code "timestamp"}), or null. */
+    public static String role(String columnName) {
+        String s = columnName.strip().toLowerCase(Locale.ROOT);
+        return USER.contains(s) ? "user" : TRACK.contains(s) ? "track" : TIME.contains(s) ? "timestamp" : null;
+    }
+
+    /**
+     * A timestamp field as this reader parses it (see the class comment): milliseconds since 1970 UTC, or
+     * {@link Long#MIN_VALUE} when {@code text} is neither ISO-8601 nor a number of seconds or milliseconds.
+     */
+    public static long parseTime(String text) {
+        byte[] b = text.strip().getBytes(StandardCharsets.UTF_8);
+        long t = epoch(b, 0, b.length);
+        return t != Long.MIN_VALUE ? t : iso(b, 0, b.length);
+    }
+
+    /** An integral timestamp as this reader takes it: seconds below {@value #MILLIS_FROM}, milliseconds from there on. */
+    public static long epochMillis(long secondsOrMillis) {
+        return secondsOrMillis < MILLIS_FROM ? secondsOrMillis * 1000 : secondsOrMillis;
+    }
+
     private static String unquote(String s) {
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1).replace("\"\"", "\"") : s;
     }
@@ -539,7 +560,7 @@ public final class ListeningEvents {
         }
         if (i == from) return Long.MIN_VALUE;
         boolean seconds = v < MILLIS_FROM;
-        if (i == to) return seconds ? v * 1000 : v;
+        if (i == to) return epochMillis(v);
         if (b[i] != '.' || i + 1 == to) return Long.MIN_VALUE;
         long fraction = 0;
         int digits = 0;

@@ -1,7 +1,6 @@
 package io.nexttrack.eval;
 
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
  * What the recommended lists look like, beyond whether they hold the right song. At every scored position the
@@ -20,14 +19,15 @@ import java.util.BitSet;
  *       diversity-accuracy dilemma of recommender systems", PNAS 2010).</li>
  * </ul>
  */
-public final class BeyondAccuracy {
+public final class BeyondAccuracy implements java.io.Serializable {
     public static final int LIST_LENGTH = 20;
 
-    private final double[] percentile;
-    private final double[] selfInformation;
-    private final BitSet recommended = new BitSet();
-    private double percentileSum;
-    private double informationSum;
+    private static final long serialVersionUID = 1L;
+    /** Per song, from the training counts: not sent along when a partition's lists travel to be {@link #merge merged}. */
+    private final transient double[] percentile;
+    private final transient double[] selfInformation;
+    /** How often each song was in a list: the sums are taken from it in song order, so merged parts give the same bits. */
+    private final long[] listed;
     private long songs;
 
     /** @param trainCounts occurrences of each song in the training split */
@@ -35,6 +35,7 @@ public final class BeyondAccuracy {
         int v = trainCounts.length;
         percentile = new double[v];
         selfInformation = new double[v];
+        listed = new long[v];
         long tokens = 0;
         for (int c : trainCounts) tokens += c;
         int[] sorted = trainCounts.clone();
@@ -57,12 +58,18 @@ public final class BeyondAccuracy {
     /** Records one recommended list. */
     public void add(int[] list, int length) {
         for (int i = 0; i < length; i++) {
-            int s = list[i];
-            recommended.set(s);
-            percentileSum += percentile[s];
-            informationSum += selfInformation[s];
+            listed[list[i]]++;
         }
         songs += length;
+    }
+
+    /** Adds another accumulator's lists (one made with the same training counts, perhaps in another process). */
+    public void merge(BeyondAccuracy other) {
+        if (other.listed.length != listed.length) {
+            throw new IllegalArgumentException("cannot merge lists over " + other.listed.length + " songs into lists over " + listed.length);
+        }
+        for (int s = 0; s < listed.length; s++) listed[s] += other.listed[s];
+        songs += other.songs;
     }
 
     /** The popularity percentile of one song. */
@@ -71,9 +78,21 @@ public final class BeyondAccuracy {
     /** The self-information of one song, in bits. */
     public double selfInformation(int song) { return selfInformation[song]; }
 
-    public double coverage() { return (double) recommended.cardinality() / percentile.length; }
+    public double coverage() {
+        int covered = 0;
+        for (long n : listed) if (n > 0) covered++;
+        return (double) covered / listed.length;
+    }
 
-    public double popularityPercentile() { return songs == 0 ? Double.NaN : percentileSum / songs; }
+    public double popularityPercentile() { return songs == 0 ? Double.NaN : weighted(percentile) / songs; }
 
-    public double novelty() { return songs == 0 ? Double.NaN : informationSum / songs; }
+    public double novelty() { return songs == 0 ? Double.NaN : weighted(selfInformation) / songs; }
+
+    /** {@code sum over songs of listed[s] * value[s]}, in song order. */
+    private double weighted(double[] value) {
+        if (value == null) throw new IllegalStateException("a deserialized accumulator has no training counts: merge it into one that has");
+        double sum = 0;
+        for (int s = 0; s < listed.length; s++) if (listed[s] != 0) sum += listed[s] * value[s];
+        return sum;
+    }
 }

@@ -6,6 +6,11 @@ import io.nexttrack.numeric.TopK;
 /**
  * Runs a {@link NextSongModel} over playlists and scores it with {@link RankingMetrics}.
  *
+ * <p>Every report also splits the positions it scored by their target: a REPEAT (a song already in the history,
+ * as when a radio station replays a hit) or not, and gives the metrics of each part
+ * ({@link EvaluationReport#repeats()}, {@link EvaluationReport#nonRepeats()}). With {@code excludeSeen} every scored
+ * position is a non-repeat.
+ *
  * <ul>
  *   <li>{@link Protocol#NEXT}: every next-song position ({@code n - 1} per playlist of n songs);</li>
  *   <li>{@link Protocol#LAST}: only the last song of each playlist, predicted from all earlier songs; the
@@ -15,11 +20,6 @@ import io.nexttrack.numeric.TopK;
  * as a recommender would not play them again. A position whose target is itself in the history then has no
  * correct answer left to rank: it is SKIPPED (not scored, in no metric) and counted in
  * {@link EvaluationReport.Scoring#skippedRepeats()}; every report says so.
- *
- * <p>Every report also splits the positions it scored by their target: a REPEAT (a song already in the history,
- * as when a radio station replays a hit) or not, and gives the metrics of each part
- * ({@link EvaluationReport#repeats()}, {@link EvaluationReport#nonRepeats()}). With {@code excludeSeen} every scored
- * position is a non-repeat.
  *
  * <p>Given the training split's song counts, the report also describes the recommended lists: coverage,
  * popularity and novelty of each position's top {@link BeyondAccuracy#LIST_LENGTH} ({@link BeyondAccuracy}).
@@ -52,17 +52,74 @@ public final class Evaluator {
     /** Evaluates the model on the playlists; {@code split} names them in the report (e.g. "test"). */
     public EvaluationReport evaluate(NextSongModel model, Playlists playlists, String split) {
         long start = System.nanoTime();
-        int songCount = playlists.songCount();
-        RankingMetrics metrics = new RankingMetrics(model.givesProbabilities());
-        RankingMetrics repeats = new RankingMetrics(model.givesProbabilities());
-        RankingMetrics others = new RankingMetrics(model.givesProbabilities());
-        History history = new History(songCount);
+        Tally t = tally(model, playlists);
+        return report(model.name(), t, split, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * What {@link #evaluate} measures, before it becomes a report: sums and counts only, so that tallies of parts of
+     * the playlists (partitions, perhaps in other processes: it is {@link java.io.Serializable}) {@link Tally#merge
+     * merged} and {@link #report reported} give exactly the numbers of one tally over all of them.
+     */
+    public static final class Tally implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int songCount;
+        private final RankingMetrics metrics, repeats, others; // every position; those whose target is a replay; the rest
+        private final BeyondAccuracy lists; // null without training counts
+        private long skipped;
+
+        Tally(int songCount, boolean probabilities, BeyondAccuracy lists) {
+            this.songCount = songCount;
+            this.metrics = new RankingMetrics(probabilities);
+            this.repeats = new RankingMetrics(probabilities);
+            this.others = new RankingMetrics(probabilities);
+            this.lists = lists;
+        }
+
+        public long positions() { return metrics.positions(); }
+
+        /** Adds another tally of the same evaluation (same model, songs and evaluator) to this one. */
+        public void merge(Tally other) {
+            if (other.songCount != songCount || (other.lists == null) != (lists == null)) {
+                throw new IllegalArgumentException("tallies of different evaluations cannot be merged");
+            }
+            metrics.merge(other.metrics);
+            repeats.merge(other.repeats);
+            others.merge(other.others);
+            if (lists != null) lists.merge(other.lists);
+            skipped += other.skipped;
+        }
+    }
+
+    /** An empty tally of this evaluator over {@code songCount} songs: the one to merge parts into. */
+    public Tally emptyTally(boolean probabilities, int songCount) {
         if (trainCounts != null && trainCounts.length != songCount) {
             throw new IllegalArgumentException("training counts for " + trainCounts.length + " songs, playlists have " + songCount);
         }
-        BeyondAccuracy lists = trainCounts == null ? null : new BeyondAccuracy(trainCounts);
+        return new Tally(songCount, probabilities, trainCounts == null ? null : new BeyondAccuracy(trainCounts));
+    }
+
+    /** The report of a (merged) tally; {@code split} names the playlists, {@code seconds} the time it took. */
+    public EvaluationReport report(String modelName, Tally t, String split, double seconds) {
+        if (t.lists != null && trainCounts == null) throw new IllegalArgumentException("this evaluator has no training counts");
+        var scoring = new EvaluationReport.Scoring(split, protocol, excludeSeen, t.songCount, t.skipped);
+        BeyondAccuracy lists = t.lists;
+        if (lists != null) { // a deserialized tally lacks the per-song values: add it to a fresh one
+            lists = new BeyondAccuracy(trainCounts);
+            lists.merge(t.lists);
+        }
+        return new EvaluationReport(modelName, scoring, t.metrics, t.repeats, t.others, lists, seconds);
+    }
+
+    /** Scores the model on the playlists: every position's rank, NLL and list, not yet a report. */
+    public Tally tally(NextSongModel model, Playlists playlists) {
+        int songCount = playlists.songCount();
+        Tally tally = emptyTally(model.givesProbabilities(), songCount);
+        RankingMetrics metrics = tally.metrics;
+        BeyondAccuracy lists = tally.lists;
+        History history = new History(songCount);
         float[] listScores = new float[songCount];
-        long[] calls = {0}, skipped = {0};
+        long[] calls = {0};
         PositionSink sink = (p, i, scores, offset) -> {
             calls[0]++;
             if (p < 0 || p >= playlists.size() || i < 0 || i > playlists.length(p) - 2) {
@@ -76,13 +133,13 @@ public final class Evaluator {
             if (excludeSeen) {
                 excluded = history.collect(playlists, p, i, target);
                 if (excluded < 0) {
-                    skipped[0]++;
+                    tally.skipped++;
                     return;
                 }
             }
             int rank = metrics.add(scores, offset, songCount, target, history.songs, excluded);
             boolean repeat = !excludeSeen && History.holds(playlists, p, i, target);
-            (repeat ? repeats : others).record(rank, scores[offset + target]);
+            (repeat ? tally.repeats : tally.others).record(rank, scores[offset + target]);
             if (lists != null) addList(lists, scores, offset, songCount, history.songs, excluded, listScores);
         };
         if (protocol == Protocol.LAST) model.scoreLast(playlists, sink);
@@ -92,8 +149,7 @@ public final class Evaluator {
         if (calls[0] != expected) {
             throw new IllegalStateException(model.name() + " scored " + calls[0] + " positions, expected " + expected);
         }
-        var scoring = new EvaluationReport.Scoring(split, protocol, excludeSeen, songCount, skipped[0]);
-        return new EvaluationReport(model.name(), scoring, metrics, repeats, others, lists, (System.nanoTime() - start) / 1e9);
+        return tally;
     }
 
     /** The top of the ranking without the excluded songs, recorded as the recommended list. */

@@ -15,16 +15,19 @@ import java.util.Arrays;
  * {@code 1/log2(rank + 1)} (0 beyond k). Ranks are kept as a histogram, so any k can be read afterwards.
  * When scores are log-probabilities, NLL is the mean of {@code -score[target]} per position (the model's own,
  * unrenormalised probability, even when songs are excluded from the ranking); a NaN or -Inf target makes
- * it +Inf, and perplexity is {@code exp(NLL)}.
+ * it +Inf, and perplexity is {@code exp(NLL)}. The sums are exact ({@link ExactFloatSum}, a rank histogram), so
+ * accumulators {@link #merge merged} in any order and split give exactly the numbers of one accumulator.
  */
-public final class RankingMetrics {
+public final class RankingMetrics implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** The cut-offs every report lists. */
     public static final int[] CUTOFFS = {1, 5, 10, 20, 50, 100, 500};
 
     private final boolean probabilities;
     private long[] rankCounts = new long[0]; // rankCounts[r]: positions whose target had rank r (1-based)
     private long positions;
-    private double nllSum;
+    /** The sum of {@code -score[target]}, exact: merged accumulators give the bits of one (see {@link ExactFloatSum}). */
+    private final ExactFloatSum nllSum = new ExactFloatSum();
 
     /** @param probabilities whether scores are log-probabilities (then NLL is accumulated) */
     public RankingMetrics(boolean probabilities) {
@@ -57,7 +60,7 @@ public final class RankingMetrics {
         if (rank >= rankCounts.length) rankCounts = Arrays.copyOf(rankCounts, Math.max(rank + 1, 2 * rankCounts.length));
         rankCounts[rank]++;
         positions++;
-        if (probabilities) nllSum += targetScore != targetScore ? Double.POSITIVE_INFINITY : -(double) targetScore;
+        if (probabilities) nllSum.add(targetScore != targetScore ? Float.POSITIVE_INFINITY : -targetScore);
     }
 
     /** The pessimistic rank of {@code target} among {@code songCount} scores, less the excluded songs. */
@@ -95,13 +98,13 @@ public final class RankingMetrics {
         if (other.rankCounts.length > rankCounts.length) rankCounts = Arrays.copyOf(rankCounts, other.rankCounts.length);
         for (int r = 0; r < other.rankCounts.length; r++) rankCounts[r] += other.rankCounts[r];
         positions += other.positions;
-        nllSum += other.nllSum;
+        nllSum.merge(other.nllSum);
     }
 
     public long positions() { return positions; }
 
     /** Mean NLL per position (nats); NaN without probabilities or positions. */
-    public double nll() { return probabilities && positions > 0 ? nllSum / positions : Double.NaN; }
+    public double nll() { return probabilities && positions > 0 ? nllSum.value() / positions : Double.NaN; }
 
     /** {@code exp(nll())}; NaN without probabilities or positions. */
     public double perplexity() { return Math.exp(nll()); }
