@@ -48,11 +48,15 @@ public final class BeyondAccuracy implements java.io.Serializable {
         }
     }
 
+    /** The first index of {@code sorted} holding {@code value} or more: O(log V) however many songs share a count. */
     private static int lowerBound(int[] sorted, int value) {
-        int i = Arrays.binarySearch(sorted, value);
-        if (i < 0) return -i - 1;
-        while (i > 0 && sorted[i - 1] == value) i--;
-        return i;
+        int lo = 0, hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /** Records one recommended list. */
