@@ -3,6 +3,7 @@ package io.nexttrack.train;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.eval.Calibration;
 import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.eval.baselines.Baselines;
@@ -412,9 +413,11 @@ public final class TrainingRun implements AutoCloseable {
         guarded(() -> {
             if (files != null) checkpointing.writeModel(model, trainer.bestEpoch() >= 0 ? trainer.bestEpoch() : trainer.epoch());
             if (log != null) {
+                Calibration.Fit c = t.calibration();
                 log.printf(Locale.ROOT, "%s: %s chosen on validation (smallest margin over the best baseline %+.1f%% -> %+.1f%%, "
-                        + "on %s; NLL %.4f -> %.4f) in %.1f s%s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(),
-                        100 * t.hybridMargin(), t.weakest(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9,
+                        + "on %s; NLL %.4f -> %.4f; the temperature takes NLL %.4f -> %.4f on the %,d positions it was fitted on) "
+                        + "in %.1f s%s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(), 100 * t.hybridMargin(), t.weakest(),
+                        t.lstmNll(), t.hybridNll(), c.nllBefore(), c.nllAfter(), c.positions(), (System.nanoTime() - start) / 1e9,
                         files != null ? "; model written to " + files.model() : "");
             }
         });
