@@ -25,20 +25,20 @@ package io.nexttrack.model;
  * the repeat profile are saved in the model file ({@link RunCheckpoint}); a file without a repeat profile (written
  * before it existed) loads with r = 0, one without a bigram weight with d = 0.
  *
- * <p><b>Calibration.</b> Last, a temperature tau fitted on validation after the weights
- * ({@code eval.Calibration}) sharpens or flattens the whole distribution:
- * {@code P'(s | h) = P(s | h)^(1/tau) / sum over songs of P^(1/tau)}. It is monotone in each row, so no ranking
- * changes, only the probabilities (NLL, the scores of recommendations); tau = 1 (files written before it) is P itself.
+ * <p><b>Calibration.</b> Last, a {@link Temperature} per history fitted on validation after the weights
+ * ({@code eval.Calibration}) sharpens or flattens the whole distribution, {@code P'(s | h) proportional to
+ * P(s | h)^(1 / tau(h))}. It is monotone in each row, so no ranking changes, only the probabilities (NLL, the scores of
+ * recommendations); {@link Temperature#NONE} (files written before it) is P itself.
  *
  * @param setWeight      a
  * @param sequenceWeight b
  * @param bigramWeight   d (0 in files written before it existed)
  * @param repeats        g, or null for none
  * @param repeatWeight   r (0 without a profile)
- * @param temperature    tau (1: no calibration)
+ * @param temperature    tau(h) ({@link Temperature#NONE}: no calibration)
  */
 public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double sequenceWeight, double bigramWeight,
-                     RepeatProfile repeats, double repeatWeight, double temperature) {
+                     RepeatProfile repeats, double repeatWeight, Temperature temperature) {
     /** The name of the hybrid in reports. */
     public static final String NAME = "lstm+sknn";
     /** The largest share of the probability the repeat component takes, whatever the history. */
@@ -52,15 +52,13 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
         if (!(repeatWeight >= 0 && repeatWeight < Double.POSITIVE_INFINITY) || (repeatWeight > 0 && repeats == null)) {
             throw new IllegalArgumentException("the repeat weight must be finite and >= 0, and 0 without a repeat profile, got " + repeatWeight);
         }
-        if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("the temperature must be finite and above 0, got " + temperature);
-        }
+        java.util.Objects.requireNonNull(temperature, "temperature (Temperature.NONE for none)");
     }
 
     /** Without calibration (temperature 1). */
     public Hybrid(PlaylistNeighbours neighbours, double setWeight, double sequenceWeight, double bigramWeight, RepeatProfile repeats,
                   double repeatWeight) {
-        this(neighbours, setWeight, sequenceWeight, bigramWeight, repeats, repeatWeight, 1);
+        this(neighbours, setWeight, sequenceWeight, bigramWeight, repeats, repeatWeight, Temperature.NONE);
     }
 
     /** Without a bigram or a repeat component. */
@@ -74,7 +72,7 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
     }
 
     /** This hybrid with the temperature {@code tau} (the weights as they are). */
-    public Hybrid withTemperature(double tau) {
+    public Hybrid withTemperature(Temperature tau) {
         return new Hybrid(neighbours, setWeight, sequenceWeight, bigramWeight, repeats, repeatWeight, tau);
     }
 
@@ -83,8 +81,8 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
 
     /** The weights and the temperature in words, as {@code train} prints them. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "weights lstm %.1f, set votes %.1f, sequence votes %.1f, bigram %.1f, repeats %.2f, "
-                + "temperature %.3f", lstmWeight(), setWeight, sequenceWeight, bigramWeight, repeatWeight, temperature);
+        return String.format(java.util.Locale.ROOT, "weights lstm %.1f, set votes %.1f, sequence votes %.1f, bigram %.1f, repeats %.2f; %s",
+                lstmWeight(), setWeight, sequenceWeight, bigramWeight, repeatWeight, temperature.describe());
     }
 
     /**
@@ -194,23 +192,7 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
         votes.of(cursor, repeats);
         mix(logProbs, offset, votes, setWeight, sequenceWeight, bigramWeight, logProbs, offset);
         addRepeats(logProbs, offset, votes, repeatWeight, logProbs, offset);
-        calibrate(logProbs, offset, votes.set().length, temperature);
-    }
-
-    /**
-     * Applies a temperature to a row of log-probabilities, in place: {@code row[s] = row[s] / tau - log sum exp(row / tau)}
-     * (in double, one rounding per value), a proper distribution again. Monotone: no song overtakes another and songs
-     * that tied still tie (two values within a float's rounding of each other may come to tie). tau = 1: the row as it is.
-     */
-    public static void calibrate(float[] row, int offset, int songs, double tau) {
-        if (tau == 1) return;
-        double beta = 1 / tau, max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < songs; s++) max = Math.max(max, row[offset + s]);
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) return;
-        double sum = 0;
-        for (int s = 0; s < songs; s++) sum += Math.exp(beta * (row[offset + s] - max));
-        double shift = beta * max + Math.log(sum);
-        for (int s = 0; s < songs; s++) row[offset + s] = (float) (beta * row[offset + s] - shift);
+        temperature.apply(logProbs, offset, votes.set().length, cursor.length());
     }
 
     /** {@link #mix(float[], int, Votes, double, double, double, float[], int)} without the bigram. */
