@@ -61,7 +61,7 @@ public final class Calibration {
         double[] entropy = new double[rows.n()];
         for (int r = 0; r < rows.n(); r++) entropy[r] = entropy(rows, r);
         double[] w = {1, 0, 0};
-        Sums at = sums(rows, entropy, w, true);
+        Sums at = sums(rows, entropy, w);
         double before = at.nll;
         int positions = at.counted;
         for (int step = 0; step < MAX_STEPS && positions > 0; step++) {
@@ -75,9 +75,9 @@ public final class Calibration {
             for (int k = 0; k < MAX_HALVINGS; k++, scale /= 2) {
                 double[] tried = new double[FEATURES];
                 for (int j = 0; j < FEATURES; j++) tried[j] = w[j] - scale * direction[j];
-                Sums s = sums(rows, entropy, tried, false);
+                Sums s = sums(rows, entropy, tried); // with the derivatives the next step needs: one pass a step
                 if (s.nll < at.nll) {
-                    next = sums(rows, entropy, tried, true);
+                    next = s;
                     w = tried;
                     break;
                 }
@@ -108,7 +108,7 @@ public final class Calibration {
         return Math.log(sum) - weighted / sum;
     }
 
-    /** The mean NLL at w over the rows whose target is finite, and (with {@code derivatives}) its gradient and Hessian in w. */
+    /** The mean NLL at w over the rows whose target is finite, its gradient and its Hessian in w. */
     private static final class Sums {
         double nll;
         final double[] gradient = new double[FEATURES];
@@ -116,7 +116,7 @@ public final class Calibration {
         int counted;
     }
 
-    private static Sums sums(Rows rows, double[] entropy, double[] w, boolean derivatives) {
+    private static Sums sums(Rows rows, double[] entropy, double[] w) {
         Sums out = new Sums();
         float[] x = rows.values();
         int songs = rows.songs();
@@ -135,14 +135,11 @@ public final class Calibration {
                 if (!(d > Double.NEGATIVE_INFINITY)) continue;
                 double e = Math.exp(beta * d);
                 sum += e;
-                if (derivatives) {
-                    mean += e * d;
-                    square += e * d * d;
-                }
+                mean += e * d;
+                square += e * d * d;
             }
             out.nll += Math.log(sum) - beta * (target - max);
             out.counted++;
-            if (!derivatives) continue;
             mean /= sum;
             double g = mean - (target - max), h = square / sum - mean * mean;
             f[0] = 1;
