@@ -398,7 +398,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * After training: with the hybrid (the default), fits the playlist neighbours on the training split, tunes the
-     * mixture weights on validation, says what it chose and writes the model file with the hybrid.
+     * mixture weights and then the calibration on validation, says what it chose and writes the model file with the hybrid.
      */
     private TrainedModel finish(TrainedModel lstm) {
         if (!settings.hybrid) return lstm;
@@ -427,7 +427,7 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * Fits the playlist neighbours of the default model on {@code split.train()} and chooses the mixture's weights with
      * the LSTM on {@code split.validation()}, against the baselines fitted on the same split ({@link Baselines#fitAll},
-     * {@link HybridModel#tune}); the model to use is {@code lstm.withHybrid(result.hybrid())}.
+     * {@link HybridModel#tune}), then fits its calibration there; the model to use is {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
         PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());
