@@ -59,7 +59,7 @@ public final class Calibration {
     /** Fits the temperature on the rows. */
     static Fit fit(Rows rows) {
         double[] entropy = new double[rows.n()];
-        for (int r = 0; r < rows.n(); r++) entropy[r] = entropy(rows, r);
+        for (int r = 0; r < rows.n(); r++) entropy[r] = Temperature.entropy(rows.values(), r * rows.songs(), rows.songs());
         double[] w = {1, 0, 0};
         Sums at = sums(rows, entropy, w);
         double before = at.nll;
@@ -89,23 +89,6 @@ public final class Calibration {
         }
         if (positions == 0 || !(at.nll < before)) return new Fit(Temperature.NONE, positions, before, before);
         return new Fit(new Temperature(w[0], w[1], w[2]), positions, before, at.nll);
-    }
-
-    /** The entropy (nats) of row r's distribution, as {@link Temperature#apply} computes it. */
-    private static double entropy(Rows rows, int r) {
-        float[] x = rows.values();
-        int base = r * rows.songs();
-        double max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < rows.songs(); s++) max = Math.max(max, x[base + s]);
-        double sum = 0, weighted = 0;
-        for (int s = 0; s < rows.songs(); s++) {
-            double d = x[base + s] - max;
-            if (!(d > Double.NEGATIVE_INFINITY)) continue;
-            double e = Math.exp(d);
-            sum += e;
-            weighted += e * d;
-        }
-        return Math.log(sum) - weighted / sum;
     }
 
     /** The mean NLL at w over the rows whose target is finite, its gradient and its Hessian in w. */

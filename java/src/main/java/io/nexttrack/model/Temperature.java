@@ -47,19 +47,9 @@ public record Temperature(double base, double entropy, double length) {
      */
     public void apply(float[] row, int offset, int songs, int played) {
         if (none()) return;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < songs; s++) max = Math.max(max, row[offset + s]);
+        double max = max(row, offset, songs);
         if (!(max > Double.NEGATIVE_INFINITY && max < Double.POSITIVE_INFINITY)) return; // NaN, or no song with a probability
-        double sum = 0, weighted = 0;
-        for (int s = 0; s < songs; s++) {
-            double d = row[offset + s] - max;
-            if (!(d > Double.NEGATIVE_INFINITY)) continue;
-            double w = Math.exp(d);
-            sum += w;
-            weighted += w * d;
-        }
-        double h = Math.log(sum) - weighted / sum; // the entropy of the row's distribution
-        double beta = beta(h, played);
+        double beta = beta(entropy(row, offset, songs), played);
         double scaled = 0;
         for (int s = 0; s < songs; s++) {
             double d = row[offset + s] - max;
@@ -67,6 +57,28 @@ public record Temperature(double base, double entropy, double length) {
         }
         double shift = beta * max + Math.log(scaled);
         for (int s = 0; s < songs; s++) row[offset + s] = (float) (beta * row[offset + s] - shift);
+    }
+
+    /**
+     * The entropy (nats) of the distribution a row of log-probabilities gives (renormalised, songs at -Inf left out);
+     * NaN when no song has a probability.
+     */
+    public static double entropy(float[] row, int offset, int songs) {
+        double max = max(row, offset, songs), sum = 0, weighted = 0;
+        for (int s = 0; s < songs; s++) {
+            double d = row[offset + s] - max;
+            if (!(d > Double.NEGATIVE_INFINITY)) continue;
+            double w = Math.exp(d);
+            sum += w;
+            weighted += w * d;
+        }
+        return Math.log(sum) - weighted / sum;
+    }
+
+    private static double max(float[] row, int offset, int songs) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < songs; s++) max = Math.max(max, row[offset + s]);
+        return max;
     }
 
     /** In words, as {@code train} prints it. */
