@@ -106,8 +106,8 @@ public final class NextTrack {
 
     /**
      * Fits the playlist neighbours of the default model on {@code split.train()} and chooses the mixture's weights
-     * with the LSTM on {@code split.validation()}, against the baselines fitted on the same split
-     * ({@link HybridModel#tune}, as {@link TrainingRun#tuneHybrid}); the model to use is
+     * with the LSTM on {@code split.validation()}, against the baselines fitted on the same split, then fits its
+     * calibration there ({@link HybridModel#tune}, as {@link TrainingRun#tuneHybrid}); the model to use is
      * {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {

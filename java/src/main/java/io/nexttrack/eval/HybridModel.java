@@ -101,7 +101,8 @@ public final class HybridModel implements NextSongModel {
      * of one mixture of the neighbours cost little: only the history's songs are ranked again (the others all gain
      * the same {@code log(1 - c)}), except at positions whose target is a repeat. Without baselines
      * the margins are over the LSTM alone. On a validation split of more than {@link #MAX_TUNING_POSITIONS}
-     * positions, an even spread of its playlists holding about that many.
+     * positions, an even spread of its playlists holding about that many. Last, with the weights fixed, the
+     * temperature that minimises the NLL on (part of) the same positions ({@link Calibration}): no ranking changes.
      */
     public static Tuning tune(NextSongModel lstm, PlaylistNeighbours neighbours, Playlists validation, List<NextSongModel> baselines) {
         Playlists part = spread(validation, MAX_TUNING_POSITIONS);
@@ -183,7 +184,9 @@ public final class HybridModel implements NextSongModel {
         double[] w = grid[chosen / REPEAT_GRID.length];
         double r = REPEAT_GRID[chosen % REPEAT_GRID.length];
         Hybrid hybrid = new Hybrid(neighbours, w[0], w[1], w[2], repeats, r);
-        return new Tuning(hybrid, smallest[0], smallest[chosen], weakest[chosen], all[0].nll(), all[chosen].nll());
+        Calibration.Fit calibration = Calibration.fit(new HybridModel(lstm, hybrid), part);
+        return new Tuning(hybrid.withTemperature(calibration.temperature()), smallest[0], smallest[chosen], weakest[chosen], all[0].nll(),
+                all[chosen].nll(), calibration);
     }
 
     /**
@@ -201,10 +204,12 @@ public final class HybridModel implements NextSongModel {
     }
 
     /**
-     * What {@link #tune} found on validation: the chosen hybrid, the smallest margin over the best baseline of the
-     * LSTM alone and of the hybrid (a share: 0.05 is 5 % ahead), the metric where the hybrid's is found, and both NLLs.
+     * What {@link #tune} found on validation: the chosen hybrid (its temperature fitted last), the smallest margin over
+     * the best baseline of the LSTM alone and of the hybrid (a share: 0.05 is 5 % ahead), the metric where the hybrid's
+     * is found, both NLLs (the hybrid's before calibration), and the calibration's fit.
      */
-    public record Tuning(Hybrid hybrid, double lstmMargin, double hybridMargin, String weakest, double lstmNll, double hybridNll) {}
+    public record Tuning(Hybrid hybrid, double lstmMargin, double hybridMargin, String weakest, double lstmNll, double hybridNll,
+                         Calibration.Fit calibration) {}
 
     /** The relative margin of a value over the best baseline's; a baseline at 0 counts as beaten by any value above 0. */
     static double margin(double value, double baseline) {

@@ -25,14 +25,20 @@ package io.nexttrack.model;
  * the repeat profile are saved in the model file ({@link RunCheckpoint}); a file without a repeat profile (written
  * before it existed) loads with r = 0, one without a bigram weight with d = 0.
  *
+ * <p><b>Calibration.</b> Last, a {@link Temperature} per history fitted on validation after the weights
+ * ({@code eval.Calibration}) sharpens or flattens the whole distribution, {@code P'(s | h) proportional to
+ * P(s | h)^(1 / tau(h))}. It is monotone in each row, so no ranking changes, only the probabilities (NLL, the scores of
+ * recommendations); {@link Temperature#NONE} (files written before it) is P itself.
+ *
  * @param setWeight      a
  * @param sequenceWeight b
  * @param bigramWeight   d (0 in files written before it existed)
  * @param repeats        g, or null for none
  * @param repeatWeight   r (0 without a profile)
+ * @param temperature    tau(h) ({@link Temperature#NONE}: no calibration)
  */
 public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double sequenceWeight, double bigramWeight,
-                     RepeatProfile repeats, double repeatWeight) {
+                     RepeatProfile repeats, double repeatWeight, Temperature temperature) {
     /** The name of the hybrid in reports. */
     public static final String NAME = "lstm+sknn";
     /** The largest share of the probability the repeat component takes, whatever the history. */
@@ -46,6 +52,13 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
         if (!(repeatWeight >= 0 && repeatWeight < Double.POSITIVE_INFINITY) || (repeatWeight > 0 && repeats == null)) {
             throw new IllegalArgumentException("the repeat weight must be finite and >= 0, and 0 without a repeat profile, got " + repeatWeight);
         }
+        java.util.Objects.requireNonNull(temperature, "temperature (Temperature.NONE for none)");
+    }
+
+    /** Without calibration (temperature 1). */
+    public Hybrid(PlaylistNeighbours neighbours, double setWeight, double sequenceWeight, double bigramWeight, RepeatProfile repeats,
+                  double repeatWeight) {
+        this(neighbours, setWeight, sequenceWeight, bigramWeight, repeats, repeatWeight, Temperature.NONE);
     }
 
     /** Without a bigram or a repeat component. */
@@ -58,13 +71,18 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
         this(neighbours, setWeight, sequenceWeight, 0, repeats, repeatWeight);
     }
 
+    /** This hybrid with the temperature {@code tau} (the weights as they are). */
+    public Hybrid withTemperature(Temperature tau) {
+        return new Hybrid(neighbours, setWeight, sequenceWeight, bigramWeight, repeats, repeatWeight, tau);
+    }
+
     /** The LSTM's share of P_new, {@code 1 - a - b - d}. */
     public double lstmWeight() { return 1 - setWeight - sequenceWeight - bigramWeight; }
 
-    /** The weights in words, as {@code train} prints them. */
+    /** The weights and the temperature in words, as {@code train} prints them. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "weights lstm %.1f, set votes %.1f, sequence votes %.1f, bigram %.1f, repeats %.2f",
-                lstmWeight(), setWeight, sequenceWeight, bigramWeight, repeatWeight);
+        return String.format(java.util.Locale.ROOT, "weights lstm %.1f, set votes %.1f, sequence votes %.1f, bigram %.1f, repeats %.2f; %s",
+                lstmWeight(), setWeight, sequenceWeight, bigramWeight, repeatWeight, temperature.describe());
     }
 
     /**
@@ -168,12 +186,13 @@ public record Hybrid(PlaylistNeighbours neighbours, double setWeight, double seq
 
     /**
      * Turns a row of LSTM log-probabilities ({@code logProbs[offset .. offset + V)}) into the hybrid's, in place,
-     * for the history held by {@code cursor}; {@code votes} is scratch space.
+     * for the history held by {@code cursor}, calibrated by the temperature; {@code votes} is scratch space.
      */
     public void mix(float[] logProbs, int offset, PlaylistNeighbours.Cursor cursor, Votes votes) {
         votes.of(cursor, repeats);
         mix(logProbs, offset, votes, setWeight, sequenceWeight, bigramWeight, logProbs, offset);
         addRepeats(logProbs, offset, votes, repeatWeight, logProbs, offset);
+        temperature.apply(logProbs, offset, votes.set().length, cursor.length());
     }
 
     /** {@link #mix(float[], int, Votes, double, double, double, float[], int)} without the bigram. */

@@ -20,6 +20,8 @@ import java.util.function.BiFunction;
  * hybrid     header  hybrid.set_weight hybrid.sequence_weight hybrid.k hybrid.sample hybrid.decay hybrid.before
  *  (optional)         hybrid.bigram_weight                   (only when above 0; older files lack it: 0)
  *                     hybrid.repeat_weight                   (with the repeat table; older files lack both: r = 0)
+ *                     hybrid.temperature_base hybrid.temperature_entropy hybrid.temperature_length
+ *                                                            (only when calibrated; older files lack them: none)
  *            tensors hybrid.playlist_lengths hybrid.playlist_songs hybrid.repeat_table
  * settings   header  train.epochs train.batch train.unroll train.layout train.lr train.lr_decay train.beta1
  *                    train.beta2 train.epsilon train.clip train.seed train.patience train.checkpoint_minutes
@@ -96,6 +98,9 @@ public final class RunCheckpoint {
     /** The bigram component's weight d (written only when above 0) and the repeat component's weight r and table. */
     public static final Key<Double> HYBRID_BIGRAM_WEIGHT = real("hybrid.bigram_weight"), HYBRID_REPEAT_WEIGHT = real("hybrid.repeat_weight");
     public static final String HYBRID_REPEAT_TABLE = "hybrid.repeat_table";
+    /** The calibration's {@link Temperature} (written only when there is one). */
+    public static final Key<Double> HYBRID_TEMPERATURE_BASE = real("hybrid.temperature_base"),
+            HYBRID_TEMPERATURE_ENTROPY = real("hybrid.temperature_entropy"), HYBRID_TEMPERATURE_LENGTH = real("hybrid.temperature_length");
 
     // ---- the training settings ----
     public static final Key<Integer> EPOCHS = integer("train.epochs"), BATCH = integer("train.batch"), UNROLL = integer("train.unroll"),
@@ -146,7 +151,7 @@ public final class RunCheckpoint {
     /** Every header key, in the order of the schema above (for documentation and tests). */
     public static final List<Key<?>> HEADER = List.of(SONGS, EMBEDDING, HIDDEN, LAYERS, INIT_SCALE, XAVIER, DROPOUT,
             HYBRID_SET_WEIGHT, HYBRID_SEQUENCE_WEIGHT, HYBRID_K, HYBRID_SAMPLE, HYBRID_DECAY, HYBRID_BEFORE, HYBRID_BIGRAM_WEIGHT,
-            HYBRID_REPEAT_WEIGHT,
+            HYBRID_REPEAT_WEIGHT, HYBRID_TEMPERATURE_BASE, HYBRID_TEMPERATURE_ENTROPY, HYBRID_TEMPERATURE_LENGTH,
             EPOCHS, BATCH, UNROLL, LAYOUT, LEARNING_RATE, LEARNING_RATE_DECAY, BETA1, BETA2, EPSILON, CLIP, SEED, PATIENCE,
             CHECKPOINT_MINUTES, LOSS, SAMPLES, SAMPLE_ALPHA, DATA_TRAIN, DATA_VALIDATION, SPLIT_SEED, SPLIT_VALIDATION, SPLIT_TEST,
             EPOCH, CHUNK, STEP, EPOCH_LOSS_SUM, EPOCH_POSITIONS, EPOCH_SECONDS, BEST_LOSS, BEST_EPOCH, ADAM_STEP, ADAM_LEARNING_RATE);
@@ -231,6 +236,11 @@ public final class RunCheckpoint {
         HYBRID_DECAY.write(ck, s.decay());
         HYBRID_BEFORE.write(ck, s.before());
         if (hybrid.bigramWeight() > 0) HYBRID_BIGRAM_WEIGHT.write(ck, hybrid.bigramWeight());
+        if (!hybrid.temperature().none()) {
+            HYBRID_TEMPERATURE_BASE.write(ck, hybrid.temperature().base());
+            HYBRID_TEMPERATURE_ENTROPY.write(ck, hybrid.temperature().entropy());
+            HYBRID_TEMPERATURE_LENGTH.write(ck, hybrid.temperature().length());
+        }
         if (hybrid.repeats() != null) {
             HYBRID_REPEAT_WEIGHT.write(ck, hybrid.repeatWeight());
             float[] table = hybrid.repeats().table();
@@ -277,8 +287,11 @@ public final class RunCheckpoint {
         }
         double bigramWeight = HYBRID_BIGRAM_WEIGHT.in(ck) ? HYBRID_BIGRAM_WEIGHT.read(ck) : 0; // 0 in files written before it
         try {
+            Temperature temperature = HYBRID_TEMPERATURE_BASE.in(ck) // none in files written before it
+                    ? new Temperature(HYBRID_TEMPERATURE_BASE.read(ck), HYBRID_TEMPERATURE_ENTROPY.read(ck), HYBRID_TEMPERATURE_LENGTH.read(ck))
+                    : Temperature.NONE;
             return new Hybrid(new PlaylistNeighbours(new Playlists(songCount, offsets, ids), settings), HYBRID_SET_WEIGHT.read(ck),
-                    HYBRID_SEQUENCE_WEIGHT.read(ck), bigramWeight, repeats, repeatWeight);
+                    HYBRID_SEQUENCE_WEIGHT.read(ck), bigramWeight, repeats, repeatWeight, temperature);
         } catch (IllegalArgumentException e) {
             throw new Checkpoint.CheckpointException("hybrid: " + e.getMessage());
         }

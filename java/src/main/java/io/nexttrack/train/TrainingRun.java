@@ -3,6 +3,7 @@ package io.nexttrack.train;
 import io.nexttrack.data.Dataset;
 import io.nexttrack.data.Split;
 import io.nexttrack.engine.EngineFactory;
+import io.nexttrack.eval.Calibration;
 import io.nexttrack.eval.HybridModel;
 import io.nexttrack.eval.LstmModel;
 import io.nexttrack.eval.baselines.Baselines;
@@ -401,7 +402,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * After training: with the hybrid (the default), fits the playlist neighbours on the training split, tunes the
-     * mixture weights on validation, says what it chose and writes the model file with the hybrid.
+     * mixture weights and then the calibration on validation, says what it chose and writes the model file with the hybrid.
      */
     private TrainedModel finish(TrainedModel lstm) {
         if (!settings.hybrid) return lstm;
@@ -416,9 +417,11 @@ public final class TrainingRun implements AutoCloseable {
         guarded(() -> {
             if (files != null) checkpointing.writeModel(model, trainer.bestEpoch() >= 0 ? trainer.bestEpoch() : trainer.epoch());
             if (log != null) {
+                Calibration.Fit c = t.calibration();
                 log.printf(Locale.ROOT, "%s: %s chosen on validation (smallest margin over the best baseline %+.1f%% -> %+.1f%%, "
-                        + "on %s; NLL %.4f -> %.4f) in %.1f s%s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(),
-                        100 * t.hybridMargin(), t.weakest(), t.lstmNll(), t.hybridNll(), (System.nanoTime() - start) / 1e9,
+                        + "on %s; NLL %.4f -> %.4f; the temperature takes NLL %.4f -> %.4f on the %,d positions it was fitted on) "
+                        + "in %.1f s%s%n", Hybrid.NAME, h.describe(), 100 * t.lstmMargin(), 100 * t.hybridMargin(), t.weakest(),
+                        t.lstmNll(), t.hybridNll(), c.nllBefore(), c.nllAfter(), c.positions(), (System.nanoTime() - start) / 1e9,
                         files != null ? "; model written to " + files.model() : "");
             }
         });
@@ -428,7 +431,7 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * Fits the playlist neighbours of the default model on {@code split.train()} and chooses the mixture's weights with
      * the LSTM on {@code split.validation()}, against the baselines fitted on the same split ({@link Baselines#fitAll},
-     * {@link HybridModel#tune}); the model to use is {@code lstm.withHybrid(result.hybrid())}.
+     * {@link HybridModel#tune}), then fits its calibration there; the model to use is {@code lstm.withHybrid(result.hybrid())}.
      */
     public static HybridModel.Tuning tuneHybrid(TrainedModel lstm, Split split, EngineFactory engines) {
         PlaylistNeighbours neighbours = new PlaylistNeighbours(split.train(), PlaylistNeighbours.Settings.defaults());

@@ -8,6 +8,7 @@ import io.nexttrack.data.Playlists;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.PlaylistNeighbours;
 import io.nexttrack.model.RepeatProfile;
+import io.nexttrack.model.Temperature;
 import io.nexttrack.model.TrainedModel;
 import io.nexttrack.recommend.ListeningSession;
 import io.nexttrack.recommend.Recommendation;
@@ -28,11 +29,44 @@ class HybridModelTest {
         return Playlists.of(SONGS, lists);
     }
 
-    /** A hybrid with a repeat component (random playlists replay songs now and then). */
+    /** A hybrid with a repeat component (random playlists replay songs now and then) and a temperature. */
     static TrainedModel hybrid(double setWeight, double sequenceWeight) {
         Playlists train = random(200, 1);
         var neighbours = new PlaylistNeighbours(train, PlaylistNeighbours.Settings.defaults());
-        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight, RepeatProfile.fit(train), 1.5));
+        return TestModels.random(SONGS, 5).withHybrid(new Hybrid(neighbours, setWeight, sequenceWeight, 0, RepeatProfile.fit(train), 1.5,
+                new Temperature(1.6, -0.2, 0.1)));
+    }
+
+    @Test
+    void theTemperatureChangesTheProbabilitiesAndNoRanking() {
+        TrainedModel calibrated = hybrid(0.3, 0.2), plain = calibrated.withHybrid(calibrated.hybrid().withTemperature(Temperature.NONE));
+        Playlists eval = random(40, 4);
+        for (boolean exclude : new boolean[] {false, true}) {
+            Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, exclude);
+            EvaluationReport a = evaluator.evaluate(HybridModel.of(calibrated, 8, 7, EngineFactory.cpu(1)), eval, "v");
+            EvaluationReport b = evaluator.evaluate(HybridModel.of(plain, 8, 7, EngineFactory.cpu(1)), eval, "v");
+            assertEquals(b.positions(), a.positions());
+            for (int k : RankingMetrics.CUTOFFS) {
+                assertEquals(b.hit(k), a.hit(k), "hit@" + k);
+                assertEquals(b.mrr(k), a.mrr(k), "mrr@" + k);
+                assertEquals(b.ndcg(k), a.ndcg(k), "ndcg@" + k);
+            }
+            assertEquals(b.coverage(), a.coverage());
+            assertNotEquals(b.nll().getAsDouble(), a.nll().getAsDouble(), 1e-3, "the probabilities moved");
+        }
+        // The recommender: the same songs in the same order, with the calibrated log-probabilities as scores.
+        Recommender withTemperature = new Recommender(calibrated), without = new Recommender(plain);
+        int[] history = eval.playlist(0);
+        List<Recommendation> x = withTemperature.recommend(history, 10), y = without.recommend(history, 10);
+        assertEquals(y.stream().map(Recommendation::song).toList(), x.stream().map(Recommendation::song).toList());
+        float[] row = new float[SONGS];
+        new LstmModel(plain, 1, history.length, 1).scoreLast(Playlists.of(SONGS, Arrays.copyOf(history, history.length + 1)),
+                (p, i, s, o) -> System.arraycopy(s, o, row, 0, SONGS));
+        PlaylistNeighbours.Cursor c = calibrated.hybrid().neighbours().cursor();
+        for (int song : history) c.play(song);
+        calibrated.hybrid().mix(row, 0, c, new Hybrid.Votes(SONGS));
+        assertEquals(row[x.get(0).song()], x.get(0).score(), 1e-5f);
+        assertNotEquals(y.get(0).score(), x.get(0).score(), 1e-4f);
     }
 
     @Test
@@ -177,9 +211,17 @@ class HybridModelTest {
                 List.of(new Fixed(byId)));
         assertTrue(t.hybrid().repeatWeight() > 0, "a replay a third of the time: " + t.hybrid());
         assertTrue(t.hybridMargin() >= 0 && t.hybridNll() < t.lstmNll(), t.toString());
-        EvaluationReport scored = new Evaluator(Evaluator.Protocol.NEXT, false).evaluate(new HybridModel(new Fixed(uniform), t.hybrid()),
+        Evaluator evaluator = new Evaluator(Evaluator.Protocol.NEXT, false);
+        EvaluationReport scored = evaluator.evaluate(new HybridModel(new Fixed(uniform), t.hybrid().withTemperature(Temperature.NONE)),
                 validation, "v");
         assertEquals(scored.nll().getAsDouble(), t.hybridNll(), 1e-9, "the tuner scores the hybrid as the evaluator does");
+        // The temperature, fitted last on the same positions (all of them: a small split), lowers the NLL and no rank.
+        EvaluationReport calibrated = evaluator.evaluate(new HybridModel(new Fixed(uniform), t.hybrid()), validation, "v");
+        assertEquals(validation.transitions(), t.calibration().positions());
+        assertEquals(t.calibration().nllAfter(), calibrated.nll().getAsDouble(), 1e-5);
+        assertTrue(calibrated.nll().getAsDouble() < scored.nll().getAsDouble(), t.calibration().toString());
+        assertEquals(scored.hit(10), calibrated.hit(10));
+        assertEquals(scored.mrr(20), calibrated.mrr(20));
         RepeatProfile g = t.hybrid().repeats();
         assertTrue(g.probability(3, 2) > 0.5 && g.probability(3, 1) > 5 * g.probability(2, 1), "replays of the song 3 back are counted");
         assertTrue(g.probability(1, 1) < 0.05, "the song just played: only by chance");

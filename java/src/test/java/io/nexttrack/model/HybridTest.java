@@ -80,10 +80,11 @@ class HybridTest {
         TrainedModel lstm = TestModels.random(6, 3);
         RepeatProfile repeats = RepeatProfile.fit(PlaylistNeighboursTest.TRAIN);
         Hybrid h = new Hybrid(new PlaylistNeighbours(PlaylistNeighboursTest.TRAIN, PlaylistNeighbours.Settings.defaults()), 0.3, 0.2, 0.2,
-                repeats, 0.75);
+                repeats, 0.75, new Temperature(2.125, -0.25, 1.0 / 3));
         Path file = dir.resolve("r.nt");
         lstm.withHybrid(h).save(file);
         Hybrid back = TrainedModel.load(file).hybrid();
+        assertEquals(new Temperature(2.125, -0.25, 1.0 / 3), back.temperature(), "the temperature to the last bit");
         assertEquals(0.75, back.repeatWeight());
         assertEquals(0.2, back.bigramWeight());
         assertArrayEquals(repeats.table(), back.repeats().table());
@@ -93,12 +94,16 @@ class HybridTest {
         ck.header().remove("hybrid.repeat_weight");
         ck.header().remove("hybrid.bigram_weight");
         ck.tensors().remove("hybrid.repeat_table");
+        for (String k : new String[] {"hybrid.temperature_base", "hybrid.temperature_entropy", "hybrid.temperature_length"}) {
+            assertNotNull(ck.header().remove(k), k);
+        }
         ck.shapes().remove("hybrid.repeat_table");
         ck.write(file);
         Hybrid old = TrainedModel.load(file).hybrid();
         assertNull(old.repeats());
         assertEquals(0, old.repeatWeight());
         assertEquals(0, old.bigramWeight());
+        assertSame(Temperature.NONE, old.temperature(), "files written before the temperature: none");
         assertEquals(0.3, old.setWeight());
     }
 
@@ -119,6 +124,7 @@ class HybridTest {
         assertArrayEquals(lstm.parameters().values(), back.parameters().values());
 
         assertNull(back.hybrid().repeats(), "a hybrid without a repeat profile keeps none");
+        assertFalse(Checkpoint.read(file).header().containsKey("hybrid.temperature_base"), "no temperature, no entry");
         assertEquals(0, back.hybrid().repeatWeight());
 
         lstm.save(file);

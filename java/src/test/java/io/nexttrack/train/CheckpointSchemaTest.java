@@ -12,6 +12,7 @@ import io.nexttrack.model.Checkpoint;
 import io.nexttrack.model.Hybrid;
 import io.nexttrack.model.Parameters;
 import io.nexttrack.model.RunCheckpoint;
+import io.nexttrack.model.Temperature;
 import io.nexttrack.model.TrainedModel;
 import java.util.HashSet;
 import java.util.List;
@@ -55,9 +56,11 @@ class CheckpointSchemaTest {
         assertTrue(model.encode().hasTensor(RunCheckpoint.HYBRID_REPEAT_TABLE));
         assertOnlySchemaKeys(model.encode(), model);
         // With every optional entry of the hybrid written (a bigram weight above 0 too):
-        TrainedModel all = model.withHybrid(new Hybrid(model.hybrid().neighbours(), 0.2, 0.2, 0.1, model.hybrid().repeats(), 0.5));
+        TrainedModel all = model.withHybrid(new Hybrid(model.hybrid().neighbours(), 0.2, 0.2, 0.1, model.hybrid().repeats(), 0.5,
+                new Temperature(1.5, -0.1, 0.05)));
         assertOnlySchemaKeys(all.encode(), all);
         Hybrid back = TrainedModel.decode(all.encode()).hybrid();
         assertEquals(List.of(0.2, 0.2, 0.1, 0.5), List.of(back.setWeight(), back.sequenceWeight(), back.bigramWeight(), back.repeatWeight()));
+        assertEquals(new Temperature(1.5, -0.1, 0.05), back.temperature());
     }
 }
