@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -290,6 +291,22 @@ public final class TrainingRun implements AutoCloseable {
             say("resuming %s %s", resumeFile, RunCheckpoint.where(ck));
         }
         say("%s", config.loss().describe(model.config().songs())); // once, at start-up: which loss, why, how to change it
+        validationNote(split.validation().transitions(), model.config().songs()).ifPresent(note -> say("%s", note));
+    }
+
+    /** Position-songs of validation per epoch above which start-up says what it costs (about 20 minutes here). */
+    static final long VALIDATION_NOTE_WORK = 100_000_000_000L;
+
+    /**
+     * Validation scores every validation position over the whole catalogue (the full softmax) each epoch: at millions
+     * of songs that can outweigh the epoch's training with the sampled loss (benchmarks/README.md, end to end at the
+     * MPD's size), so start-up says so once, with the setting to change; empty below {@link #VALIDATION_NOTE_WORK}.
+     */
+    static Optional<String> validationNote(long positions, int songs) {
+        if (positions * (double) songs <= VALIDATION_NOTE_WORK) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT, "validation: %,d positions scored over all %,d songs every epoch (%.1f x 10^12"
+                + " position-songs, full softmax); a smaller --validation fraction validates on fewer playlists", positions, songs,
+                positions * (double) songs / 1e12));
     }
 
     /**

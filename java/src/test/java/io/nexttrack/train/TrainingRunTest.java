@@ -155,4 +155,13 @@ class TrainingRunTest {
         assertEquals("mine\n", Files.readString(log));
         assertFalse(Files.exists(dir.resolve("m.nt")));
     }
+
+    /** At the MPD's size start-up says what validation costs and how to lower it; at yes_small's it says nothing. */
+    @Test
+    void aValidationFarLargerThanTrainingIsSaidOnce() {
+        assertTrue(TrainingRun.validationNote(17_000, 3_168).isEmpty(), "yes_small: nothing to say");
+        String note = TrainingRun.validationNote(650_000, 2_262_292).orElseThrow();
+        assertEquals("validation: 650,000 positions scored over all 2,262,292 songs every epoch (1.5 x 10^12 position-songs, full"
+                + " softmax); a smaller --validation fraction validates on fewer playlists", note);
+    }
 }
