@@ -101,22 +101,6 @@ class EmulationTest {
         Cuda.checkDriver(launch(kernel, grid, block, shared, args), "cuLaunchKernel(" + kernel + ")");
     }
 
-    float[] download(DeviceBuffer d, int n) {
-        FloatPointer host = new FloatPointer(n);
-        ctx.toHost(host, d.address(), 4L * n, "test");
-        ctx.synchronize("test");
-        float[] x = new float[n];
-        host.get(x);
-        return x;
-    }
-
-    DeviceBuffer upload(float... x) {
-        DeviceBuffer d = ctx.floats("test input", x.length);
-        ctx.toDevice(d.address(), new FloatPointer(x), 4L * x.length, "test");
-        ctx.synchronize("test");
-        return d;
-    }
-
     static String message(Executable e) {
         return assertThrows(GpuException.class, e).getMessage();
     }
@@ -124,11 +108,11 @@ class EmulationTest {
     @Test
     void unwrittenDeviceMemoryReadsAsNaN() {
         DeviceBuffer fresh = ctx.floats("never written", 5);
-        for (float x : download(fresh, 5)) assertTrue(Float.isNaN(x), "fresh device memory is NaN, got " + x);
+        for (float x : GpuKernelsTest.down(ctx, fresh, 5)) assertTrue(Float.isNaN(x), "fresh device memory is NaN, got " + x);
         // A kernel that reads what nobody wrote passes the NaN on.
-        DeviceBuffer a = upload(1, 2, 3, 4, 5), out = ctx.floats("product", 5);
+        DeviceBuffer a = GpuKernelsTest.up(ctx, 1, 2, 3, 4, 5), out = ctx.floats("product", 5);
         launchOk("nt_multiply", 1, 32, 0, a.address(), fresh.address(), out.address(), 5);
-        for (float x : download(out, 5)) assertTrue(Float.isNaN(x));
+        for (float x : GpuKernelsTest.down(ctx, out, 5)) assertTrue(Float.isNaN(x));
     }
 
     @Test
@@ -148,7 +132,7 @@ class EmulationTest {
     /** The destination of a queued copy to the host reads as NaN until the host waits for it. */
     @Test
     void readingAPinnedBufferBeforeItsEventShowsNaN() {
-        DeviceBuffer d = upload(1.5f, 2.5f);
+        DeviceBuffer d = GpuKernelsTest.up(ctx, 1.5f, 2.5f);
         PinnedBuffer pinned = ctx.pinned("result slot", 8);
         pinned.buffer.putFloat(0, 7f).putFloat(4, 7f);
         CUevent_st copied = ctx.event();
@@ -182,7 +166,7 @@ class EmulationTest {
         other.join();
         assertEquals(CUDA_ERROR_INVALID_CONTEXT, status.get());
         launchOk("nt_fill", 1, 32, 0, out.address(), 1f, 4); // this thread has one (its runtime calls made it current)
-        assertArrayEquals(new float[] {1, 1, 1, 1}, download(out, 4));
+        assertArrayEquals(new float[] {1, 1, 1, 1}, GpuKernelsTest.down(ctx, out, 4));
     }
 
     @Test
@@ -230,7 +214,7 @@ class EmulationTest {
     /** NT_REQUIRE in a kernel (a trap on a GPU) fails the launch: here nt_loss_sum, which must run as one block. */
     @Test
     void aKernelRequirementFailsTheLaunch() {
-        DeviceBuffer rows = upload(1, 2, 3), loss = ctx.bytes("loss", 8);
+        DeviceBuffer rows = GpuKernelsTest.up(ctx, 1, 2, 3), loss = ctx.bytes("loss", 8);
         launchOk("nt_loss_sum", 2, 32, 0, rows.address(), loss.address(), 3);
         String m = message(() -> ctx.synchronize("the kernel runs"));
         assertTrue(m.contains("unspecified launch failure") && m.contains("kernel requirement failed: gridDim.x == 1"), m);

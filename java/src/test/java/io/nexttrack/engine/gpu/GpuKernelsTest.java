@@ -45,23 +45,31 @@ class GpuKernelsTest {
         return x;
     }
 
-    static DeviceBuffer up(float[] x) { return up(new FloatPointer(x), 4L * x.length); }
+    static DeviceBuffer up(float[] x) { return up(ctx, x); }
+
+    /** {@code x} in a new device buffer of {@code c}, copied and waited for. */
+    static DeviceBuffer up(GpuContext c, float... x) { return up(c, new FloatPointer(x), 4L * x.length); }
 
     static DeviceBuffer up(int[] x) { return up(new IntPointer(x), 4L * x.length); }
 
     static DeviceBuffer up(byte[] x) { return up(new org.bytedeco.javacpp.BytePointer(x), x.length); }
 
-    static DeviceBuffer up(org.bytedeco.javacpp.Pointer host, long bytes) {
-        DeviceBuffer d = ctx.bytes("test data", bytes);
-        ctx.toDevice(d.address(), host, bytes, "test");
-        ctx.synchronize("test upload");
+    static DeviceBuffer up(org.bytedeco.javacpp.Pointer host, long bytes) { return up(ctx, host, bytes); }
+
+    private static DeviceBuffer up(GpuContext c, org.bytedeco.javacpp.Pointer host, long bytes) {
+        DeviceBuffer d = c.bytes("test data", bytes);
+        c.toDevice(d.address(), host, bytes, "test");
+        c.synchronize("test upload");
         return d;
     }
 
-    static float[] down(DeviceBuffer d, int n) {
+    static float[] down(DeviceBuffer d, int n) { return down(ctx, d, n); }
+
+    /** The first {@code n} floats of a device buffer of {@code c}, once everything queued has run. */
+    static float[] down(GpuContext c, DeviceBuffer d, int n) {
         FloatPointer p = new FloatPointer(n);
-        ctx.toHost(p, d.address(), 4L * n, "test");
-        ctx.synchronize("test download");
+        c.toHost(p, d.address(), 4L * n, "test");
+        c.synchronize("test download");
         float[] x = new float[n];
         p.get(x);
         return x;
