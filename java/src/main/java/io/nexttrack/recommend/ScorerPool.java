@@ -48,7 +48,7 @@ final class ScorerPool implements AutoCloseable {
         return engines.scorer(parameters, lanes, steps);
     }
 
-    private boolean keeps(int lanes, int steps) {
+    private static boolean keeps(int lanes, int steps) {
         return (long) lanes * steps <= MAX_KEPT_POSITIONS;
     }
 
@@ -57,8 +57,7 @@ final class ScorerPool implements AutoCloseable {
         if (!closed && keeps(scorer.lanes(), scorer.steps())) {
             if (idleCount.incrementAndGet() <= maxIdle) {
                 idle.push(scorer);
-                if (!closed) return;
-                closeIdle(); // closed meanwhile: this one too
+                if (closed) closeIdle(); // closed meanwhile: this one too
                 return;
             }
             idleCount.decrementAndGet();
