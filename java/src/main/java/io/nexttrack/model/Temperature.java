@@ -49,7 +49,7 @@ public record Temperature(double base, double entropy, double length) {
         if (none()) return;
         double max = max(row, offset, songs);
         if (!(max > Double.NEGATIVE_INFINITY && max < Double.POSITIVE_INFINITY)) return; // NaN, or no song with a probability
-        double beta = beta(entropy(row, offset, songs), played);
+        double beta = beta(entropy(row, offset, songs, max), played);
         double scaled = 0;
         for (int s = 0; s < songs; s++) {
             double d = row[offset + s] - max;
@@ -64,7 +64,12 @@ public record Temperature(double base, double entropy, double length) {
      * NaN when no song has a probability.
      */
     public static double entropy(float[] row, int offset, int songs) {
-        double max = max(row, offset, songs), sum = 0, weighted = 0;
+        return entropy(row, offset, songs, max(row, offset, songs));
+    }
+
+    /** {@link #entropy(float[], int, int)} with the row's largest value already known (one pass fewer). */
+    private static double entropy(float[] row, int offset, int songs, double max) {
+        double sum = 0, weighted = 0;
         for (int s = 0; s < songs; s++) {
             double d = row[offset + s] - max;
             if (!(d > Double.NEGATIVE_INFINITY)) continue;
