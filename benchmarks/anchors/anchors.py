@@ -1,6 +1,7 @@
 """Neural anchors for issue 22, on nexttrack's own protocol: a GRU language model and SASRec (full cross-entropy).
 
-Run by hand, not in CI. The split is nexttrack's own, exported as text so that both sides score the same positions:
+Run by hand, not in CI (results: docs/quality.md, section 8.9). The split is nexttrack's own, exported as text so
+that both sides score the same positions:
 
     ./nexttrack data split --data ../shared/data/yes/yes_small --split-seed 42 --out /tmp/split42
     python3 -m venv /tmp/V && /tmp/V/bin/pip install --no-deps torch==2.14.1   # (+ the nvidia-* wheels it names)

@@ -28,7 +28,7 @@ import java.util.List;
  * <pre>{@code
  * Dataset data = PlaylistReader.read(Path.of("yes_small"));
  * Split split = Split.of(data.playlists(), 42);
- * TrainedModel model = NextTrack.train(data, split, ModelConfig.seed(data.songCount()), TrainingConfig.defaults(),
+ * TrainedModel model = NextTrack.train(data, split, ModelConfig.defaults(data.songCount()), TrainingConfig.defaults(),
  *         ProgressBar.onStdout());
  * System.out.println(NextTrack.evaluate(model, split.test()));
  * Recommender recommender = NextTrack.recommender(model);

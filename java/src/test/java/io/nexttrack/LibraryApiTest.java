@@ -70,6 +70,15 @@ class LibraryApiTest {
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.seed(50).withDropout(1f));
     }
 
+    /** The command line's train defaults are the seed's shape and settings with dropout and a higher rate, nothing else. */
+    @Test
+    void theDefaultsAreTheSeedsWithDropoutAndItsRate() {
+        assertEquals(ModelConfig.seed(50).withDropout(ModelConfig.DEFAULT_DROPOUT), ModelConfig.defaults(50));
+        assertEquals(0f, ModelConfig.seed(50).dropout());
+        assertEquals(TrainingConfig.seedReport().withLearningRate(TrainingConfig.DEFAULT_LEARNING_RATE), TrainingConfig.defaults());
+        assertEquals(1e-3, TrainingConfig.seedReport().learningRate());
+    }
+
     private static <R extends Record> void assertWithersChangeOneComponent(R base, Map<String, Object> values) throws Exception {
         RecordComponent[] components = base.getClass().getRecordComponents();
         for (var entry : values.entrySet()) {

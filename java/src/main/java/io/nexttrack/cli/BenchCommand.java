@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
         String name = engines.usesGpu() ? "gpu-" + engines.lstm().name().toLowerCase(Locale.ROOT) : "cpu";
         StepBenchmark bench = new StepBenchmark(warmup, steps);
         for (int v : songs) {
-            StepBenchmark.Result r = bench.measure(options.model(v), options.training(null), engines);
+            StepBenchmark.Result r = bench.measure(options.model(v, 0f), options.training(null), engines);
             System.out.printf(Locale.ROOT, "%s layout=%s V=%d ms/step=%.2f tokens/s=%.0f peak_rss_mib=%d heap_mib=%d%s loss=%s%n", name,
                     r.layout().name().toLowerCase(Locale.ROOT), v, r.msPerStep(), r.tokensPerSecond(), StepBenchmark.peakRssMib(),
                     r.heapMib(), r.deviceMib() < 0 ? "" : " device_peak_mib=" + r.deviceMib(),

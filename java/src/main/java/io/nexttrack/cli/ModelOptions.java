@@ -49,8 +49,10 @@ final class ModelOptions {
     @Option(names = "--xavier", description = "Glorot/Xavier-uniform initialisation instead of +-init-scale.")
     boolean xavier;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout between LSTM layers, 0 = off (default: ${DEFAULT-VALUE}).")
-    float dropout = 0f;
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout on the LSTM's connections that do not recur: the song "
+            + "embeddings entering it, between layers, and its output entering the softmax; 0 = off (default: "
+            + ModelConfig.DEFAULT_DROPOUT + "; bench: 0, the seed's model).")
+    Float dropout; // null: the command's default
 
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "Batch layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Batcher.Layout layout = DEFAULTS.layout();
@@ -84,8 +86,14 @@ final class ModelOptions {
         }
     }
 
+    /** The model asked for; without {@code --dropout}, {@link ModelConfig#DEFAULT_DROPOUT} (train and demo). */
     ModelConfig model(int songs) {
-        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout);
+        return model(songs, ModelConfig.DEFAULT_DROPOUT);
+    }
+
+    /** The model asked for; without {@code --dropout}, {@code defaultDropout}. */
+    ModelConfig model(int songs, float defaultDropout) {
+        return new ModelConfig(songs, embedding, hidden, layers, initScale, xavier, dropout != null ? dropout : defaultDropout);
     }
 
     /** The training settings with {@code schedule}'s epochs, decay, patience and checkpoint interval (null: the defaults). */

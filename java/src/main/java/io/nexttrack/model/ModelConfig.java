@@ -2,8 +2,9 @@ package io.nexttrack.model;
 
 /**
  * The shape of the seed's model: song embedding (songs x embedding) -> {@code layers} stacked LSTMs
- * of {@code hidden} units -> linear hidden -> songs -> softmax. Defaults ({@link #seed}) are the seed report's; change
- * one with its {@code with...} method, e.g. {@code ModelConfig.seed(songs).withHidden(200)}.
+ * of {@code hidden} units -> linear hidden -> songs -> softmax. {@link #seed} is the seed report's, {@link #defaults} the
+ * same with dropout (the command line's train); change one with its {@code with...} method, e.g.
+ * {@code ModelConfig.defaults(songs).withHidden(200)}.
  *
  * @param songs     the catalogue's size V (songs are 0 .. V - 1); at least 1
  * @param embedding the song embedding's size E; default 100, at least 1
@@ -11,7 +12,9 @@ package io.nexttrack.model;
  * @param layers    stacked LSTM layers; default 2, at least 1
  * @param initScale weights drawn uniformly from +-initScale (ignored when {@code xavier}); default 0.1, in (0, 1]
  * @param xavier    Glorot-uniform initialisation instead of the fixed range; default false
- * @param dropout   dropout probability on the outputs of every LSTM layer but the last (0 = off); default 0, in [0, 1)
+ * @param dropout   dropout probability on every connection that does not recur: the embeddings entering the first LSTM
+ *                  layer, each layer's output entering the next, the top layer's output entering the softmax (0 = off);
+ *                  the seed's 0, {@link #defaults}' {@value #DEFAULT_DROPOUT}; in [0, 1)
  */
 public record ModelConfig(int songs, int embedding, int hidden, int layers, float initScale, boolean xavier,
                           float dropout) {
@@ -20,6 +23,8 @@ public record ModelConfig(int songs, int embedding, int hidden, int layers, floa
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_LAYERS = 2;
     public static final float DEFAULT_INIT_SCALE = 0.1f;
+    /** The dropout of {@link #defaults} (and of the command line's train): chosen on validation (docs/quality.md 8.9). */
+    public static final float DEFAULT_DROPOUT = 0.6f;
 
     /** The most floats one Java array (the flat parameter buffer) can hold, with room for the JVM's header. */
     public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 16;
@@ -56,9 +61,14 @@ public record ModelConfig(int songs, int embedding, int hidden, int layers, floa
         return songs * embedding + lstm + hidden * songs + songs;
     }
 
-    /** The seed's configuration for a catalogue of {@code songs}. */
+    /** The seed's configuration for a catalogue of {@code songs} (no dropout). */
     public static ModelConfig seed(int songs) {
         return new ModelConfig(songs, DEFAULT_EMBEDDING, DEFAULT_HIDDEN, DEFAULT_LAYERS, DEFAULT_INIT_SCALE, false, 0f);
+    }
+
+    /** The seed's shape with {@link #DEFAULT_DROPOUT}: the command line's train defaults, the better model. */
+    public static ModelConfig defaults(int songs) {
+        return seed(songs).withDropout(DEFAULT_DROPOUT);
     }
 
     /** This shape with {@link #embedding()} = {@code embedding}. */

@@ -15,6 +15,7 @@ import java.util.function.BiFunction;
  *
  * <pre>
  * model      header  model.songs model.embedding model.hidden model.layers model.init_scale model.xavier model.dropout
+ *                    model.dropout_sites                    (with dropout; older files lack it: between layers only)
  *            strings songs.id songs.title songs.artist
  *            tensors one per {@link Parameters.Tensor}, by its name
  * hybrid     header  hybrid.set_weight hybrid.sequence_weight hybrid.k hybrid.sample hybrid.decay hybrid.before
@@ -88,6 +89,12 @@ public final class RunCheckpoint {
             HIDDEN = integer("model.hidden"), LAYERS = integer("model.layers");
     public static final Key<Float> INIT_SCALE = single("model.init_scale"), DROPOUT = single("model.dropout");
     public static final Key<Boolean> XAVIER = new Key<>("model.xavier", (ck, k) -> Boolean.parseBoolean(ck.get(k)));
+    /**
+     * Where dropout applied in training ({@link #DROPOUT_EVERY_INPUT_AND_OUTPUT}, written with dropout above 0); files
+     * written before lack it, and dropped units between LSTM layers only: such a run cannot resume exactly.
+     */
+    public static final Key<String> DROPOUT_SITES = text("model.dropout_sites");
+    public static final String DROPOUT_EVERY_INPUT_AND_OUTPUT = "layer_inputs,output";
     public static final String SONG_IDS = "songs.id", SONG_TITLES = "songs.title", SONG_ARTISTS = "songs.artist";
 
     // ---- the hybrid ----
@@ -149,7 +156,7 @@ public final class RunCheckpoint {
     public static final String ADAM_M = "adam.m", ADAM_V = "adam.v", BEST_PARAMETERS = "best.parameters";
 
     /** Every header key, in the order of the schema above (for documentation and tests). */
-    public static final List<Key<?>> HEADER = List.of(SONGS, EMBEDDING, HIDDEN, LAYERS, INIT_SCALE, XAVIER, DROPOUT,
+    public static final List<Key<?>> HEADER = List.of(SONGS, EMBEDDING, HIDDEN, LAYERS, INIT_SCALE, XAVIER, DROPOUT, DROPOUT_SITES,
             HYBRID_SET_WEIGHT, HYBRID_SEQUENCE_WEIGHT, HYBRID_K, HYBRID_SAMPLE, HYBRID_DECAY, HYBRID_BEFORE, HYBRID_BIGRAM_WEIGHT,
             HYBRID_REPEAT_WEIGHT, HYBRID_TEMPERATURE_BASE, HYBRID_TEMPERATURE_ENTROPY, HYBRID_TEMPERATURE_LENGTH,
             EPOCHS, BATCH, UNROLL, LAYOUT, LEARNING_RATE, LEARNING_RATE_DECAY, BETA1, BETA2, EPSILON, CLIP, SEED, PATIENCE,
@@ -174,6 +181,7 @@ public final class RunCheckpoint {
         INIT_SCALE.write(ck, c.initScale());
         XAVIER.write(ck, c.xavier());
         DROPOUT.write(ck, c.dropout());
+        if (c.dropout() > 0) DROPOUT_SITES.write(ck, DROPOUT_EVERY_INPUT_AND_OUTPUT);
         ck.putStrings(SONG_IDS, model.vocabulary().externalIds());
         String[] titles = new String[c.songs()], artists = new String[c.songs()];
         for (int s = 0; s < c.songs(); s++) {

@@ -7,9 +7,11 @@ import io.nexttrack.engine.Loss;
 import io.nexttrack.engine.Sampling;
 
 /**
- * How to train. {@link #defaults()} are the seed report's settings (B = 100 playlists, T = 20 steps, Adam 1e-3,
+ * How to train. {@link #seedReport()} are the seed report's settings (B = 100 playlists, T = 20 steps, Adam 1e-3,
  * clip 5), with up to 80 epochs and early stopping after 4 without a better validation loss (the seed's model needs
- * ~45 epochs on yes_small); change any of them with its {@code with...} method, which checks the new value at once:
+ * ~45 epochs on yes_small); {@link #defaults()} the same with Adam at {@value #DEFAULT_LEARNING_RATE}, which the model
+ * with dropout ({@code ModelConfig.defaults}) needs to converge within the 80 epochs. Change any of them with its
+ * {@code with...} method, which checks the new value at once:
  *
  * <pre>{@code
  * TrainingConfig training = TrainingConfig.defaults().withEpochs(30).withLearningRate(2e-3);
@@ -25,7 +27,7 @@ import io.nexttrack.engine.Sampling;
  * @param layout            how playlists are laid out in lanes: {@link Batcher.Layout#LANES} (default: back to back,
  *                          every chunk full) or {@link Batcher.Layout#BUCKETS} (one playlist per lane, what cuDNN's
  *                          LSTM needs)
- * @param learningRate      Adam's step size (alpha); default 1e-3, in (0, 1]
+ * @param learningRate      Adam's step size (alpha); default {@value #DEFAULT_LEARNING_RATE} (the seed's 1e-3), in (0, 1]
  * @param learningRateDecay factor applied to the step size after each epoch without a better validation loss; default
  *                          1 (off), in (0, 1]
  * @param beta1             Adam's decay rate of the running mean of the gradient (the first moment); default 0.9, in
@@ -62,7 +64,16 @@ public record TrainingConfig(int epochs, int batch, int unroll, Batcher.Layout l
     /** A constant so that the command line's help text can name it. */
     public static final int DEFAULT_EPOCHS = 80;
 
+    /** The step size of {@link #defaults()}: chosen on validation with dropout (docs/quality.md 8.9). */
+    public static final double DEFAULT_LEARNING_RATE = 3e-3;
+
+    /** The command line's train defaults: {@link #seedReport()} with Adam at {@link #DEFAULT_LEARNING_RATE}. */
     public static TrainingConfig defaults() {
+        return seedReport().withLearningRate(DEFAULT_LEARNING_RATE);
+    }
+
+    /** The seed report's settings (Adam at 1e-3), with the epochs, patience and loss of {@link #defaults()}. */
+    public static TrainingConfig seedReport() {
         return new TrainingConfig(DEFAULT_EPOCHS, 100, 20, Batcher.Layout.LANES, 1e-3, 1.0, 0.9, 0.999, 1e-8, 5.0, 1, 4, 10, Loss.auto());
     }
 

@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  * file is written by the run's {@link Checkpointing} only (the best epochs as training goes, then the final model).
  *
  * <pre>{@code
- * try (TrainingRun run = TrainingRun.fresh(data, split, ModelConfig.seed(data.songCount()), TrainingConfig.defaults())
+ * try (TrainingRun run = TrainingRun.fresh(data, split, ModelConfig.defaults(data.songCount()), TrainingConfig.defaults())
  *         .writingTo(Path.of("runs/yes/model.nt")).hooks(ProgressBar.onStdout()).log(System.out).open()) {
  *     TrainedModel model = run.train();
  * }
@@ -323,6 +323,12 @@ public final class TrainingRun implements AutoCloseable {
         }
         if (!split.isEmpty()) {
             throw new ResumeMismatchException(resumeFile + ": cannot resume on another split: " + String.join(", ", split) + RESUME_HINT);
+        }
+        if (model.config().dropout() > 0
+                && !RunCheckpoint.DROPOUT_EVERY_INPUT_AND_OUTPUT.equals(RunCheckpoint.DROPOUT_SITES.text(ck, null))) {
+            throw new ResumeMismatchException(resumeFile + ": cannot resume: the run was trained with --dropout between LSTM layers "
+                    + "only (an older nexttrack); this one drops units at every layer's input and at the output too, so the run "
+                    + "would not continue as it began; finish it with the nexttrack that started it, or start afresh with --overwrite");
         }
         List<String> changed = b.expectedModel == null ? List.of() : changes(b, model.config(), config);
         if (!changed.isEmpty()) {

@@ -128,6 +128,9 @@ class CliTest {
         assertEquals(java.util.List.of("100", "100", "2"), java.util.List.of(header.get("model.embedding"), header.get("model.hidden"),
                 header.get("model.layers")));
         assertNull(io.nexttrack.model.TrainedModel.load(model).hybrid(), "no hybrid");
+        assertEquals("0.0", header.get("model.dropout"), "the seed's model has no dropout");
+        var settings = io.nexttrack.model.Checkpoint.read(io.nexttrack.train.Checkpointing.resumeFileFor(model)).header();
+        assertEquals("0.001", settings.get("train.lr"), "nor the default's rate");
         Run eval = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--threads", "1");
         assertTrue(eval.out().contains("\"lstm\": {") && !eval.out().contains("lstm+sknn"), eval.out());
 
@@ -135,6 +138,7 @@ class CliTest {
         Run noHybrid = run(trainArgs(plain, "--epochs", "1", "--no-hybrid"));
         assertEquals(0, noHybrid.code(), noHybrid.err());
         assertNull(io.nexttrack.model.TrainedModel.load(plain).hybrid(), "--no-hybrid keeps the LSTM alone");
+        assertEquals("0.6", io.nexttrack.model.Checkpoint.read(plain).header().get("model.dropout"), "train's default dropout");
     }
 
     @Test

@@ -58,7 +58,7 @@ class ResumeTest {
 
     @Test
     void theSameRunResumes() throws Exception {
-        Run r = resume("--threads", "2", "--patience", "3", "--checkpoint-minutes", "5", "--hidden", "8", "--lr", "0.001");
+        Run r = resume("--threads", "2", "--patience", "3", "--checkpoint-minutes", "5", "--hidden", "8", "--lr", "0.003");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("resuming") && r.out().contains("epoch 2  train loss"), r.out());
         assertEquals("", r.err());
@@ -106,7 +106,7 @@ class ResumeTest {
     @Test
     void changedModelOrOptimiserOptionsAreRefusedNotIgnored() throws Exception {
         assertBadInput(resume("--hidden", "16"), "--hidden 16 (the run has 8)");
-        assertBadInput(resume("--lr", "0.01", "--batch", "4"), "--batch 4 (the run has 8)", "--lr 0.01 (the run has 0.001)");
+        assertBadInput(resume("--lr", "0.01", "--batch", "4"), "--batch 4 (the run has 8)", "--lr 0.01 (the run has 0.003)");
         assertBadInput(resume("--lr-decay", "0.5"), "--lr-decay 0.5 (the run has 1.0)");
         assertBadInput(resume("--loss", "sampled", "--samples", "64", "--sample-alpha", "1"), "--loss sampled (the run has auto)",
                 "--samples 64 (the run has 2048)", "--sample-alpha 1.0 (the run has 0.5)");

@@ -56,6 +56,37 @@ class TrainingRunTest {
         assertNotNull(TrainedModel.load(out).hybrid(), "written with its hybrid");
     }
 
+    /**
+     * With dropout, the masks follow the step number, so a resumed run is the straight one bit for bit; a run that an
+     * older nexttrack trained with dropout between layers only (its files lack {@code model.dropout_sites}) is refused.
+     */
+    @Test
+    void aRunWithDropoutResumesExactlyAndOneFromBeforeItsSitesIsRefused() throws Exception {
+        ModelConfig dropped = SHAPE.withDropout(0.3f);
+        TrainedModel straight;
+        try (TrainingRun run = TrainingRun.fresh(DATA, SPLIT, dropped, TrainerTest.config(2)).engines(EngineFactory.cpu(1))
+                .writingTo(dir.resolve("straight/m.nt")).open()) { straight = run.train(); }
+        Path out = dir.resolve("dropout/m.nt");
+        try (TrainingRun run = TrainingRun.fresh(DATA, SPLIT, dropped, TrainerTest.config(1)).engines(EngineFactory.cpu(1)).writingTo(out)
+                .open()) { run.train(); }
+        Path resumeFile = Checkpointing.resumeFileFor(out);
+        byte[] written = Files.readAllBytes(resumeFile);
+        TrainedModel resumed;
+        try (TrainingRun run = TrainingRun.resume(DATA, SPLIT, out).epochs(2).engines(EngineFactory.cpu(1)).open()) { resumed = run.train(); }
+        assertArrayEquals(straight.parameters().values(), resumed.parameters().values());
+        try (TrainingRun run = TrainingRun.fresh(DATA, SPLIT, SHAPE, TrainerTest.config(2)).engines(EngineFactory.cpu(1)).open()) {
+            assertNotEquals(straight.parameters().values()[0], run.train().parameters().values()[0], "dropout changed the training");
+        }
+
+        Files.write(resumeFile, written); // the run after epoch 1 again, as an older nexttrack wrote it
+        Checkpoint old = Checkpoint.read(resumeFile);
+        assertEquals(RunCheckpoint.DROPOUT_EVERY_INPUT_AND_OUTPUT, old.header().remove(RunCheckpoint.DROPOUT_SITES.name()));
+        old.write(resumeFile);
+        var e = assertThrows(ResumeMismatchException.class,
+                () -> TrainingRun.resume(DATA, SPLIT, out).epochs(2).engines(EngineFactory.cpu(1)).open());
+        assertTrue(e.getMessage().contains("cannot resume: the run was trained with --dropout between LSTM layers only"), e.getMessage());
+    }
+
     @Test
     void nextTrackResumesARunItStarted() throws Exception {
         Path out = dir.resolve("lib/m.nt");

@@ -24,8 +24,10 @@ import java.util.Arrays;
  * ({@link Batch}); the loss sums over all of them, and training normalises it by their number
  * ({@code batch.positions}). Padding is never read. Songs are checked ({@link Batch#checkSongs}) before use.
  *
- * <p>Dropout ({@link ModelConfig#dropout()}) applies to the outputs of all LSTM layers but the last, in
- * every pass while {@link #setTraining training} is on (the default), and never when it is off.
+ * <p>Dropout ({@link ModelConfig#dropout()}) applies to every connection that does not recur (Zaremba et al. 2014): the
+ * song embeddings entering the first layer, the output of each layer entering the next, and the top layer's output
+ * entering the softmax; in every pass while {@link #setTraining training} is on (the default), never when it is off.
+ * The masks are drawn in that order, position by position ({@link DropoutSites}).
  */
 public final class CpuModel implements AutoCloseable {
     /** Receives the raw logits of one position: {@code logits[offset, offset + V)}. */
@@ -44,8 +46,8 @@ public final class CpuModel implements AutoCloseable {
     /** The sampled loss's output layer, when training with it (else null). */
     private final CpuSampledOutputLayer sampled;
     private final Dropout dropout;
-    /** Per layer but the last: the dropout mask of its output [positions, H], null without dropout. */
-    private final float[][] masks;
+    /** The dropout masks of this step, null without dropout. */
+    private final DropoutSites.Masks masks;
     /** [positions, H]: gradient w.r.t. the top layer's output (zero at padding). */
     private final float[] dTop;
     /** Position of each row gathered into the output layer. */
@@ -83,8 +85,7 @@ public final class CpuModel implements AutoCloseable {
         this.sampled = sampling == null ? null
                 : new CpuSampledOutputLayer(hidden, config.songs(), sampling.maxCandidates(positions), positions);
         this.dropout = new Dropout(config.dropout(), seed);
-        this.masks = new float[layers.length][];
-        if (config.dropout() > 0) for (int l = 0; l + 1 < layers.length; l++) masks[l] = new float[positions * hidden];
+        this.masks = config.dropout() > 0 ? DropoutSites.of(config, positions).allocate() : null;
         this.dTop = new float[positions * hidden];
         this.rowPosition = new int[positions];
         this.pool = new WorkerPool(threads);
@@ -114,7 +115,7 @@ public final class CpuModel implements AutoCloseable {
             w = w.plus(CpuSampledOutputLayer.workspace(config.hidden(), Sampling.maxCandidates(config.songs(), samples, (int) positions),
                     (int) positions));
         }
-        if (config.dropout() > 0) w = w.plus(Workspace.floats(positions * hidden).times(config.layers() - 1));
+        if (config.dropout() > 0) w = w.plus(Workspace.floats(DropoutSites.of(config, positions).floats()));
         return w.plus(Workspace.floats(positions * hidden)).plus(Workspace.ints(positions));
     }
 
@@ -155,13 +156,15 @@ public final class CpuModel implements AutoCloseable {
         int hidden = config.hidden();
         Arrays.fill(dTop, 0f);
         for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
+        boolean drop = dropout.active(training) && masks != null;
+        if (drop) multiply(dTop, masks.output(), positions * hidden);
         float[] dOut = dTop;
         for (int l = layers.length - 1; l >= 0; l--) {
             CpuLstmLayer layer = layers[l];
             Parameters.Tensor lw = params.lstmWeight(l), lb = params.lstmBias(l);
             layer.backward(p, lw.offset(), g, lw.offset() - shift, lb.offset() - shift, dOut, true, batch, pool);
             dOut = layer.dInput;
-            if (l > 0 && masks[l - 1] != null && dropout.active(training)) multiply(dOut, masks[l - 1], positions * hidden);
+            if (drop) multiply(dOut, masks.input(l), positions * config.layerInput(l));
         }
         return dOut;
     }
@@ -322,25 +325,31 @@ public final class CpuModel implements AutoCloseable {
         int hidden = config.hidden(), positions = batch.lanes * batch.steps;
         CpuLstmLayer first = layers[0];
         gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
-        boolean drop = dropout.active(training);
+        boolean drop = dropout.active(training) && masks != null;
+        if (drop) masks.draw(dropout);
         for (int l = 0; l < layers.length; l++) {
             CpuLstmLayer layer = layers[l];
-            if (l > 0) {
-                CpuLstmLayer below = layers[l - 1];
-                float[] mask = masks[l - 1];
-                if (drop) dropout.draw(mask, positions * hidden);
+            int in = config.layerInput(l);
+            float[] below = l == 0 ? first.xh : layers[l - 1].out;
+            int belowWidth = l == 0 ? first.width : hidden;
+            if (l > 0 || drop) {
                 for (int pos = 0; pos < positions; pos++) {
-                    int src = pos * hidden, dst = pos * layer.width;
+                    int src = pos * belowWidth, dst = pos * layer.width;
                     if (drop) {
-                        for (int j = 0; j < hidden; j++) layer.xh[dst + j] = below.out[src + j] * mask[src + j];
+                        float[] mask = masks.input(l);
+                        for (int j = 0; j < in; j++) layer.xh[dst + j] = below[src + j] * mask[pos * in + j];
                     } else {
-                        System.arraycopy(below.out, src, layer.xh, dst, hidden);
+                        System.arraycopy(below, src, layer.xh, dst, in);
                     }
                 }
             }
             layer.forward(p, params.lstmWeight(l).offset(), params.lstmBias(l).offset(), batch, pool);
         }
+        droppedTop = drop;
     }
+
+    /** Whether the last forward pass dropped units of the top layer's output (its mask applies in {@link #gatherRows}). */
+    private boolean droppedTop;
 
     /**
      * Copies the top layer's output into the output layer's rows: at every real position, or with {@code steps}
@@ -356,6 +365,10 @@ public final class CpuModel implements AutoCloseable {
             rowPosition[rows] = pos;
             output.targets[rows] = batch.targets[pos];
             System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);
+            if (droppedTop) {
+                float[] mask = masks.output();
+                for (int j = 0; j < hidden; j++) output.hidden[rows * hidden + j] *= mask[pos * hidden + j];
+            }
             rows++;
         }
         return rows;

@@ -1,40 +1,42 @@
 package io.nexttrack.engine.gpu;
 
 import io.nexttrack.engine.cpu.Dropout;
+import io.nexttrack.engine.cpu.DropoutSites;
 
 /**
  * Dropout masks for the fused LSTM, drawn on the host with the CPU engine's {@link Dropout} (the same seed, the
- * stream restarted at every step from the step number, layers in order), so that both engines drop the same
- * units and a resumed run draws the same masks; copied through {@link PinnedSlots} as the chunks are.
+ * stream restarted at every step from the step number, the sites in {@link DropoutSites}' order), so that both
+ * engines drop the same units and a resumed run draws the same masks; copied through {@link PinnedSlots} as the
+ * chunks are.
  */
 final class DropoutMasks {
     private final Dropout dropout;
-    private final int count, floats;
-    private final float[] host;
+    private final DropoutSites sites;
+    private final float[][] host;
     private final PinnedSlots slots;
     private final DeviceBuffer device;
 
-    /** {@code count} masks (one per LSTM layer but the last) of {@code floats} each ([positions, H]). */
-    DropoutMasks(GpuContext ctx, float probability, long seed, int count, int floats) {
+    DropoutMasks(GpuContext ctx, float probability, long seed, DropoutSites sites) {
         this.dropout = new Dropout(probability, seed);
-        this.count = count;
-        this.floats = floats;
-        this.host = new float[floats];
-        this.slots = new PinnedSlots(ctx, "dropout masks staging", 4L * count * floats);
-        this.device = ctx.floats("dropout masks [" + count + ", " + floats + "]", (long) count * floats);
+        this.sites = sites;
+        this.host = new float[sites.sizes().length][];
+        for (int i = 0; i < host.length; i++) host[i] = new float[Math.toIntExact(sites.sizes()[i])];
+        this.slots = new PinnedSlots(ctx, "dropout masks staging", 4L * sites.floats());
+        this.device = ctx.floats("dropout masks [" + sites.floats() + "]", sites.floats());
     }
 
     /** Draws this step's masks (the step number as the CPU engine restarts its stream) and queues their copy. */
     void draw(long step) {
         PinnedBuffer staging = slots.next();
         dropout.restart(step);
-        for (int l = 0; l < count; l++) {
-            dropout.draw(host, floats);
-            staging.putFloats(4L * l * floats, host, floats);
-        }
-        slots.copyTo(device.address(), 4L * count * floats, "dropout masks");
+        sites.draw(dropout, host);
+        for (int i = 0; i < host.length; i++) staging.putFloats(4L * sites.offset(i), host[i], host[i].length);
+        slots.copyTo(device.address(), 4L * sites.floats(), "dropout masks");
     }
 
-    /** The device address of mask {@code l} (of the output of LSTM layer l). */
-    long mask(int l) { return device.at((long) l * floats); }
+    /** The device address of the mask of LSTM layer {@code l}'s input. */
+    long input(int l) { return device.at(sites.offset(l)); }
+
+    /** The device address of the mask of the top layer's output. */
+    long output() { return device.at(sites.offset(sites.sizes().length - 1)); }
 }

@@ -14,9 +14,10 @@ import java.util.Optional;
 final class FusedLstm extends GpuLstm {
     private final DeviceBuffer[] gates, hPrev, cPrev, tanhC, out;
     private final DeviceBuffer dA, dB;
-    /** With dropout: the masks, and each lower layer's masked output (the next layer's input); else null. */
+    /** With dropout: the masks, each layer's masked input and the masked top output; else null. */
     private final DropoutMasks masks;
     private final DeviceBuffer[] dropped;
+    private final DeviceBuffer droppedTop;
     private boolean droppedLast;
     /** The input of each layer in the last forward: x for layer 0, the output of the layer below otherwise. */
     private final long[] inputs;
@@ -41,8 +42,11 @@ final class FusedLstm extends GpuLstm {
         this.masks = masks;
         this.dropped = new DeviceBuffer[layers];
         if (masks != null) {
-            for (int l = 0; l + 1 < layers; l++) dropped[l] = ctx.floats("LSTM layer " + l + " output after dropout", (long) positions * hidden);
+            for (int l = 0; l < layers; l++) {
+                dropped[l] = ctx.floats("LSTM layer " + l + " input after dropout", (long) positions * config.layerInput(l));
+            }
         }
+        this.droppedTop = masks == null ? null : ctx.floats("LSTM output after dropout", (long) positions * hidden);
         dA = ctx.floats("LSTM output gradient A", (long) positions * hidden);
         dB = ctx.floats("LSTM output gradient B", (long) positions * hidden);
     }
@@ -60,9 +64,14 @@ final class FusedLstm extends GpuLstm {
     @Override
     public long forward(DeviceChunk chunk, long x, boolean training) {
         long input = x;
+        boolean drop = training && masks != null; // inverted dropout on every connection that does not recur, as CpuModel
         for (int l = 0; l < config.layers(); l++) {
             int in = config.layerInput(l), g = 4 * hidden;
             Parameters.Tensor w = params.host.lstmWeight(l);
+            if (drop) {
+                ctx.kernels.multiply(input, masks.input(l), dropped[l].address(), positions * in);
+                input = dropped[l].address();
+            }
             inputs[l] = input;
             // gates [P, 4H] = X [P, in] . W[0, in)   (the recurrent half and the bias are the kernel's)
             ctx.blas.gemm(new RowMajorGemm(false, false, positions, g, in, in, g, g), 1f, input, params.value(w), 0f, gates[l].address());
@@ -70,17 +79,18 @@ final class FusedLstm extends GpuLstm {
                     chunk.lengths(), chunk.resets(), h(l), c(l), hPrev[l].address(), cPrev[l].address(), tanhC[l].address(),
                     out[l].address(), lanes, steps, hidden);
             input = out[l].address();
-            if (training && masks != null && l + 1 < config.layers()) { // inverted dropout between layers, as CpuModel
-                ctx.kernels.multiply(input, masks.mask(l), dropped[l].address(), positions * hidden);
-                input = dropped[l].address();
-            }
         }
-        droppedLast = training && masks != null;
+        if (drop) {
+            ctx.kernels.multiply(input, masks.output(), droppedTop.address(), positions * hidden);
+            input = droppedTop.address();
+        }
+        droppedLast = drop;
         return input;
     }
 
     @Override
     public void backward(DeviceChunk chunk, long dTop, long dX) {
+        if (droppedLast) ctx.kernels.multiply(dTop, masks.output(), dTop, positions * hidden);
         long dOut = dTop;
         for (int l = config.layers() - 1; l >= 0; l--) {
             int in = config.layerInput(l), g = 4 * hidden;
@@ -96,7 +106,7 @@ final class FusedLstm extends GpuLstm {
             // dX [P, in] = dG . W[0, in)^T: the gradient of the layer below's output (or of the embedding rows)
             long dInput = l == 0 ? dX : (dOut == dA.address() ? dB.address() : dA.address());
             ctx.blas.gemm(new RowMajorGemm(false, true, positions, in, g, g, g, in), 1f, dG, params.value(w), 0f, dInput);
-            if (l > 0 && droppedLast) ctx.kernels.multiply(dInput, masks.mask(l - 1), dInput, positions * hidden);
+            if (droppedLast) ctx.kernels.multiply(dInput, masks.input(l), dInput, positions * in);
             dOut = dInput;
         }
     }

@@ -2,6 +2,7 @@ package io.nexttrack.engine.gpu;
 
 import io.nexttrack.data.Batch;
 import io.nexttrack.engine.Lstm;
+import io.nexttrack.engine.cpu.DropoutSites;
 import io.nexttrack.model.ModelConfig;
 import io.nexttrack.model.Parameters;
 
@@ -38,8 +39,8 @@ final class GpuModel implements AutoCloseable {
              long compactGradient) {
         this.config = parameters.config();
         if (training && kind == Lstm.CUDNN && config.dropout() > 0) {
-            throw new IllegalArgumentException("--lstm cudnn does not take --dropout (cuDNN's masks would not be the CPU engine's): "
-                    + "use --lstm fused");
+            throw new IllegalArgumentException("--lstm cudnn trains without dropout (cuDNN's masks would not be the CPU engine's), "
+                    + "and this model has --dropout " + config.dropout() + ": add --dropout 0, or use --lstm fused");
         }
         this.lanes = lanes;
         this.steps = steps;
@@ -51,9 +52,9 @@ final class GpuModel implements AutoCloseable {
             this.state = ctx.floats("LSTM state [" + 2 * config.layers() + ", " + lanes + ", " + config.hidden() + "]",
                     2L * config.layers() * lanes * config.hidden());
             state.zero(ctx.stream);
-            boolean dropout = training && config.dropout() > 0 && config.layers() > 1;
+            boolean dropout = training && config.dropout() > 0;
             this.masks = dropout && kind == Lstm.FUSED
-                    ? new DropoutMasks(ctx, config.dropout(), seed, config.layers() - 1, positions * config.hidden()) : null;
+                    ? new DropoutMasks(ctx, config.dropout(), seed, DropoutSites.of(config, positions)) : null;
             this.lstm = made = kind == Lstm.CUDNN ? new CudnnLstm(ctx, params, state, lanes, steps)
                     : new FusedLstm(ctx, params, state, lanes, steps, masks);
             this.staging = new ChunkStaging(ctx, lanes, steps);

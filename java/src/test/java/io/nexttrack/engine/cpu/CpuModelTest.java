@@ -189,6 +189,43 @@ class CpuModelTest {
         }
     }
 
+    /**
+     * Dropout at every site that does not recur (each layer's input, the top output), against the double reference
+     * given the same masks: the masks the engine draws at a step are {@link Dropout}'s, restarted at that step, in
+     * {@link DropoutSites}' order; loss and every tensor's gradient agree, over chunks that carry the state.
+     */
+    @ParameterizedTest
+    @CsvSource({"7, 3, 4, 1, 3, 5, 1", "203, 19, 21, 2, 9, 6, 2", "150, 40, 32, 3, 6, 4, 2"})
+    void dropoutMatchesTheReferenceWithTheSameMasks(int v, int e, int h, int l, int lanes, int steps, int threads) {
+        float probability = 0.4f;
+        long seed = 9;
+        Parameters params = new Parameters(new ModelConfig(v, e, h, l, 0.5f, false, probability));
+        System.arraycopy(TestData.parameters(v, e, h, l, 7).values(), 0, params.values(), 0, params.size());
+        ReferenceModel reference = new ReferenceModel(params);
+        double[] p = TestData.toDouble(params.values());
+        ReferenceModel.State state = new ReferenceModel.State(l, lanes, h);
+        float[] grads = new float[params.size()];
+        double[] expected = new double[params.size()];
+        try (CpuModel engine = new CpuModel(params, lanes, steps, threads, seed)) {
+            for (int step = 1; step <= 3; step++) {
+                Batch batch = TestData.batch(lanes, steps, v, 100 + step);
+                engine.restartDropout(step);
+                reference.masks = TestData.dropoutMasks(params.config(), lanes * steps, probability, seed, step);
+                double loss = engine.forwardBackward(batch, grads);
+                double expectedLoss = reference.run(p, batch, state, expected);
+                assertEquals(expectedLoss, loss, TOLERANCE * expectedLoss, "loss of step " + step);
+                reference.masks = null;
+                assertNotEquals(reference.run(p, batch, state.copy(), null), expectedLoss, "the masks change the loss");
+                double[] actual = TestData.toDouble(grads);
+                for (Parameters.Tensor t : params.tensors()) {
+                    double err = TestData.relativeError(actual, expected, t.offset(), t.size());
+                    assertTrue(err < TOLERANCE, t.name() + " of step " + step + ": relative error " + err);
+                }
+                assertStateEquals(state, engine.state(), lanes, h);
+            }
+        }
+    }
+
     @Test
     void dropoutOnlyWhileTrainingAndSeeded() {
         Parameters plain = TestData.parameters(40, 8, 16, 3, 6);

@@ -7,11 +7,16 @@ import io.nexttrack.model.Parameters;
 /**
  * The model written plainly in double precision, one position at a time: the readable specification
  * the fast float engine is checked against (and itself checked against finite differences).
- * Uses the parameter layout of {@link Parameters}; no dropout.
+ * Uses the parameter layout of {@link Parameters}; dropout only with given masks ({@link #masks}).
  */
 final class ReferenceModel {
     final ModelConfig config;
     final Parameters layout;
+    /**
+     * Fixed dropout masks, one per site in {@link DropoutSites}' order (each LSTM layer's input, then the top output),
+     * multiplied into those values; null: no dropout.
+     */
+    double[][] masks;
 
     ReferenceModel(Parameters layout) {
         this.layout = layout;
@@ -62,8 +67,9 @@ final class ReferenceModel {
         double[] input = x;
         for (int l = 0; l < lstm.length; l++) {
             lstm[l] = new Lstm(p, layout.lstmWeight(l).offset(), layout.lstmBias(l).offset(), config.layerInput(l), hd);
-            input = lstm[l].forward(batch, input, state.h[l], state.c[l]);
+            input = lstm[l].forward(batch, masked(input, l), state.h[l], state.c[l]);
         }
+        input = masked(input, lstm.length);
         int scored = 0;
         for (int b = 0; b < batch.lanes; b++) scored += batch.lengths[b]; // padding's targets are PAD: outputLoss skips them
         double[] dh = grad == null ? null : new double[n * hd];
@@ -75,15 +81,23 @@ final class ReferenceModel {
                 : sampledOutputLoss(p, layout.outputWeight().offset(), layout.outputBias().offset(), hd, config.songs(), input,
                         targets, columns, count, correction, scored == 0 ? 0 : 1.0 / scored, grad, dh);
         if (grad == null) return loss;
-        double[] dOut = dh;
+        double[] dOut = masked(dh, lstm.length);
         for (int l = lstm.length - 1; l >= 0; l--) {
-            dOut = lstm[l].backward(batch, dOut, grad, layout.lstmWeight(l).offset(), layout.lstmBias(l).offset());
+            dOut = masked(lstm[l].backward(batch, dOut, grad, layout.lstmWeight(l).offset(), layout.lstmBias(l).offset()), l);
         }
         for (int pos = 0; pos < n; pos++) {
             if (pos / batch.lanes >= batch.lengths[pos % batch.lanes]) continue;
             for (int j = 0; j < e; j++) grad[embOff + batch.inputs[pos] * e + j] += dOut[pos * e + j];
         }
         return loss;
+    }
+
+    /** {@code values} times the mask of dropout site {@code site} (a copy), or {@code values} without masks. */
+    private double[] masked(double[] values, int site) {
+        if (masks == null) return values;
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) out[i] = values[i] * masks[site][i];
+        return out;
     }
 
     /**

@@ -87,4 +87,20 @@ class ReferenceModelGradientTest {
         double[] num = numeric(p, 0, p.length, w -> model.run(w, second, carried.copy(), null) / second.positions);
         for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size(), TOLERANCE);
     }
+
+    /** With dropout masks fixed (as in one training step), at every site: the gradient of the masked model. */
+    @Test
+    void wholeModelWithDropoutMasksEveryTensor() {
+        Parameters params = TestData.parameters(7, 3, 4, 2, 43);
+        ReferenceModel model = new ReferenceModel(params);
+        model.masks = TestData.dropoutMasks(params.config(), 15, 0.4f, 5);
+        double[] p = TestData.toDouble(params.values());
+        Batch batch = TestData.batch(3, 5, 7, 2);
+        ReferenceModel.State state = new ReferenceModel.State(2, 3, 4);
+
+        double[] grad = new double[p.length];
+        model.run(p, batch, state.copy(), grad);
+        double[] num = numeric(p, 0, p.length, w -> model.run(w, batch, state.copy(), null) / batch.positions);
+        for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size(), TOLERANCE);
+    }
 }

@@ -38,6 +38,27 @@ final class TestData {
         return b;
     }
 
+    /**
+     * The masks {@link Dropout} draws for {@code config}'s sites over {@code positions} positions, its stream restarted
+     * at {@code step} (as a training step does), in double.
+     */
+    static double[][] dropoutMasks(ModelConfig config, int positions, float probability, long step) {
+        return dropoutMasks(config, positions, probability, 0L, step);
+    }
+
+    /** {@link #dropoutMasks(ModelConfig, int, float, long)} of a model seeded with {@code seed}. */
+    static double[][] dropoutMasks(ModelConfig config, int positions, float probability, long seed, long step) {
+        DropoutSites sites = DropoutSites.of(config, positions);
+        float[][] masks = new float[sites.sizes().length][];
+        for (int i = 0; i < masks.length; i++) masks[i] = new float[(int) sites.sizes()[i]];
+        Dropout dropout = new Dropout(probability, seed);
+        dropout.restart(step);
+        sites.draw(dropout, masks);
+        double[][] out = new double[masks.length][];
+        for (int i = 0; i < masks.length; i++) out[i] = toDouble(masks[i]);
+        return out;
+    }
+
     static double[] toDouble(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];
