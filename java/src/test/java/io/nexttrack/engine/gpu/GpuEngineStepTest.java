@@ -30,12 +30,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GpuEngineStepTest {
     static final int B = 16, T = 7;
 
-    /** With dropout, both engines draw the masks of step 0 from seed 3 (the GPU's on the host, with the CPU's class). */
+    /**
+     * With dropout, both engines draw the masks of step 0 from seed 3 (the GPU's on the host, with the CPU's class), at
+     * every site: each layer's input and the top output (with one layer, the first layer's input is the embedding and
+     * its output the top).
+     */
     @ParameterizedTest
-    @CsvSource({"FUSED, 0", "CUDNN, 0", "FUSED, 0.3"})
-    void oneStepMatchesTheCpuEngine(Lstm lstm, float dropout) {
+    @CsvSource({"FUSED, 0, 2", "CUDNN, 0, 2", "FUSED, 0.3, 2", "FUSED, 0.5, 1"})
+    void oneStepMatchesTheCpuEngine(Lstm lstm, float dropout, int layers) {
         GpuRequirement.assumeGpu(lstm);
-        ModelConfig mc = new ModelConfig(701, 24, 37, 2, 0.1f, false, dropout);
+        ModelConfig mc = new ModelConfig(701, 24, 37, layers, 0.1f, false, dropout);
         Parameters params = new Parameters(mc).initialise(5);
         Batcher.Layout layout = lstm == Lstm.CUDNN ? Batcher.Layout.BUCKETS : Batcher.Layout.LANES;
         Dataset d = SyntheticPlaylists.generate(mc.songs(), 3000, 4);
