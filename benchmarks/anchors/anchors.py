@@ -17,7 +17,9 @@ model is trained on train.txt only, early-stopped on the validation NLL, and, wh
 part (read it once).
 
 Models:
-- gru: Embedding(V, 200) -> dropout -> GRU(200, 200), 1 layer -> dropout -> Linear(200, V); dropout 0.5.
+- gru: Embedding(V, 200) -> dropout -> GRU(200, 200), 1 layer -> dropout -> Linear(200, V); dropout 0.5; the embedding
+  and output weights uniform in +-0.1 (PyTorch's default N(0, 1) embedding trained worse: validation NLL 5.944
+  against 5.773 on yes_small).
 - sasrec: SASRec (Kang and McAuley 2018) with 2 blocks, d = 64, one head, dropout 0.2, learned positions up to 200
   songs (longer histories: the last 200), item embeddings tied with the output, trained with the full softmax
   cross-entropy over all songs at every position (not the paper's sampled negatives).
@@ -54,6 +56,11 @@ class Gru(nn.Module):
         self.drop = nn.Dropout(dropout)
         self.rnn = nn.GRU(hidden, hidden, 1, batch_first=True)
         self.out = nn.Linear(hidden, V)
+        # As PyTorch's word_language_model example: small uniform embedding and output weights (the default N(0, 1)
+        # embedding saturates the gates)
+        nn.init.uniform_(self.emb.weight, -0.1, 0.1)
+        nn.init.uniform_(self.out.weight, -0.1, 0.1)
+        nn.init.zeros_(self.out.bias)
 
     def forward(self, x):  # x: B x T song ids -> B x T x V logits
         h, _ = self.rnn(self.drop(self.emb(x)))

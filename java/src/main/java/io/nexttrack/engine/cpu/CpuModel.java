@@ -53,6 +53,8 @@ public final class CpuModel implements AutoCloseable {
     /** Position of each row gathered into the output layer. */
     private final int[] rowPosition;
     private boolean training = true;
+    /** Whether the last forward pass dropped units of the top layer's output (its mask applies in {@link #gatherRows}). */
+    private boolean droppedTop;
 
     public CpuModel(Parameters params, int lanes, int steps, int threads) {
         this(params, lanes, steps, threads, 0L);
@@ -347,9 +349,6 @@ public final class CpuModel implements AutoCloseable {
         }
         droppedTop = drop;
     }
-
-    /** Whether the last forward pass dropped units of the top layer's output (its mask applies in {@link #gatherRows}). */
-    private boolean droppedTop;
 
     /**
      * Copies the top layer's output into the output layer's rows: at every real position, or with {@code steps}
