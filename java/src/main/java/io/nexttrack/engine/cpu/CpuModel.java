@@ -46,15 +46,13 @@ public final class CpuModel implements AutoCloseable {
     /** The sampled loss's output layer, when training with it (else null). */
     private final CpuSampledOutputLayer sampled;
     private final Dropout dropout;
-    /** The dropout masks of this step, null without dropout. */
+    /** The dropout masks of this step, null without dropout (then {@code dropout.active} is never true). */
     private final DropoutSites.Masks masks;
     /** [positions, H]: gradient w.r.t. the top layer's output (zero at padding). */
     private final float[] dTop;
     /** Position of each row gathered into the output layer. */
     private final int[] rowPosition;
     private boolean training = true;
-    /** Whether the last forward pass dropped units of the top layer's output (its mask applies in {@link #gatherRows}). */
-    private boolean droppedTop;
 
     public CpuModel(Parameters params, int lanes, int steps, int threads) {
         this(params, lanes, steps, threads, 0L);
@@ -158,7 +156,7 @@ public final class CpuModel implements AutoCloseable {
         int hidden = config.hidden();
         Arrays.fill(dTop, 0f);
         for (int r = 0; r < rows; r++) System.arraycopy(output.dHidden, r * hidden, dTop, rowPosition[r] * hidden, hidden);
-        boolean drop = dropout.active(training) && masks != null;
+        boolean drop = dropout.active(training);
         if (drop) multiply(dTop, masks.output(), positions * hidden);
         float[] dOut = dTop;
         for (int l = layers.length - 1; l >= 0; l--) {
@@ -327,7 +325,7 @@ public final class CpuModel implements AutoCloseable {
         int hidden = config.hidden(), positions = batch.lanes * batch.steps;
         CpuLstmLayer first = layers[0];
         gatherEmbedding(batch, p, params.embedding().offset(), config.embedding(), first.xh, first.width);
-        boolean drop = dropout.active(training) && masks != null;
+        boolean drop = dropout.active(training);
         if (drop) masks.draw(dropout);
         for (int l = 0; l < layers.length; l++) {
             CpuLstmLayer layer = layers[l];
@@ -347,7 +345,6 @@ public final class CpuModel implements AutoCloseable {
             }
             layer.forward(p, params.lstmWeight(l).offset(), params.lstmBias(l).offset(), batch, pool);
         }
-        droppedTop = drop;
     }
 
     /**
@@ -357,6 +354,7 @@ public final class CpuModel implements AutoCloseable {
     private int gatherRows(Batch batch, int[] steps) {
         int hidden = config.hidden(), lanes = batch.lanes, positions = lanes * batch.steps;
         float[] top = layers[layers.length - 1].out;
+        float[] topMask = dropout.active(training) ? masks.output() : null; // drawn by the forward pass just made
         int rows = 0;
         for (int pos = 0; pos < positions; pos++) {
             int t = pos / lanes, lane = pos % lanes;
@@ -364,10 +362,7 @@ public final class CpuModel implements AutoCloseable {
             rowPosition[rows] = pos;
             output.targets[rows] = batch.targets[pos];
             System.arraycopy(top, pos * hidden, output.hidden, rows * hidden, hidden);
-            if (droppedTop) {
-                float[] mask = masks.output();
-                for (int j = 0; j < hidden; j++) output.hidden[rows * hidden + j] *= mask[pos * hidden + j];
-            }
+            if (topMask != null) for (int j = 0; j < hidden; j++) output.hidden[rows * hidden + j] *= topMask[pos * hidden + j];
             rows++;
         }
         return rows;

@@ -34,21 +34,19 @@ public record DropoutSites(long[] sizes) {
         return n;
     }
 
-    /** Draws every site's mask from {@code dropout}'s stream into {@code into}, in drawing order. */
-    public void draw(Dropout dropout, float[][] into) {
-        for (int i = 0; i < sizes.length; i++) dropout.draw(into[i], (int) sizes[i]);
-    }
-
-    /** Host arrays for every site's mask. */
-    Masks allocate() {
+    /** Host arrays for every site's mask, {@code masks()[i]} site i's. */
+    public Masks allocate() {
         float[][] masks = new float[sizes.length][];
         for (int i = 0; i < sizes.length; i++) masks[i] = new float[Math.toIntExact(sizes[i])];
-        return new Masks(this, masks);
+        return new Masks(masks);
     }
 
-    /** One step's masks on the host. */
-    record Masks(DropoutSites sites, float[][] masks) {
-        void draw(Dropout dropout) { sites.draw(dropout, masks); }
+    /** One step's masks on the host, in drawing order. */
+    public record Masks(float[][] masks) {
+        /** Draws every site's mask from {@code dropout}'s stream, in drawing order. */
+        public void draw(Dropout dropout) {
+            for (float[] mask : masks) dropout.draw(mask, mask.length);
+        }
 
         /** The mask of LSTM layer {@code l}'s input. */
         float[] input(int l) { return masks[l]; }

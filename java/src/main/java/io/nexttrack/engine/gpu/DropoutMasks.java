@@ -12,15 +12,14 @@ import io.nexttrack.engine.cpu.DropoutSites;
 final class DropoutMasks {
     private final Dropout dropout;
     private final DropoutSites sites;
-    private final float[][] host;
+    private final DropoutSites.Masks host;
     private final PinnedSlots slots;
     private final DeviceBuffer device;
 
     DropoutMasks(GpuContext ctx, float probability, long seed, DropoutSites sites) {
         this.dropout = new Dropout(probability, seed);
         this.sites = sites;
-        this.host = new float[sites.sizes().length][];
-        for (int i = 0; i < host.length; i++) host[i] = new float[Math.toIntExact(sites.sizes()[i])];
+        this.host = sites.allocate();
         this.slots = new PinnedSlots(ctx, "dropout masks staging", 4L * sites.floats());
         this.device = ctx.floats("dropout masks [" + sites.floats() + "]", sites.floats());
     }
@@ -29,8 +28,9 @@ final class DropoutMasks {
     void draw(long step) {
         PinnedBuffer staging = slots.next();
         dropout.restart(step);
-        sites.draw(dropout, host);
-        for (int i = 0; i < host.length; i++) staging.putFloats(4L * sites.offset(i), host[i], host[i].length);
+        host.draw(dropout);
+        float[][] masks = host.masks();
+        for (int i = 0; i < masks.length; i++) staging.putFloats(4L * sites.offset(i), masks[i], masks[i].length);
         slots.copyTo(device.address(), 4L * sites.floats(), "dropout masks");
     }
 

@@ -11,6 +11,8 @@ import io.nexttrack.model.Parameters;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The double-precision reference's analytic gradients against central finite differences, layer by layer. */
 class ReferenceModelGradientTest {
@@ -71,8 +73,10 @@ class ReferenceModelGradientTest {
         }
     }
 
-    @Test
-    void wholeModelOnSecondChunkEveryTensor() {
+    /** With dropout, masks fixed (as in one training step) at every site on the second chunk: the masked model's gradient. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void wholeModelOnSecondChunkEveryTensor(boolean dropout) {
         Parameters params = TestData.parameters(7, 3, 4, 2, 42);
         ReferenceModel model = new ReferenceModel(params);
         double[] p = TestData.toDouble(params.values());
@@ -80,27 +84,12 @@ class ReferenceModelGradientTest {
         model.run(p, TestData.batch(3, 5, 7, 1), state, null); // first chunk: leaves a non-zero carried state
         Batch second = TestData.batch(3, 5, 7, 2);
         ReferenceModel.State carried = state.copy();
+        if (dropout) model.masks = TestData.dropoutMasks(params.config(), 15, 0.4f, 5);
 
         double[] grad = new double[p.length];
         double loss = model.run(p, second, state.copy(), grad);
         assertTrue(loss > 0);
         double[] num = numeric(p, 0, p.length, w -> model.run(w, second, carried.copy(), null) / second.positions);
-        for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size(), TOLERANCE);
-    }
-
-    /** With dropout masks fixed (as in one training step), at every site: the gradient of the masked model. */
-    @Test
-    void wholeModelWithDropoutMasksEveryTensor() {
-        Parameters params = TestData.parameters(7, 3, 4, 2, 43);
-        ReferenceModel model = new ReferenceModel(params);
-        model.masks = TestData.dropoutMasks(params.config(), 15, 0.4f, 5);
-        double[] p = TestData.toDouble(params.values());
-        Batch batch = TestData.batch(3, 5, 7, 2);
-        ReferenceModel.State state = new ReferenceModel.State(2, 3, 4);
-
-        double[] grad = new double[p.length];
-        model.run(p, batch, state.copy(), grad);
-        double[] num = numeric(p, 0, p.length, w -> model.run(w, batch, state.copy(), null) / batch.positions);
         for (Parameters.Tensor t : params.tensors()) assertClose(t.name(), grad, num, t.offset(), t.size(), TOLERANCE);
     }
 }

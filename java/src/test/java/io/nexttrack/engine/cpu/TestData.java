@@ -48,12 +48,11 @@ final class TestData {
 
     /** {@link #dropoutMasks(ModelConfig, int, float, long)} of a model seeded with {@code seed}. */
     static double[][] dropoutMasks(ModelConfig config, int positions, float probability, long seed, long step) {
-        DropoutSites sites = DropoutSites.of(config, positions);
-        float[][] masks = new float[sites.sizes().length][];
-        for (int i = 0; i < masks.length; i++) masks[i] = new float[(int) sites.sizes()[i]];
+        DropoutSites.Masks drawn = DropoutSites.of(config, positions).allocate();
         Dropout dropout = new Dropout(probability, seed);
         dropout.restart(step);
-        sites.draw(dropout, masks);
+        drawn.draw(dropout);
+        float[][] masks = drawn.masks();
         double[][] out = new double[masks.length][];
         for (int i = 0; i < masks.length; i++) out[i] = toDouble(masks[i]);
         return out;
